@@ -1,0 +1,45 @@
+package org.orderly.config;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Orderly's defaults, at the lowest precedence so that any property, environment variable or profile
+ * overrides them. Shipped with axon-config so that every deployment (all-in-one, command side alone,
+ * query side alone) gets the same ones.
+ */
+public class OrderlyDefaults implements EnvironmentPostProcessor {
+
+    public static final String AXON_SERVER_PROFILE = "axonserver";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        boolean axonServer = Arrays.asList(environment.getActiveProfiles()).contains(AXON_SERVER_PROFILE);
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        // Never phone home.
+        defaults.put("axon.update-check.disabled", "true");
+        // Jackson everywhere; XStream is never used.
+        defaults.put("axon.serializer.general", "jackson");
+        defaults.put("axon.serializer.events", "jackson");
+        defaults.put("axon.serializer.messages", "jackson");
+        // Axon Server only under its profile; otherwise the event store and buses are local and in PostgreSQL.
+        defaults.put("axon.axonserver.enabled", Boolean.toString(axonServer));
+        if (axonServer) {
+            defaults.put("axon.axonserver.servers", "${AXONSERVER_SERVERS:localhost:8124}");
+        }
+        // Each schema has its own Flyway instance; Boot's single Flyway would scan every domain's folder.
+        defaults.put("spring.flyway.enabled", "false");
+        // Refusals are answered as problem+json; Axon would also log each one with a stack trace.
+        defaults.put("logging.level.org.axonframework.modelling.command.AbstractRepository", "ERROR");
+        defaults.put("server.error.include-stacktrace", "never");
+        defaults.put("server.error.include-message", "never");
+        defaults.put("management.endpoints.web.exposure.include", "health");
+        environment.getPropertySources().addLast(new MapPropertySource("orderlyDefaults", defaults));
+    }
+}

@@ -1,0 +1,111 @@
+package org.orderly.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Every Orderly setting, under {@code orderly.*}. */
+@ConfigurationProperties("orderly")
+public class OrderlyProperties {
+
+    private final Database database = new Database();
+    private final Map<String, DomainConnection> domains = new LinkedHashMap<>();
+    private final Processors processors = new Processors();
+
+    public Database getDatabase() {
+        return database;
+    }
+
+    /** Per-domain connection settings, keyed by domain name; any setting left out falls back to the main database. */
+    public Map<String, DomainConnection> getDomains() {
+        return domains;
+    }
+
+    public Processors getProcessors() {
+        return processors;
+    }
+
+    public static class Database {
+        /** JDBC URL of an external PostgreSQL. When empty, Orderly starts an embedded PostgreSQL. */
+        private String url;
+        /** The role that owns the event store. */
+        private String username = "orderly";
+        private String password;
+        /**
+         * Whether Orderly creates the domain roles and schemas itself (needs an administrator connection).
+         * Defaults to true with the embedded database and false with an external one.
+         */
+        private Boolean manageRoles;
+        private int poolSize = 10;
+        private final Embedded embedded = new Embedded();
+
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public Boolean getManageRoles() { return manageRoles; }
+        public void setManageRoles(Boolean manageRoles) { this.manageRoles = manageRoles; }
+        public int getPoolSize() { return poolSize; }
+        public void setPoolSize(int poolSize) { this.poolSize = poolSize; }
+        public Embedded getEmbedded() { return embedded; }
+
+        public boolean isExternal() {
+            return url != null && !url.isBlank();
+        }
+    }
+
+    public static class Embedded {
+        /** Where the embedded PostgreSQL keeps its data; relative paths start at the working directory. */
+        private Path dataDirectory = Path.of(".orderly", "pgdata");
+        /** Port of the embedded PostgreSQL; 0 picks a free one. */
+        private int port = 15432;
+        private Duration startupTimeout = Duration.ofSeconds(60);
+
+        public Path getDataDirectory() { return dataDirectory; }
+        public void setDataDirectory(Path dataDirectory) { this.dataDirectory = dataDirectory; }
+        public int getPort() { return port; }
+        public void setPort(int port) { this.port = port; }
+        public Duration getStartupTimeout() { return startupTimeout; }
+        public void setStartupTimeout(Duration startupTimeout) { this.startupTimeout = startupTimeout; }
+    }
+
+    public static class DomainConnection {
+        /** JDBC URL of the database this domain lives in; defaults to the main database. */
+        private String url;
+        /** Defaults to {@code orderly_<domain>}. */
+        private String username;
+        private String password;
+        private int poolSize = 4;
+
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public int getPoolSize() { return poolSize; }
+        public void setPoolSize(int poolSize) { this.poolSize = poolSize; }
+    }
+
+    /** Defaults for every projection processor. */
+    public static class Processors {
+        /** Segments a pooled processor starts with; the unit of parallelism. */
+        private int initialSegments = 2;
+        /** Events handled in one transaction. */
+        private int batchSize = 100;
+        /** Sequences (aggregates) a dead-letter queue may hold before it refuses more. */
+        private int deadLetterMaxSequences = 1024;
+
+        public int getInitialSegments() { return initialSegments; }
+        public void setInitialSegments(int initialSegments) { this.initialSegments = initialSegments; }
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public int getDeadLetterMaxSequences() { return deadLetterMaxSequences; }
+        public void setDeadLetterMaxSequences(int deadLetterMaxSequences) { this.deadLetterMaxSequences = deadLetterMaxSequences; }
+    }
+}

@@ -1,0 +1,77 @@
+package org.orderly.config.database;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.orderly.config.OrderlyProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL started from the binaries on the classpath, with its data in a directory that
+ * survives restarts. The library starts PostgreSQL with {@code -F} (fsync off) and
+ * {@code synchronous_commit=off}; both are switched back on here, since a later {@code -c} wins, so an
+ * acknowledged command survives a crash.
+ */
+final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    static EmbeddedPostgresServer start(OrderlyProperties.Embedded settings) {
+        Path dataDirectory = settings.getDataDirectory().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dataDirectory.getParent());
+            boolean fresh = !Files.exists(dataDirectory.resolve("PG_VERSION"));
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPort(settings.getPort())
+                    .setPGStartupWait(settings.getStartupTimeout())
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("max_connections", "200")
+                    .start();
+            log.info("Embedded PostgreSQL {} on port {} with data in {}",
+                    fresh ? "initialised" : "reopened", postgres.getPort(), dataDirectory);
+            return new EmbeddedPostgresServer(postgres, dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    }
+
+    /** The superuser, for provisioning roles and schemas only. */
+    DataSource superuser() {
+        return postgres.getPostgresDatabase();
+    }
+
+    Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            log.warn("Embedded PostgreSQL did not stop cleanly", e);
+        }
+    }
+}

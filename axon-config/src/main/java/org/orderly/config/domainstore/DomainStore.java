@@ -1,0 +1,123 @@
+package org.orderly.config.domainstore;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One domain's read side at run time: its own pool, logged in as its own role, whose search path is
+ * its own schema. Projection writes, the processor's token and its dead letters all go through this
+ * pool in one Spring transaction, which is what makes a projection's effect exactly-once.
+ */
+public final class DomainStore implements AutoCloseable {
+
+    static final TokenSchema TOKEN_SCHEMA = TokenSchema.builder()
+            .setTokenTable("token_entry")
+            .setProcessorNameColumn("processor_name")
+            .setSegmentColumn("segment")
+            .setTokenColumn("token")
+            .setTokenTypeColumn("token_type")
+            .setTimestampColumn("time_stamp")
+            .setOwnerColumn("owner")
+            .build();
+    static final DeadLetterSchema DEAD_LETTER_SCHEMA = DeadLetterSchema.builder()
+            .deadLetterTable("dead_letter_entry")
+            .build();
+
+    private final DomainStoreDefinition definition;
+    private final HikariDataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate namedJdbc;
+    private final DataSourceTransactionManager springTransactions;
+    private final TransactionManager axonTransactions;
+
+    DomainStore(DomainStoreDefinition definition, HikariDataSource dataSource) {
+        this.definition = definition;
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.namedJdbc = new NamedParameterJdbcTemplate(jdbc);
+        this.springTransactions = new DataSourceTransactionManager(dataSource);
+        this.axonTransactions = new SpringTransactionManager(springTransactions);
+    }
+
+    public String name() {
+        return definition.name();
+    }
+
+    public String schema() {
+        return definition.schema();
+    }
+
+    public String role() {
+        return dataSource.getUsername();
+    }
+
+    public List<String> processingGroups() {
+        return definition.processingGroups();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Joins the transaction of the processor that is running, so rows and token commit together. */
+    public JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    public NamedParameterJdbcTemplate namedJdbc() {
+        return namedJdbc;
+    }
+
+    public TransactionTemplate transactions() {
+        return new TransactionTemplate(springTransactions);
+    }
+
+    TransactionManager axonTransactionManager() {
+        return axonTransactions;
+    }
+
+    TokenStore tokenStore(Serializer serializer) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+                .serializer(serializer)
+                .schema(TOKEN_SCHEMA)
+                .contentType(byte[].class)
+                .build();
+    }
+
+    SequencedDeadLetterQueue<EventMessage<?>> deadLetterQueue(String processingGroup, Serializer eventSerializer,
+                                                             Serializer genericSerializer, int maxSequences) {
+        return JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                .processingGroup(processingGroup)
+                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+                .transactionManager(axonTransactions)
+                .schema(DEAD_LETTER_SCHEMA)
+                .eventSerializer(eventSerializer)
+                .genericSerializer(genericSerializer)
+                .maxSequences(maxSequences)
+                .build();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

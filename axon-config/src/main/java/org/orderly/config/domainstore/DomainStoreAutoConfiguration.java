@@ -1,0 +1,48 @@
+package org.orderly.config.domainstore;
+
+import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.orderly.config.OrderlyProperties;
+import org.orderly.config.database.OrderlyDatabase;
+import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Turns every {@link DomainStoreDefinition} into a running domain store, and gives each of its
+ * processing groups a pooled streaming processor whose token store, dead-letter queue and transaction
+ * manager all belong to that domain.
+ */
+@AutoConfiguration(after = OrderlyDatabaseAutoConfiguration.class)
+public class DomainStoreAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    DomainStores domainStores(ObjectProvider<DomainStoreDefinition> definitions, OrderlyDatabase database,
+                              OrderlyProperties properties) {
+        return DomainStores.open(definitions.orderedStream().toList(), database, properties);
+    }
+
+    @Bean
+    ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties) {
+        OrderlyProperties.Processors defaults = properties.getProcessors();
+        return configurer -> {
+            EventProcessingConfigurer processing = configurer.eventProcessing();
+            for (DomainStore store : stores.all()) {
+                for (String group : store.processingGroups()) {
+                    processing
+                            .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
+                                    (config, builder) -> builder
+                                            .initialSegmentCount(defaults.getInitialSegments())
+                                            .batchSize(defaults.getBatchSize()))
+                            .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
+                            .registerTransactionManager(group, config -> store.axonTransactionManager())
+                            .registerDeadLetterQueue(group, config -> store.deadLetterQueue(group,
+                                    config.eventSerializer(), config.serializer(),
+                                    defaults.getDeadLetterMaxSequences()));
+                }
+            }
+        };
+    }
+}

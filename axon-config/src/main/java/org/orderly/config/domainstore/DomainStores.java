@@ -1,0 +1,163 @@
+package org.orderly.config.domainstore;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.orderly.config.OrderlyProperties;
+import org.orderly.config.database.DatabaseAdministration;
+import org.orderly.config.database.DatabaseAdministration.OwnedSchema;
+import org.orderly.config.database.OrderlyDatabase;
+import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Every declared domain store, opened: roles and schemas provisioned (when Orderly manages roles),
+ * pools started, isolation verified and migrations applied, before any processor starts.
+ */
+public final class DomainStores implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DomainStores.class);
+
+    private final Map<String, DomainStore> byName;
+    private final Map<String, DomainStore> byProcessingGroup;
+
+    private DomainStores(Map<String, DomainStore> byName) {
+        this.byName = byName;
+        this.byProcessingGroup = new HashMap<>();
+        byName.values().forEach(store -> store.processingGroups().forEach(group -> {
+            if (byProcessingGroup.put(group, store) != null) {
+                throw new IllegalStateException("Processing group '" + group + "' is declared by two domain stores");
+            }
+        }));
+    }
+
+    static DomainStores open(List<DomainStoreDefinition> definitions, OrderlyDatabase database,
+                             OrderlyProperties properties) {
+        Map<String, DomainStoreDefinition> unique = new LinkedHashMap<>();
+        definitions.forEach(d -> {
+            if (unique.putIfAbsent(d.name(), d) != null) {
+                throw new IllegalStateException("Domain store '" + d.name() + "' is declared twice");
+            }
+        });
+        Map<String, String> managedPasswords = provision(unique.values(), database, properties);
+
+        Map<String, DomainStore> stores = new LinkedHashMap<>();
+        try {
+            for (DomainStoreDefinition definition : unique.values()) {
+                DomainStore store = new DomainStore(definition,
+                        pool(definition, database, properties, managedPasswords.get(definition.name())));
+                stores.put(definition.name(), store);
+                verifyIsolation(store, database);
+                OrderlyDatabaseAutoConfiguration.migrate(store.dataSource(), definition.schema(),
+                        "classpath:db/domain-store", definition.migrationLocation());
+                log.info("Domain store '{}' ready: schema {}, role {}, processors {}",
+                        definition.name(), definition.schema(), store.role(), definition.processingGroups());
+            }
+        } catch (RuntimeException e) {
+            stores.values().forEach(DomainStore::close);
+            throw e;
+        }
+        return new DomainStores(stores);
+    }
+
+    /** Creates the roles and schemas of the domains that live in the main database, when Orderly may. */
+    private static Map<String, String> provision(Collection<DomainStoreDefinition> definitions,
+                                                 OrderlyDatabase database, OrderlyProperties properties) {
+        Map<String, String> passwords = new HashMap<>();
+        if (!database.managesRoles()) {
+            return passwords;
+        }
+        List<OwnedSchema> owned = new ArrayList<>();
+        List<String> ownedPasswords = new ArrayList<>();
+        for (DomainStoreDefinition d : definitions) {
+            OrderlyProperties.DomainConnection connection = connection(d, properties);
+            if (connection.getUrl() != null) {
+                continue; // moved to a database of its own: its administrator provisions it
+            }
+            String password = connection.getPassword() != null
+                    ? connection.getPassword() : DatabaseAdministration.generatePassword();
+            owned.add(new OwnedSchema(username(d, connection), d.schema(), true));
+            ownedPasswords.add(password);
+            passwords.put(d.name(), password);
+        }
+        database.admin().ifPresent(admin -> DatabaseAdministration.provision(admin, owned, ownedPasswords));
+        return passwords;
+    }
+
+    private static HikariDataSource pool(DomainStoreDefinition definition, OrderlyDatabase database,
+                                         OrderlyProperties properties, String managedPassword) {
+        OrderlyProperties.DomainConnection connection = connection(definition, properties);
+        String password = managedPassword != null ? managedPassword : connection.getPassword();
+        if (password == null && !database.isEmbedded()) {
+            throw new IllegalStateException("No password for domain '" + definition.name() + "'. Set orderly.domains."
+                    + definition.name() + ".password, or let Orderly manage roles (orderly.database.manage-roles=true).");
+        }
+        HikariDataSource pool = new HikariDataSource();
+        pool.setPoolName("orderly-" + definition.name());
+        pool.setJdbcUrl(connection.getUrl() != null ? connection.getUrl() : database.url());
+        pool.setUsername(username(definition, connection));
+        pool.setPassword(password);
+        pool.setSchema(definition.schema());
+        pool.setMaximumPoolSize(connection.getPoolSize());
+        pool.setMinimumIdle(1);
+        pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return pool;
+    }
+
+    /** A domain's role may touch its own schema and nothing else; anything more stops the start. */
+    private static void verifyIsolation(DomainStore store, OrderlyDatabase database) {
+        List<String> violations = DatabaseAdministration.privilegesOutside(new JdbcTemplate(store.dataSource()),
+                store.schema());
+        if (!violations.isEmpty()) {
+            throw new IllegalStateException("Role " + store.role() + " of domain '" + store.name()
+                    + "' is not isolated to schema " + store.schema() + ": it " + String.join("; ", violations)
+                    + (database.managesRoles() ? "" : ". Revoke those rights; the README lists the SQL to run."));
+        }
+    }
+
+    private static OrderlyProperties.DomainConnection connection(DomainStoreDefinition d, OrderlyProperties p) {
+        return p.getDomains().getOrDefault(d.name(), new OrderlyProperties.DomainConnection());
+    }
+
+    private static String username(DomainStoreDefinition d, OrderlyProperties.DomainConnection connection) {
+        return connection.getUsername() != null ? connection.getUsername() : d.role();
+    }
+
+    /** The SQL an administrator runs for these domains on an external database. */
+    public static String administratorScript(String eventStoreRole, List<String> mainSchemas,
+                                             List<DomainStoreDefinition> definitions) {
+        List<OwnedSchema> owned = new ArrayList<>();
+        mainSchemas.forEach(s -> owned.add(new OwnedSchema(eventStoreRole, s, false)));
+        definitions.forEach(d -> owned.add(new OwnedSchema(d.role(), d.schema(), true)));
+        return DatabaseAdministration.script(owned);
+    }
+
+    public DomainStore get(String name) {
+        DomainStore store = byName.get(name);
+        if (store == null) {
+            throw new IllegalArgumentException("No domain store '" + name + "'; declared: " + byName.keySet());
+        }
+        return store;
+    }
+
+    public Optional<DomainStore> forProcessingGroup(String processingGroup) {
+        return Optional.ofNullable(byProcessingGroup.get(processingGroup));
+    }
+
+    public Collection<DomainStore> all() {
+        return byName.values();
+    }
+
+    @Override
+    public void close() {
+        byName.values().forEach(DomainStore::close);
+    }
+}

@@ -1,0 +1,43 @@
+package org.orderly.config.eventstore;
+
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Axon's JDBC storage engine (built by Axon's own auto-configuration) pointed at the {@code event_store}
+ * schema. Under the {@code axonserver} profile Axon Server holds the events and this schema stays empty.
+ */
+@AutoConfiguration(beforeName = "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration")
+public class EventStoreAutoConfiguration {
+
+    public static final String SCHEMA = "event_store";
+
+    @Bean
+    EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable(SCHEMA + ".domain_event_entry")
+                .snapshotTable(SCHEMA + ".snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
+
+    /**
+     * Every tracking processor must belong to a domain store, which gives it a token store in its own
+     * schema; this default refuses loudly instead of creating tokens where no domain owns them.
+     */
+    @Bean
+    TokenStore tokenStore() {
+        return new UnassignedTokenStore();
+    }
+}

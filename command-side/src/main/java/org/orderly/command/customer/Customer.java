@@ -1,0 +1,84 @@
+package org.orderly.command.customer;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.orderly.api.common.Refusal;
+import org.orderly.api.common.RefusedException;
+import org.orderly.api.customer.ChangeCustomerEmailCommand;
+import org.orderly.api.customer.CustomerDeactivatedEvent;
+import org.orderly.api.customer.CustomerEmailChangedEvent;
+import org.orderly.api.customer.CustomerId;
+import org.orderly.api.customer.CustomerRegisteredEvent;
+import org.orderly.api.customer.DeactivateCustomerCommand;
+import org.orderly.api.customer.RegisterCustomerCommand;
+
+/**
+ * A customer: decides in command handlers, changes state only in event-sourcing handlers, and keeps only
+ * what its decisions need. Email uniqueness is a rule over all customers, so it is claimed in
+ * {@link CustomerEmailRegistry} inside the same transaction that appends the event.
+ */
+@Aggregate
+class Customer {
+
+    @AggregateIdentifier
+    private CustomerId customerId;
+    private String email;
+    private boolean active;
+
+    Customer() {
+        // for Axon
+    }
+
+    @CommandHandler
+    Customer(RegisterCustomerCommand command, CustomerEmailRegistry emails) {
+        String email = CustomerRules.email(command.email());
+        String name = CustomerRules.name(command.name());
+        emails.claim(email, command.customerId());
+        apply(new CustomerRegisteredEvent(command.customerId(), email, name));
+    }
+
+    @CommandHandler
+    void handle(ChangeCustomerEmailCommand command, CustomerEmailRegistry emails) {
+        requireActive();
+        String newEmail = CustomerRules.email(command.email());
+        if (newEmail.equals(email)) {
+            return;
+        }
+        emails.claim(newEmail, customerId);
+        emails.release(email, customerId);
+        apply(new CustomerEmailChangedEvent(customerId, newEmail));
+    }
+
+    @CommandHandler
+    void handle(DeactivateCustomerCommand command) {
+        requireActive();
+        apply(new CustomerDeactivatedEvent(customerId));
+    }
+
+    private void requireActive() {
+        if (!active) {
+            throw new RefusedException(Refusal.conflict(null, "Customer " + customerId + " is deactivated"));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(CustomerRegisteredEvent event) {
+        customerId = event.customerId();
+        email = event.email();
+        active = true;
+    }
+
+    @EventSourcingHandler
+    void on(CustomerEmailChangedEvent event) {
+        email = event.email();
+    }
+
+    @EventSourcingHandler
+    void on(CustomerDeactivatedEvent event) {
+        active = false;
+    }
+}

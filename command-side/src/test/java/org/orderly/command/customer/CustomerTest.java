@@ -1,0 +1,163 @@
+package org.orderly.command.customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.orderly.api.common.Refusal;
+import org.orderly.api.common.RefusedException;
+import org.orderly.api.customer.ChangeCustomerEmailCommand;
+import org.orderly.api.customer.CustomerDeactivatedEvent;
+import org.orderly.api.customer.CustomerEmailChangedEvent;
+import org.orderly.api.customer.CustomerId;
+import org.orderly.api.customer.CustomerRegisteredEvent;
+import org.orderly.api.customer.DeactivateCustomerCommand;
+import org.orderly.api.customer.RegisterCustomerCommand;
+
+class CustomerTest {
+
+    private final CustomerId id = CustomerId.newId();
+    private final InMemoryEmailRegistry emails = new InMemoryEmailRegistry();
+    private FixtureConfiguration<Customer> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Customer.class);
+        fixture.registerInjectableResource(emails);
+    }
+
+    @Test
+    void registeringACustomerRecordsANormalisedEmailAndClaimsIt() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterCustomerCommand(id, " Ada@Example.COM ", " Ada Lovelace "))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new CustomerRegisteredEvent(id, "ada@example.com", "Ada Lovelace"));
+        assertThat(emails.holder("ada@example.com")).isEqualTo(id);
+    }
+
+    @Test
+    void registeringWithAnEmailAnotherCustomerHoldsIsRefusedAsAConflict() {
+        emails.claim("ada@example.com", CustomerId.newId());
+        fixture.givenNoPriorActivity()
+                .when(new RegisterCustomerCommand(id, "ada@example.com", "Ada"))
+                .expectException(RefusedException.class)
+                .expectException(refusal(Refusal.Kind.CONFLICT, "email"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void registeringWithAMalformedEmailIsRefusedNamingTheField() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterCustomerCommand(id, "not-an-email", "Ada"))
+                .expectException(refusal(Refusal.Kind.INVALID, "email"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void registeringWithABlankNameIsRefusedNamingTheField() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterCustomerCommand(id, "ada@example.com", "  "))
+                .expectException(refusal(Refusal.Kind.INVALID, "name"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void changingTheEmailMovesTheClaimToTheNewAddress() {
+        emails.claim("ada@example.com", id);
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"))
+                .when(new ChangeCustomerEmailCommand(id, "ada@lovelace.org", null))
+                .expectEvents(new CustomerEmailChangedEvent(id, "ada@lovelace.org"));
+        assertThat(emails.holder("ada@lovelace.org")).isEqualTo(id);
+        assertThat(emails.holder("ada@example.com")).isNull();
+    }
+
+    @Test
+    void changingTheEmailToTheSameAddressChangesNothing() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"))
+                .when(new ChangeCustomerEmailCommand(id, "ADA@example.com", null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void changingTheEmailToOneAnotherCustomerHoldsIsRefused() {
+        emails.claim("grace@example.com", CustomerId.newId());
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"))
+                .when(new ChangeCustomerEmailCommand(id, "grace@example.com", null))
+                .expectException(refusal(Refusal.Kind.CONFLICT, "email"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void changingADeactivatedCustomerIsRefusedAsAConflict() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"), new CustomerDeactivatedEvent(id))
+                .when(new ChangeCustomerEmailCommand(id, "ada@lovelace.org", null))
+                .expectException(refusal(Refusal.Kind.CONFLICT, null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void deactivatingAnActiveCustomerRecordsTheDeactivation() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"))
+                .when(new DeactivateCustomerCommand(id, null))
+                .expectEvents(new CustomerDeactivatedEvent(id));
+    }
+
+    @Test
+    void deactivatingTwiceIsRefusedAsAConflict() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"), new CustomerDeactivatedEvent(id))
+                .when(new DeactivateCustomerCommand(id, null))
+                .expectException(refusal(Refusal.Kind.CONFLICT, null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aCommandCarryingAStaleVersionIsRefused() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"),
+                        new CustomerEmailChangedEvent(id, "ada@lovelace.org"))
+                .when(new DeactivateCustomerCommand(id, 0L))
+                .expectException(org.axonframework.modelling.command.ConflictingAggregateVersionException.class)
+                .expectNoEvents();
+    }
+
+    private static org.hamcrest.Matcher<RefusedException> refusal(Refusal.Kind kind, String field) {
+        return new org.hamcrest.TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(RefusedException e) {
+                return e.refusal().kind() == kind && java.util.Objects.equals(e.refusal().field(), field);
+            }
+
+            @Override
+            public void describeTo(org.hamcrest.Description description) {
+                description.appendText("a " + kind + " refusal of field " + field);
+            }
+        };
+    }
+
+    /** The registry's rule, without its table: the JDBC registry is covered against PostgreSQL in the app's tests. */
+    static final class InMemoryEmailRegistry implements CustomerEmailRegistry {
+        private final Map<String, CustomerId> holders = new HashMap<>();
+
+        @Override
+        public void claim(String email, CustomerId customerId) {
+            CustomerId holder = holders.putIfAbsent(email, customerId);
+            if (holder != null && !holder.equals(customerId)) {
+                throw new RefusedException(Refusal.conflict("email", "Email " + email + " is already in use"));
+            }
+        }
+
+        @Override
+        public void release(String email, CustomerId customerId) {
+            holders.remove(email, customerId);
+        }
+
+        CustomerId holder(String email) {
+            return holders.get(email);
+        }
+    }
+}

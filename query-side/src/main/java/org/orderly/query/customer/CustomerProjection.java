@@ -1,0 +1,120 @@
+package org.orderly.query.customer;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.queryhandling.QueryHandler;
+import org.orderly.api.customer.CustomerDeactivatedEvent;
+import org.orderly.api.customer.CustomerEmailChangedEvent;
+import org.orderly.api.customer.CustomerId;
+import org.orderly.api.customer.CustomerPage;
+import org.orderly.api.customer.CustomerRegisteredEvent;
+import org.orderly.api.customer.CustomerStatus;
+import org.orderly.api.customer.CustomerView;
+import org.orderly.api.customer.FindCustomerQuery;
+import org.orderly.api.customer.FindCustomersQuery;
+import org.orderly.config.domainstore.DomainStores;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code customers} read model. Every write is guarded by the aggregate's sequence number, so a
+ * redelivered or replayed event changes nothing it has already changed.
+ */
+@Component
+@ProcessingGroup(CustomerProjection.PROCESSING_GROUP)
+class CustomerProjection {
+
+    static final String PROCESSING_GROUP = "customers";
+
+    private final JdbcTemplate jdbc;
+
+    CustomerProjection(DomainStores stores) {
+        this.jdbc = stores.get(CustomerStore.DOMAIN).jdbc();
+    }
+
+    @EventHandler
+    void on(CustomerRegisteredEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at) {
+        jdbc.update("""
+                INSERT INTO customers (customer_id, email, name, status, version, last_position, updated_at)
+                VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?)
+                ON CONFLICT (customer_id) DO NOTHING
+                """, event.customerId().value(), event.email(), event.name(), version, position(token),
+                java.sql.Timestamp.from(at));
+    }
+
+    @EventHandler
+    void on(CustomerEmailChangedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at) {
+        jdbc.update("""
+                UPDATE customers SET email = ?, version = ?, last_position = ?, updated_at = ?
+                 WHERE customer_id = ? AND version < ?
+                """, event.email(), version, position(token), java.sql.Timestamp.from(at),
+                event.customerId().value(), version);
+    }
+
+    @EventHandler
+    void on(CustomerDeactivatedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at) {
+        jdbc.update("""
+                UPDATE customers SET status = 'DEACTIVATED', version = ?, last_position = ?, updated_at = ?
+                 WHERE customer_id = ? AND version < ?
+                """, version, position(token), java.sql.Timestamp.from(at), event.customerId().value(), version);
+    }
+
+    /** A replay starts from an empty table; only this domain's schema is touched. */
+    @ResetHandler
+    void reset() {
+        jdbc.update("TRUNCATE customers");
+    }
+
+    @QueryHandler
+    CustomerView handle(FindCustomerQuery query) {
+        List<CustomerView> found = jdbc.query(
+                "SELECT customer_id, email, name, status, version FROM customers WHERE customer_id = ?",
+                CustomerProjection::view, query.customerId().value());
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    @QueryHandler
+    CustomerPage handle(FindCustomersQuery query) {
+        // One row more than asked tells whether a next page exists.
+        List<CustomerView> rows = query.after() == null
+                ? jdbc.query("""
+                        SELECT customer_id, email, name, status, version FROM customers
+                         ORDER BY customer_id LIMIT ?
+                        """, CustomerProjection::view, query.limit() + 1)
+                : jdbc.query("""
+                        SELECT customer_id, email, name, status, version FROM customers
+                         WHERE customer_id > ? ORDER BY customer_id LIMIT ?
+                        """, CustomerProjection::view, query.after().value(), query.limit() + 1);
+        if (rows.size() <= query.limit()) {
+            return new CustomerPage(rows, null);
+        }
+        List<CustomerView> page = rows.subList(0, query.limit());
+        return new CustomerPage(List.copyOf(page), page.get(page.size() - 1).customerId());
+    }
+
+    private static Long position(TrackingToken token) {
+        if (token == null) {
+            return null;
+        }
+        java.util.OptionalLong position = token.position();
+        return position.isPresent() ? position.getAsLong() : null;
+    }
+
+    private static CustomerView view(ResultSet rs, int row) throws SQLException {
+        return new CustomerView(new CustomerId(rs.getObject("customer_id", java.util.UUID.class)),
+                rs.getString("email"), rs.getString("name"), CustomerStatus.valueOf(rs.getString("status")),
+                rs.getLong("version"));
+    }
+}

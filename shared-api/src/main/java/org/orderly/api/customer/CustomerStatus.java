@@ -1,0 +1,3 @@
+package org.orderly.api.customer;
+
+public enum CustomerStatus { ACTIVE, DEACTIVATED }
