@@ -1,0 +1,260 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@OrderlyIntegrationTest
+class CustomerApiIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate eventStore;
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+    }
+
+    @Test
+    void registeringACustomerAnswers201WithItsLocationAndTheCustomerCanBeReadBack() {
+        String email = uniqueEmail();
+        Http.Response created = register(email, "Ada Lovelace");
+
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().get("customerId").asText();
+        assertThat(created.header("Location")).isEqualTo("/api/customers/" + id);
+
+        JsonNode customer = awaitCustomer(id, c -> true);
+        assertThat(customer.get("customerId").asText()).isEqualTo(id);
+        assertThat(customer.get("email").asText()).isEqualTo(email);
+        assertThat(customer.get("name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(customer.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(customer.get("version").asLong()).isZero();
+        assertThat(http.get("/api/customers/" + id).header("ETag")).isEqualTo("\"0\"");
+    }
+
+    @Test
+    void malformedJsonIsA400ProblemAndWritesNothing() {
+        long before = eventCount();
+        Http.Response response = http.post("/api/customers", "{\"email\": ");
+
+        assertProblem(response, 400);
+        assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("body");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsA400NamingTheField() {
+        Http.Response response = http.post("/api/customers", "{\"email\": [\"a@b.c\"], \"name\": \"Ada\"}");
+
+        assertProblem(response, 400);
+        assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("email");
+    }
+
+    @Test
+    void anInvalidEmailAndABlankNameAreA400NamingBothFieldsAndWriteNothing() {
+        long before = eventCount();
+        Http.Response response = http.post("/api/customers", "{\"email\": \"not-an-email\", \"name\": \" \"}");
+
+        assertProblem(response, 400);
+        List<String> fields = new ArrayList<>();
+        response.json().get("errors").forEach(e -> fields.add(e.get("field").asText()));
+        assertThat(fields).containsExactlyInAnyOrder("email", "name");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aDuplicateEmailIsA409AndWritesNothing() {
+        String email = uniqueEmail();
+        assertThat(register(email, "First").status()).isEqualTo(201);
+        long before = eventCount();
+
+        Http.Response duplicate = register(email.toUpperCase(), "Second");
+
+        assertProblem(duplicate, 409);
+        assertThat(duplicate.json().get("errors").get(0).get("field").asText()).isEqualTo("email");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void concurrentRegistrationsWithOneEmailLetExactlyOneThrough() throws Exception {
+        String email = uniqueEmail();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> attempts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                attempts.add(() -> register(email, "Racer").status());
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : pool.invokeAll(attempts)) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s == 409).hasSize(7);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anUnknownCustomerIsA404ForQueriesAndCommands() {
+        String unknown = UUID.randomUUID().toString();
+
+        assertProblem(http.get("/api/customers/" + unknown), 404);
+        assertProblem(http.post("/api/customers/" + unknown + "/deactivation", null), 404);
+        assertProblem(http.put("/api/customers/" + unknown + "/email", "{\"email\": \"" + uniqueEmail() + "\"}"), 404);
+    }
+
+    @Test
+    void anIdThatIsNotAUuidIsA400NamingIt() {
+        Http.Response response = http.get("/api/customers/not-a-uuid");
+
+        assertProblem(response, 400);
+        assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("customerId");
+    }
+
+    @Test
+    void changingTheEmailReachesTheReadModelAndFreesTheOldAddress() {
+        String oldEmail = uniqueEmail();
+        String newEmail = uniqueEmail();
+        String id = register(oldEmail, "Grace").json().get("customerId").asText();
+        awaitCustomer(id, c -> true);
+
+        Http.Response changed = http.put("/api/customers/" + id + "/email", "{\"email\": \"" + newEmail + "\"}",
+                "If-Match", "\"0\"");
+
+        assertThat(changed.status()).isEqualTo(204);
+        JsonNode customer = awaitCustomer(id, c -> c.get("email").asText().equals(newEmail));
+        assertThat(customer.get("version").asLong()).isEqualTo(1);
+        assertThat(register(oldEmail, "Someone else").status()).isEqualTo(201);
+    }
+
+    @Test
+    void aStaleIfMatchIsA409AndWritesNothing() {
+        String id = register(uniqueEmail(), "Alan").json().get("customerId").asText();
+        long before = eventCount();
+
+        Http.Response response = http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"7\"");
+
+        assertProblem(response, 409);
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aMalformedIfMatchIsA400NamingTheHeader() {
+        String id = register(uniqueEmail(), "Alan").json().get("customerId").asText();
+
+        Http.Response response = http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "yesterday");
+
+        assertProblem(response, 400);
+        assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("If-Match");
+    }
+
+    @Test
+    void changingADeactivatedCustomerIsA409AndWritesNothing() {
+        String id = register(uniqueEmail(), "Barbara").json().get("customerId").asText();
+        assertThat(http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"0\"").status()).isEqualTo(204);
+        awaitCustomer(id, c -> c.get("status").asText().equals("DEACTIVATED"));
+        long before = eventCount();
+
+        assertProblem(http.put("/api/customers/" + id + "/email", "{\"email\": \"" + uniqueEmail() + "\"}"), 409);
+        assertProblem(http.post("/api/customers/" + id + "/deactivation", null), 409);
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void theListPagesThroughEveryCustomerOnceInAStableOrder() {
+        Set<String> registered = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            registered.add(register(uniqueEmail(), "Page " + i).json().get("customerId").asText());
+        }
+        registered.forEach(id -> awaitCustomer(id, c -> true));
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Http.Response page = http.get("/api/customers?limit=3" + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).isEqualTo(200);
+            JsonNode body = page.json();
+            assertThat(body.get("items").size()).isLessThanOrEqualTo(3);
+            body.get("items").forEach(item -> seen.add(item.get("customerId").asText()));
+            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").asText();
+            pages++;
+        } while (cursor != null && pages < 1000);
+
+        assertThat(seen).doesNotHaveDuplicates().containsAll(registered).isSorted();
+    }
+
+    @Test
+    void theLimitIsCappedAndABadLimitOrCursorIsA400() {
+        for (int i = 0; i < 3; i++) {
+            register(uniqueEmail(), "Cap " + i);
+        }
+        Http.Response capped = http.get("/api/customers?limit=100000");
+        assertThat(capped.status()).isEqualTo(200);
+        assertThat(capped.json().get("items").size()).isLessThanOrEqualTo(100);
+
+        Http.Response zero = http.get("/api/customers?limit=0");
+        assertProblem(zero, 400);
+        assertThat(zero.json().get("errors").get(0).get("field").asText()).isEqualTo("limit");
+
+        Http.Response badCursor = http.get("/api/customers?cursor=bm90LWEtdXVpZA");
+        assertProblem(badCursor, 400);
+        assertThat(badCursor.json().get("errors").get(0).get("field").asText()).isEqualTo("cursor");
+    }
+
+    private Http.Response register(String email, String name) {
+        return http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"" + name + "\"}");
+    }
+
+    private JsonNode awaitCustomer(String id, java.util.function.Predicate<JsonNode> condition) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Http.Response response = http.get("/api/customers/" + id);
+            if (response.status() != 200) {
+                return false;
+            }
+            found[0] = response.json();
+            return condition.test(found[0]);
+        });
+        return found[0];
+    }
+
+    private long eventCount() {
+        return eventStore.queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
+    }
+
+    private static void assertProblem(Http.Response response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode body = response.json();
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("detail").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("trace");
+    }
+
+    private static String uniqueEmail() {
+        return "c-" + UUID.randomUUID() + "@example.com";
+    }
+}

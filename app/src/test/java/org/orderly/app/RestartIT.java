@@ -1,0 +1,75 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.orderly.testsupport.OrderlyTestDatabase;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Stops and restarts the whole application on the same database, as a user restarting it would. */
+class RestartIT {
+
+    @Test
+    void aRestartKeepsEveryEventAndTheReadModelCarriesOn() {
+        Map<String, Object> database = new HashMap<>(OrderlyTestDatabase.properties());
+        String email = "restart-" + UUID.randomUUID() + "@example.com";
+
+        String id;
+        long eventsBefore;
+        try (ConfigurableApplicationContext first = start(database)) {
+            Http http = http(first);
+            id = http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"Before\"}")
+                    .json().get("customerId").asText();
+            await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/customers/" + id).status() == 200);
+            eventsBefore = eventCount(first);
+        }
+
+        try (ConfigurableApplicationContext second = start(database)) {
+            Http http = http(second);
+            assertThat(eventCount(second)).isEqualTo(eventsBefore);
+            assertThat(http.get("/api/customers/" + id).json().get("email").asText()).isEqualTo(email);
+
+            assertThat(http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"0\"").status())
+                    .isEqualTo(204);
+            await().atMost(Duration.ofSeconds(15)).until(() ->
+                    http.get("/api/customers/" + id).json().get("status").asText().equals("DEACTIVATED"));
+            assertThat(http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"Again\"}").status())
+                    .as("the email claim survived the restart too").isEqualTo(409);
+        }
+    }
+
+    @Test
+    void theDatabaseRunsWithFsyncAndSynchronousCommitOn() {
+        try (ConfigurableApplicationContext app = start(OrderlyTestDatabase.properties())) {
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("SHOW fsync", String.class)).isEqualTo("on");
+            assertThat(jdbc.queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
+            assertThat(jdbc.queryForObject("SHOW full_page_writes", String.class)).isEqualTo("on");
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Map<String, Object> database) {
+        return new SpringApplicationBuilder(OrderlyApplication.class)
+                .properties(database)
+                .properties("server.port=0")
+                .run();
+    }
+
+    private static Http http(ConfigurableApplicationContext context) {
+        return new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    private static long eventCount(ConfigurableApplicationContext context) {
+        return context.getBean(JdbcTemplate.class)
+                .queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
+    }
+}
