@@ -20,14 +20,16 @@ public final class OrderlyDatabase implements AutoCloseable {
     private final String username;
     private final String password;
     private final DataSource admin;
+    private final List<String> mainSchemas;
 
     private OrderlyDatabase(EmbeddedPostgresServer embedded, String url, String username, String password,
-                            DataSource admin) {
+                            DataSource admin, List<MainSchema> mainSchemas) {
         this.embedded = embedded;
         this.url = url;
         this.username = username;
         this.password = password;
         this.admin = admin;
+        this.mainSchemas = mainSchemas.stream().map(MainSchema::name).toList();
     }
 
     /** Starts the embedded database if none is configured, and provisions the main role and schemas. */
@@ -36,7 +38,7 @@ public final class OrderlyDatabase implements AutoCloseable {
         if (!settings.isExternal()) {
             EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings.getEmbedded());
             OrderlyDatabase db = new OrderlyDatabase(server, server.jdbcUrl(), username,
-                    DatabaseAdministration.generatePassword(), server.superuser());
+                    DatabaseAdministration.generatePassword(), server.superuser(), mainSchemas);
             db.provisionMainSchemas(mainSchemas);
             return db;
         }
@@ -45,7 +47,7 @@ public final class OrderlyDatabase implements AutoCloseable {
                 ? new SimpleDriverDataSource(new org.postgresql.Driver(), settings.getUrl(), username, settings.getPassword())
                 : null;
         // An external administrator connection is the event-store role itself: it owns the main schemas already.
-        return new OrderlyDatabase(null, settings.getUrl(), username, settings.getPassword(), admin);
+        return new OrderlyDatabase(null, settings.getUrl(), username, settings.getPassword(), admin, mainSchemas);
     }
 
     private void provisionMainSchemas(List<MainSchema> mainSchemas) {
@@ -65,6 +67,11 @@ public final class OrderlyDatabase implements AutoCloseable {
 
     public String password() {
         return password;
+    }
+
+    /** The main-database schemas the event-store role owns. */
+    public List<String> mainSchemas() {
+        return mainSchemas;
     }
 
     public boolean isEmbedded() {

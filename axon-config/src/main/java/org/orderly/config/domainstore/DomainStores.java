@@ -63,7 +63,12 @@ public final class DomainStores implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             stores.values().forEach(DomainStore::close);
-            throw e;
+            if (database.managesRoles()) {
+                throw e;
+            }
+            throw new IllegalStateException("Could not open the domain stores as their own roles. On a database "
+                    + "Orderly does not manage, an administrator runs this once (README, 'External PostgreSQL'):\n"
+                    + administratorScript(database.username(), database.mainSchemas(), List.copyOf(unique.values())), e);
         }
         return new DomainStores(stores);
     }

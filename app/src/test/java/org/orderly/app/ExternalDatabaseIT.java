@@ -1,0 +1,124 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.orderly.config.database.OrderlyDatabase;
+import org.orderly.config.domainstore.DomainStores;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Orderly on a PostgreSQL it did not start: a separate server stands in for the external database a
+ * deployment would use.
+ */
+class ExternalDatabaseIT {
+
+    private static final Path ADMIN_SCRIPT = Path.of("..", "docker", "postgres", "init", "01-orderly-roles.sql");
+
+    private EmbeddedPostgres external;
+    private Path unusedEmbeddedDirectory;
+
+    @BeforeEach
+    void startExternalServer() throws IOException {
+        external = EmbeddedPostgres.builder().start();
+        unusedEmbeddedDirectory = Files.createTempDirectory("orderly-unused-").resolve("pgdata");
+    }
+
+    @AfterEach
+    void stopExternalServer() throws IOException {
+        external.close();
+    }
+
+    @Test
+    void aConfiguredUrlIsUsedAndNoEmbeddedDatabaseStarts() {
+        try (ConfigurableApplicationContext app = start(
+                "orderly.database.url=" + url(), "orderly.database.username=postgres",
+                "orderly.database.manage-roles=true")) {
+            assertThat(app.getBean(OrderlyDatabase.class).isEmbedded()).isFalse();
+            assertThat(registerAndRead(app)).isTrue();
+            assertThat(new JdbcTemplate(external.getPostgresDatabase())
+                    .queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class)).isPositive();
+        }
+        assertThat(unusedEmbeddedDirectory).doesNotExist();
+    }
+
+    @Test
+    void theDocumentedAdministratorScriptPreparesADatabaseOrderlyDoesNotManage() throws IOException {
+        new JdbcTemplate(external.getPostgresDatabase()).execute(Files.readString(ADMIN_SCRIPT));
+
+        try (ConfigurableApplicationContext app = start(
+                "orderly.database.url=" + url(), "orderly.database.username=orderly",
+                "orderly.database.password=orderly-dev", "orderly.domains.customer.password=orderly-customer-dev")) {
+            assertThat(app.getBean(OrderlyDatabase.class).managesRoles()).isFalse();
+            app.getBean(DomainStores.class).all().forEach(store ->
+                    assertThat(readString(ADMIN_SCRIPT)).as("the script provisions domain " + store.name())
+                            .contains("CREATE SCHEMA IF NOT EXISTS " + store.schema() + " AUTHORIZATION " + store.role()));
+            assertThat(registerAndRead(app)).isTrue();
+        }
+    }
+
+    @Test
+    void startupRefusesADomainRoleThatCanReachBeyondItsSchema() throws IOException {
+        JdbcTemplate admin = new JdbcTemplate(external.getPostgresDatabase());
+        admin.execute(Files.readString(ADMIN_SCRIPT));
+        admin.execute("GRANT USAGE ON SCHEMA event_store TO orderly_customer");
+
+        assertThatThrownBy(() -> start(
+                "orderly.database.url=" + url(), "orderly.database.username=orderly",
+                "orderly.database.password=orderly-dev", "orderly.domains.customer.password=orderly-customer-dev"))
+                .hasStackTraceContaining("is not isolated to schema customer")
+                .hasStackTraceContaining("may use schema event_store");
+    }
+
+    @Test
+    void withoutTheAdministratorScriptStartupFailsAndPrintsTheScript() {
+        assertThatThrownBy(() -> start(
+                "orderly.database.url=" + url(), "orderly.database.username=postgres",
+                "orderly.domains.customer.password=whatever"))
+                .hasStackTraceContaining("an administrator runs this once")
+                .hasStackTraceContaining("CREATE SCHEMA IF NOT EXISTS customer AUTHORIZATION orderly_customer");
+    }
+
+    private ConfigurableApplicationContext start(String... properties) {
+        return new SpringApplicationBuilder(OrderlyApplication.class)
+                .properties(properties)
+                .properties("server.port=0", "orderly.database.embedded.data-directory=" + unusedEmbeddedDirectory)
+                .run();
+    }
+
+    private String url() {
+        return "jdbc:postgresql://localhost:" + external.getPort() + "/postgres";
+    }
+
+    private static boolean registerAndRead(ConfigurableApplicationContext app) {
+        Http http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
+        Http.Response created = http.post("/api/customers",
+                "{\"email\": \"ext-" + UUID.randomUUID() + "@example.com\", \"name\": \"External\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("customerId").asText();
+        await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/customers/" + id).status() == 200);
+        return true;
+    }
+
+    private static String readString(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
