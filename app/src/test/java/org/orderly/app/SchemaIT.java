@@ -62,7 +62,10 @@ class SchemaIT {
 
     @Test
     void everySchemaHasItsOwnFlywayHistory() {
-        for (String schema : List.of("event_store", "customer_registry", "customer", "probe")) {
+        List<String> schemas = new java.util.ArrayList<>(database.mainSchemas());
+        stores.all().forEach(store -> schemas.add(store.schema()));
+        assertThat(schemas).contains("event_store", "customer_registry", "customer", "probe");
+        for (String schema : schemas) {
             Integer applied = main.queryForObject(
                     "SELECT count(*) FROM pg_tables WHERE schemaname = ? AND tablename = 'flyway_schema_history'",
                     Integer.class, schema);
@@ -86,7 +89,7 @@ class SchemaIT {
         assertThat(main.queryForList("""
                 SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE c.relname = 'token_entry'
-                """, String.class)).containsExactlyInAnyOrder("customer", "probe");
+                """, String.class)).containsExactlyInAnyOrderElementsOf(stores.all().stream().map(DomainStore::schema).toList());
     }
 
     @Test
@@ -100,6 +103,18 @@ class SchemaIT {
         assertDenied(() -> probe.update("DELETE FROM customer.customers"));
         assertDenied(() -> probe.update("CREATE TABLE customer.intruder (id int)"));
         assertDenied(() -> customer.queryForList("SELECT * FROM customer_registry.customer_email"));
+    }
+
+    @Test
+    void everyDomainRoleIsIsolatedFromEveryOtherDomain() {
+        for (DomainStore store : stores.all()) {
+            for (DomainStore other : stores.all()) {
+                if (other != store) {
+                    assertDenied(() -> store.jdbc().queryForList("SELECT * FROM " + other.schema() + ".token_entry"));
+                    assertDenied(() -> store.jdbc().update("DELETE FROM " + other.schema() + ".dead_letter_entry"));
+                }
+            }
+        }
     }
 
     @Test
@@ -164,12 +179,14 @@ class SchemaIT {
 
     @Test
     void eachDomainSchemaIsOwnedByItsOwnRole() {
-        assertThat(main.queryForList("""
-                SELECT n.nspname || ':' || pg_get_userbyid(n.nspowner) FROM pg_namespace n
-                 WHERE n.nspname IN ('customer', 'probe', 'event_store', 'customer_registry')
-                """, String.class)).containsExactlyInAnyOrder(
-                "customer:orderly_customer", "probe:orderly_probe",
-                "event_store:" + database.username(), "customer_registry:" + database.username());
+        for (DomainStore store : stores.all()) {
+            assertThat(main.queryForObject("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = ?",
+                    String.class, store.schema())).isEqualTo("orderly_" + store.name());
+        }
+        for (String schema : database.mainSchemas()) {
+            assertThat(main.queryForObject("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = ?",
+                    String.class, schema)).isEqualTo(database.username());
+        }
     }
 
     private static void assertDenied(Runnable statement) {

@@ -1,0 +1,8 @@
+package org.orderly.api.catalog;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+
+/** @param expectedVersion the version the client last saw, or {@code null} to skip the check */
+public record DiscontinueProductCommand(@TargetAggregateIdentifier ProductId productId, @TargetAggregateVersion Long expectedVersion) {
+}

@@ -1,0 +1,3 @@
+package org.orderly.api.catalog;
+
+public enum ProductStatus { ACTIVE, DISCONTINUED }

@@ -1,0 +1,3 @@
+package org.orderly.api.order;
+
+public enum OrderStatus { PENDING, CONFIRMED, SHIPPED, DELIVERED, REJECTED, CANCELLED }
