@@ -49,8 +49,10 @@ class CustomerApiIT {
         assertThat(customer.get("email").asText()).isEqualTo(email);
         assertThat(customer.get("name").asText()).isEqualTo("Ada Lovelace");
         assertThat(customer.get("status").asText()).isEqualTo("ACTIVE");
-        assertThat(customer.get("version").asLong()).isZero();
-        assertThat(http.get("/api/customers/" + id).header("ETag")).isEqualTo("\"0\"");
+        assertThat(customer.get("creditLimit").get("amount").asText()).isEqualTo("5000.00");
+        assertThat(customer.get("creditLimit").get("currency").asText()).isEqualTo("EUR");
+        assertThat(customer.get("version").asLong()).isEqualTo(1);
+        assertThat(http.get("/api/customers/" + id).header("ETag")).isEqualTo("\"1\"");
     }
 
     @Test
@@ -141,12 +143,41 @@ class CustomerApiIT {
         awaitCustomer(id, c -> true);
 
         Http.Response changed = http.put("/api/customers/" + id + "/email", "{\"email\": \"" + newEmail + "\"}",
-                "If-Match", "\"0\"");
+                "If-Match", "\"1\"");
 
         assertThat(changed.status()).isEqualTo(204);
         JsonNode customer = awaitCustomer(id, c -> c.get("email").asText().equals(newEmail));
-        assertThat(customer.get("version").asLong()).isEqualTo(1);
+        assertThat(customer.get("version").asLong()).isEqualTo(2);
         assertThat(register(oldEmail, "Someone else").status()).isEqualTo(201);
+    }
+
+    @Test
+    void aCreditLimitCanBeGivenAtRegistrationAndChangedLater() {
+        Http.Response created = http.post("/api/customers", "{\"email\": \"" + uniqueEmail()
+                + "\", \"name\": \"Limited\", \"creditLimit\": {\"amount\": 120.5, \"currency\": \"EUR\"}}");
+        String id = created.json().get("customerId").asText();
+        awaitCustomer(id, c -> c.get("creditLimit").get("amount").asText().equals("120.50"));
+
+        assertThat(http.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"900.00\", \"currency\": \"EUR\"}")
+                .status()).isEqualTo(204);
+        awaitCustomer(id, c -> c.get("creditLimit").get("amount").asText().equals("900.00"));
+    }
+
+    @Test
+    void anInvalidCreditLimitIsA400NamingTheField() {
+        String id = register(uniqueEmail(), "Limited").json().get("customerId").asText();
+        long before = eventCount();
+
+        Http.Response badCurrency = http.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"9.00\", \"currency\": \"XXY\"}");
+        Http.Response negative = http.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"-9.00\", \"currency\": \"EUR\"}");
+        Http.Response tooPrecise = http.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"9.001\", \"currency\": \"EUR\"}");
+
+        assertProblem(badCurrency, 400);
+        assertThat(badCurrency.json().get("errors").get(0).get("field").asText()).isEqualTo("creditLimit");
+        assertProblem(negative, 400);
+        assertThat(negative.json().get("errors").get(0).get("field").asText()).isEqualTo("creditLimit");
+        assertProblem(tooPrecise, 400);
+        assertThat(eventCount()).isEqualTo(before);
     }
 
     @Test
@@ -173,7 +204,7 @@ class CustomerApiIT {
     @Test
     void changingADeactivatedCustomerIsA409AndWritesNothing() {
         String id = register(uniqueEmail(), "Barbara").json().get("customerId").asText();
-        assertThat(http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"0\"").status()).isEqualTo(204);
+        assertThat(http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"1\"").status()).isEqualTo(204);
         awaitCustomer(id, c -> c.get("status").asText().equals("DEACTIVATED"));
         long before = eventCount();
 

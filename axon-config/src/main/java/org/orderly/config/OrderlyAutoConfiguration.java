@@ -4,7 +4,13 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.ConfigurerModule;
 import org.orderly.config.command.RefusalInterceptor;
 import org.orderly.config.database.OrderlyDatabase;
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.orderly.config.web.IdempotencyFilter;
 import org.orderly.config.web.ProblemAdvice;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,8 +23,9 @@ import org.springframework.context.annotation.Import;
 import org.axonframework.lifecycle.Phase;
 
 /** Messaging and web conventions shared by both sides. */
-@AutoConfiguration
+@AutoConfiguration(after = org.orderly.config.database.OrderlyDatabaseAutoConfiguration.class)
 @Import(ProblemAdvice.class)
+@EnableScheduling
 public class OrderlyAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(OrderlyAutoConfiguration.class);
@@ -27,6 +34,12 @@ public class OrderlyAutoConfiguration {
     ConfigurerModule refusalInterceptorRegistration() {
         return configurer -> configurer.onInitialize(config -> config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS,
                 () -> config.commandBus().registerHandlerInterceptor(new RefusalInterceptor())));
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    IdempotencyFilter idempotencyFilter(JdbcTemplate jdbc, ObjectMapper json, OrderlyProperties properties) {
+        return new IdempotencyFilter(jdbc, json, properties.getIdempotency().getRetention(), Clock.systemUTC());
     }
 
     @Bean

@@ -14,6 +14,7 @@ public class OrderlyProperties {
     private final Database database = new Database();
     private final Map<String, DomainConnection> domains = new LinkedHashMap<>();
     private final Processors processors = new Processors();
+    private final Idempotency idempotency = new Idempotency();
 
     public Database getDatabase() {
         return database;
@@ -26,6 +27,18 @@ public class OrderlyProperties {
 
     public Processors getProcessors() {
         return processors;
+    }
+
+    public Idempotency getIdempotency() {
+        return idempotency;
+    }
+
+    public static class Idempotency {
+        /** How long the answer to an Idempotency-Key is replayed to retries. */
+        private Duration retention = Duration.ofHours(24);
+
+        public Duration getRetention() { return retention; }
+        public void setRetention(Duration retention) { this.retention = retention; }
     }
 
     public static class Database {
@@ -100,11 +113,15 @@ public class OrderlyProperties {
         private int batchSize = 100;
         /** Sequences (aggregates) a dead-letter queue may hold before it refuses more. */
         private int deadLetterMaxSequences = 1024;
+        /** A domain is out of service while one of its processors lags further behind than this. */
+        private Duration healthyLag = Duration.ofSeconds(30);
 
         public int getInitialSegments() { return initialSegments; }
         public void setInitialSegments(int initialSegments) { this.initialSegments = initialSegments; }
         public int getBatchSize() { return batchSize; }
         public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public Duration getHealthyLag() { return healthyLag; }
+        public void setHealthyLag(Duration healthyLag) { this.healthyLag = healthyLag; }
         public int getDeadLetterMaxSequences() { return deadLetterMaxSequences; }
         public void setDeadLetterMaxSequences(int deadLetterMaxSequences) { this.deadLetterMaxSequences = deadLetterMaxSequences; }
     }

@@ -27,6 +27,12 @@ public class OrderlyDatabaseAutoConfiguration {
         return new MainSchema("event_store");
     }
 
+    /** Answers kept for Idempotency-Key retries; beside the event store, in the main database. */
+    @Bean
+    MainSchema idempotencySchema() {
+        return new MainSchema("idempotency");
+    }
+
     @Bean(destroyMethod = "close")
     OrderlyDatabase orderlyDatabase(OrderlyProperties properties, List<MainSchema> mainSchemas) {
         return OrderlyDatabase.open(properties.getDatabase(), mainSchemas);

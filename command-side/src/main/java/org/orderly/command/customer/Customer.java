@@ -6,15 +6,18 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.orderly.api.common.Money;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
 import org.orderly.api.customer.ChangeCustomerEmailCommand;
+import org.orderly.api.customer.CustomerCreditLimitSetEvent;
 import org.orderly.api.customer.CustomerDeactivatedEvent;
 import org.orderly.api.customer.CustomerEmailChangedEvent;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.CustomerRegisteredEvent;
 import org.orderly.api.customer.DeactivateCustomerCommand;
 import org.orderly.api.customer.RegisterCustomerCommand;
+import org.orderly.api.customer.SetCustomerCreditLimitCommand;
 
 /**
  * A customer: decides in command handlers, changes state only in event-sourcing handlers, and keeps only
@@ -28,6 +31,7 @@ class Customer {
     private CustomerId customerId;
     private String email;
     private boolean active;
+    private Money creditLimit;
 
     Customer() {
         // for Axon
@@ -37,8 +41,10 @@ class Customer {
     Customer(RegisterCustomerCommand command, CustomerEmailRegistry emails) {
         String email = CustomerRules.email(command.email());
         String name = CustomerRules.name(command.name());
+        Money creditLimit = CustomerRules.creditLimit(command.creditLimit());
         emails.claim(email, command.customerId());
         apply(new CustomerRegisteredEvent(command.customerId(), email, name));
+        apply(new CustomerCreditLimitSetEvent(command.customerId(), creditLimit));
     }
 
     @CommandHandler
@@ -51,6 +57,15 @@ class Customer {
         emails.claim(newEmail, customerId);
         emails.release(email, customerId);
         apply(new CustomerEmailChangedEvent(customerId, newEmail));
+    }
+
+    @CommandHandler
+    void handle(SetCustomerCreditLimitCommand command) {
+        requireActive();
+        Money limit = CustomerRules.creditLimit(command.creditLimit());
+        if (!limit.equals(creditLimit)) {
+            apply(new CustomerCreditLimitSetEvent(customerId, limit));
+        }
     }
 
     @CommandHandler
@@ -75,6 +90,11 @@ class Customer {
     @EventSourcingHandler
     void on(CustomerEmailChangedEvent event) {
         email = event.email();
+    }
+
+    @EventSourcingHandler
+    void on(CustomerCreditLimitSetEvent event) {
+        creditLimit = event.creditLimit();
     }
 
     @EventSourcingHandler

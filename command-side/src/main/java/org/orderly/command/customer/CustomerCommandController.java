@@ -9,11 +9,14 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.orderly.api.common.Money;
 import org.orderly.api.customer.ChangeCustomerEmailCommand;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.DeactivateCustomerCommand;
 import org.orderly.api.customer.RegisterCustomerCommand;
+import org.orderly.api.customer.SetCustomerCreditLimitCommand;
 import org.orderly.config.web.ETags;
+import org.orderly.config.web.MoneyJson;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,14 +33,17 @@ import org.springframework.web.bind.annotation.RestController;
 class CustomerCommandController {
 
     private final CommandGateway commands;
+    private final CustomerProperties properties;
 
-    CustomerCommandController(CommandGateway commands) {
+    CustomerCommandController(CommandGateway commands, CustomerProperties properties) {
         this.commands = commands;
+        this.properties = properties;
     }
 
     record RegisterCustomerRequest(
             @NotBlank @Email @Size(max = CustomerRules.MAX_EMAIL) String email,
-            @NotBlank @Size(max = CustomerRules.MAX_NAME) String name) {
+            @NotBlank @Size(max = CustomerRules.MAX_NAME) String name,
+            @Valid MoneyJson creditLimit) {
     }
 
     record ChangeEmailRequest(@NotBlank @Email @Size(max = CustomerRules.MAX_EMAIL) String email) {
@@ -49,9 +55,10 @@ class CustomerCommandController {
     @PostMapping
     ResponseEntity<CustomerRegistered> register(@Valid @RequestBody RegisterCustomerRequest request) {
         CustomerId id = CustomerId.newId();
-        commands.sendAndWait(new RegisterCustomerCommand(id, request.email(), request.name()));
+        Money creditLimit = request.creditLimit() == null
+                ? properties.defaultCreditLimit() : request.creditLimit().toMoney("creditLimit");
+        commands.sendAndWait(new RegisterCustomerCommand(id, request.email(), request.name(), creditLimit));
         return ResponseEntity.created(URI.create("/api/customers/" + id))
-                .eTag(ETags.of(0))
                 .body(new CustomerRegistered(id.toString()));
     }
 
@@ -61,6 +68,15 @@ class CustomerCommandController {
                                      @Valid @RequestBody ChangeEmailRequest request) {
         commands.sendAndWait(new ChangeCustomerEmailCommand(new CustomerId(customerId), request.email(),
                 ETags.expectedVersion(ifMatch)));
+        return ResponseEntity.noContent().build();
+    }
+
+    @PutMapping("/{customerId}/credit-limit")
+    ResponseEntity<Void> setCreditLimit(@PathVariable UUID customerId,
+                                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                        @Valid @RequestBody MoneyJson creditLimit) {
+        commands.sendAndWait(new SetCustomerCreditLimitCommand(new CustomerId(customerId),
+                creditLimit.toMoney("creditLimit"), ETags.expectedVersion(ifMatch)));
         return ResponseEntity.noContent().build();
     }
 

@@ -3,6 +3,7 @@ package org.orderly.command.customer;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.orderly.api.common.Money;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
 
@@ -26,6 +27,16 @@ final class CustomerRules {
             throw new RefusedException(Refusal.invalid("email", "must be a well-formed email address"));
         }
         return normalized;
+    }
+
+    static Money creditLimit(Money limit) {
+        if (limit == null) {
+            throw new RefusedException(Refusal.invalid("creditLimit", "must be given"));
+        }
+        if (limit.isNegative()) {
+            throw new RefusedException(Refusal.invalid("creditLimit", "must not be negative"));
+        }
+        return limit;
     }
 
     static String name(String name) {

@@ -9,18 +9,22 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.orderly.api.common.Money;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
 import org.orderly.api.customer.ChangeCustomerEmailCommand;
+import org.orderly.api.customer.CustomerCreditLimitSetEvent;
 import org.orderly.api.customer.CustomerDeactivatedEvent;
 import org.orderly.api.customer.CustomerEmailChangedEvent;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.CustomerRegisteredEvent;
 import org.orderly.api.customer.DeactivateCustomerCommand;
 import org.orderly.api.customer.RegisterCustomerCommand;
+import org.orderly.api.customer.SetCustomerCreditLimitCommand;
 
 class CustomerTest {
 
+    private static final Money LIMIT = Money.of("5000.00", "EUR");
     private final CustomerId id = CustomerId.newId();
     private final InMemoryEmailRegistry emails = new InMemoryEmailRegistry();
     private FixtureConfiguration<Customer> fixture;
@@ -34,9 +38,10 @@ class CustomerTest {
     @Test
     void registeringACustomerRecordsANormalisedEmailAndClaimsIt() {
         fixture.givenNoPriorActivity()
-                .when(new RegisterCustomerCommand(id, " Ada@Example.COM ", " Ada Lovelace "))
+                .when(new RegisterCustomerCommand(id, " Ada@Example.COM ", " Ada Lovelace ", LIMIT))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new CustomerRegisteredEvent(id, "ada@example.com", "Ada Lovelace"));
+                .expectEvents(new CustomerRegisteredEvent(id, "ada@example.com", "Ada Lovelace"),
+                        new CustomerCreditLimitSetEvent(id, LIMIT));
         assertThat(emails.holder("ada@example.com")).isEqualTo(id);
     }
 
@@ -44,7 +49,7 @@ class CustomerTest {
     void registeringWithAnEmailAnotherCustomerHoldsIsRefusedAsAConflict() {
         emails.claim("ada@example.com", CustomerId.newId());
         fixture.givenNoPriorActivity()
-                .when(new RegisterCustomerCommand(id, "ada@example.com", "Ada"))
+                .when(new RegisterCustomerCommand(id, "ada@example.com", "Ada", LIMIT))
                 .expectException(RefusedException.class)
                 .expectException(refusal(Refusal.Kind.CONFLICT, "email"))
                 .expectNoEvents();
@@ -53,7 +58,7 @@ class CustomerTest {
     @Test
     void registeringWithAMalformedEmailIsRefusedNamingTheField() {
         fixture.givenNoPriorActivity()
-                .when(new RegisterCustomerCommand(id, "not-an-email", "Ada"))
+                .when(new RegisterCustomerCommand(id, "not-an-email", "Ada", LIMIT))
                 .expectException(refusal(Refusal.Kind.INVALID, "email"))
                 .expectNoEvents();
     }
@@ -61,7 +66,7 @@ class CustomerTest {
     @Test
     void registeringWithABlankNameIsRefusedNamingTheField() {
         fixture.givenNoPriorActivity()
-                .when(new RegisterCustomerCommand(id, "ada@example.com", "  "))
+                .when(new RegisterCustomerCommand(id, "ada@example.com", "  ", LIMIT))
                 .expectException(refusal(Refusal.Kind.INVALID, "name"))
                 .expectNoEvents();
     }
@@ -98,6 +103,29 @@ class CustomerTest {
         fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"), new CustomerDeactivatedEvent(id))
                 .when(new ChangeCustomerEmailCommand(id, "ada@lovelace.org", null))
                 .expectException(refusal(Refusal.Kind.CONFLICT, null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void registeringWithANegativeCreditLimitIsRefusedNamingTheField() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterCustomerCommand(id, "ada@example.com", "Ada", Money.of("-1.00", "EUR")))
+                .expectException(refusal(Refusal.Kind.INVALID, "creditLimit"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void settingANewCreditLimitRecordsIt() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"), new CustomerCreditLimitSetEvent(id, LIMIT))
+                .when(new SetCustomerCreditLimitCommand(id, Money.of("250.00", "EUR"), null))
+                .expectEvents(new CustomerCreditLimitSetEvent(id, Money.of("250.00", "EUR")));
+    }
+
+    @Test
+    void settingTheSameCreditLimitChangesNothing() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"), new CustomerCreditLimitSetEvent(id, LIMIT))
+                .when(new SetCustomerCreditLimitCommand(id, Money.of("5000", "EUR"), null))
+                .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 

@@ -12,6 +12,8 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
+import org.orderly.api.common.Money;
+import org.orderly.api.customer.CustomerCreditLimitSetEvent;
 import org.orderly.api.customer.CustomerDeactivatedEvent;
 import org.orderly.api.customer.CustomerEmailChangedEvent;
 import org.orderly.api.customer.CustomerId;
@@ -63,6 +65,17 @@ class CustomerProjection {
     }
 
     @EventHandler
+    void on(CustomerCreditLimitSetEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at) {
+        jdbc.update("""
+                UPDATE customers SET credit_limit_amount = ?, credit_limit_currency = ?, version = ?,
+                       last_position = ?, updated_at = ?
+                 WHERE customer_id = ? AND version < ?
+                """, event.creditLimit().amount(), event.creditLimit().currency(), version, position(token),
+                java.sql.Timestamp.from(at), event.customerId().value(), version);
+    }
+
+    @EventHandler
     void on(CustomerDeactivatedEvent event, @SequenceNumber long version, TrackingToken token,
             @Timestamp Instant at) {
         jdbc.update("""
@@ -80,7 +93,7 @@ class CustomerProjection {
     @QueryHandler
     CustomerView handle(FindCustomerQuery query) {
         List<CustomerView> found = jdbc.query(
-                "SELECT customer_id, email, name, status, version FROM customers WHERE customer_id = ?",
+                "SELECT customer_id, email, name, status, credit_limit_amount, credit_limit_currency, version FROM customers WHERE customer_id = ?",
                 CustomerProjection::view, query.customerId().value());
         return found.isEmpty() ? null : found.get(0);
     }
@@ -90,11 +103,11 @@ class CustomerProjection {
         // One row more than asked tells whether a next page exists.
         List<CustomerView> rows = query.after() == null
                 ? jdbc.query("""
-                        SELECT customer_id, email, name, status, version FROM customers
+                        SELECT customer_id, email, name, status, credit_limit_amount, credit_limit_currency, version FROM customers
                          ORDER BY customer_id LIMIT ?
                         """, CustomerProjection::view, query.limit() + 1)
                 : jdbc.query("""
-                        SELECT customer_id, email, name, status, version FROM customers
+                        SELECT customer_id, email, name, status, credit_limit_amount, credit_limit_currency, version FROM customers
                          WHERE customer_id > ? ORDER BY customer_id LIMIT ?
                         """, CustomerProjection::view, query.after().value(), query.limit() + 1);
         if (rows.size() <= query.limit()) {
@@ -115,6 +128,8 @@ class CustomerProjection {
     private static CustomerView view(ResultSet rs, int row) throws SQLException {
         return new CustomerView(new CustomerId(rs.getObject("customer_id", java.util.UUID.class)),
                 rs.getString("email"), rs.getString("name"), CustomerStatus.valueOf(rs.getString("status")),
+                rs.getBigDecimal("credit_limit_amount") == null ? null
+                        : new Money(rs.getBigDecimal("credit_limit_amount"), rs.getString("credit_limit_currency")),
                 rs.getLong("version"));
     }
 }

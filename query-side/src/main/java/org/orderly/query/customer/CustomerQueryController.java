@@ -11,6 +11,7 @@ import org.orderly.api.customer.CustomerView;
 import org.orderly.api.customer.FindCustomerQuery;
 import org.orderly.api.customer.FindCustomersQuery;
 import org.orderly.config.web.ETags;
+import org.orderly.config.web.MoneyJson;
 import org.orderly.config.web.Pagination;
 import org.orderly.config.web.Problems;
 import org.springframework.http.ResponseEntity;
@@ -31,10 +32,11 @@ class CustomerQueryController {
         this.queries = queries;
     }
 
-    record CustomerResponse(String customerId, String email, String name, String status, long version) {
+    record CustomerResponse(String customerId, String email, String name, String status, MoneyJson creditLimit,
+                            long version) {
         static CustomerResponse of(CustomerView view) {
             return new CustomerResponse(view.customerId().toString(), view.email(), view.name(),
-                    view.status().name(), view.version());
+                    view.status().name(), MoneyJson.of(view.creditLimit()), view.version());
         }
     }
 

@@ -1,12 +1,17 @@
 package org.orderly.command.customer;
 
 import org.orderly.config.database.MainSchema;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The command side's set-validation tables for customers live in a main-database schema of their own. */
+/**
+ * The customer command side's configuration: its set-validation tables live in a main-database schema
+ * of their own, and its typed properties.
+ */
 @Configuration(proxyBeanMethods = false)
-class CustomerRegistrySchema {
+@EnableConfigurationProperties(CustomerProperties.class)
+class CustomerConfiguration {
 
     @Bean
     MainSchema customerRegistry() {

@@ -1,0 +1,78 @@
+package org.orderly.config.processing;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.orderly.config.OrderlyProperties;
+import org.orderly.config.domainstore.DomainStore;
+import org.orderly.config.domainstore.DomainStoreAutoConfiguration;
+import org.orderly.config.domainstore.DomainStores;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Lag of every domain-store processor, as a metric and as part of each domain's health. */
+@AutoConfiguration(after = DomainStoreAutoConfiguration.class)
+public class ProcessingAutoConfiguration {
+
+    @Bean
+    ProcessorLag processorLag(DomainStores stores, ObjectProvider<EventStore> eventStore, JdbcTemplate jdbc,
+                              @Qualifier("serializer") ObjectProvider<Serializer> serializer, Environment environment) {
+        boolean axonServer = environment.getProperty("axon.axonserver.enabled", Boolean.class, false);
+        return new ProcessorLag(stores, eventStore::getObject, axonServer ? null : jdbc, serializer::getObject,
+                Clock.systemUTC());
+    }
+
+    /** {@code orderly.processor.lag.events} and {@code orderly.processor.lag.seconds}, per processor. */
+    @Bean
+    MeterBinder processorLagMetrics(DomainStores stores, ProcessorLag lag) {
+        return registry -> stores.all().forEach(store -> store.processingGroups().forEach(group -> {
+            Gauge.builder("orderly.processor.lag.events", () -> lag.of(group).events())
+                    .description("Events the processor has still to handle")
+                    .tag("processor", group).tag("domain", store.name())
+                    .register(registry);
+            Gauge.builder("orderly.processor.lag.seconds", () -> {
+                        var behind = lag.of(group).behind();
+                        return behind == null ? Double.NaN : behind.toMillis() / 1000.0;
+                    })
+                    .description("How long the oldest event the processor has not handled has waited")
+                    .tag("processor", group).tag("domain", store.name())
+                    .register(registry);
+        }));
+    }
+
+    /** {@code /actuator/health/domains/<domain>}: OUT_OF_SERVICE while a processor lags beyond its bound. */
+    @Bean
+    HealthContributor domainsHealthContributor(DomainStores stores, ProcessorLag lag, OrderlyProperties properties) {
+        Map<String, HealthIndicator> domains = new LinkedHashMap<>();
+        for (DomainStore store : stores.all()) {
+            domains.put(store.name(), () -> {
+                Health.Builder health = Health.up();
+                for (String group : store.processingGroups()) {
+                    Lag current = lag.of(group);
+                    Map<String, Object> detail = new LinkedHashMap<>();
+                    detail.put("events", current.events());
+                    detail.put("behind", current.behind() == null ? "unknown" : current.behind().toString());
+                    health.withDetail(group, detail);
+                    if (!current.within(properties.getProcessors().getHealthyLag())) {
+                        health.outOfService();
+                    }
+                }
+                return health.withDetail("schema", store.schema()).build();
+            });
+        }
+        return CompositeHealthContributor.fromMap(domains);
+    }
+}

@@ -1,0 +1,84 @@
+package org.orderly.config.processing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.orderly.config.domainstore.DomainStore;
+import org.orderly.config.domainstore.DomainStores;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Measures, on demand, how far each domain-store processor is behind the head of the event store. It
+ * reads the processor's tokens from its domain's own token table, so it sees every node's segments,
+ * not only the ones this node has claimed.
+ */
+public class ProcessorLag {
+
+    private final DomainStores stores;
+    private final Supplier<EventStore> eventStore;
+    private final JdbcTemplate eventStoreJdbc;
+    private final Supplier<Serializer> tokenSerializer;
+    private final Clock clock;
+
+    /**
+     * Collaborators are suppliers so that measuring lag never pulls Axon's start-up forward.
+     *
+     * @param eventStoreJdbc the event store's database, or {@code null} when events live in Axon Server */
+    public ProcessorLag(DomainStores stores, Supplier<EventStore> eventStore, JdbcTemplate eventStoreJdbc,
+                        Supplier<Serializer> tokenSerializer, Clock clock) {
+        this.stores = stores;
+        this.eventStore = eventStore;
+        this.eventStoreJdbc = eventStoreJdbc;
+        this.tokenSerializer = tokenSerializer;
+        this.clock = clock;
+    }
+
+    public Lag of(String processor) {
+        DomainStore store = stores.forProcessingGroup(processor)
+                .orElseThrow(() -> new IllegalArgumentException("No domain store declares processor " + processor));
+        long head = position(eventStore.get().createHeadToken());
+        List<Long> segments = store.jdbc().query(
+                "SELECT token, token_type FROM token_entry WHERE processor_name = ?",
+                (rs, row) -> {
+                    byte[] token = rs.getBytes("token");
+                    String type = rs.getString("token_type");
+                    return token == null || type == null ? -1L : position(tokenSerializer.get().deserialize(
+                            new SimpleSerializedObject<>(token, byte[].class, type, null)));
+                }, processor);
+        long position = segments.stream().mapToLong(Long::longValue).min().orElse(-1L);
+        long events = Math.max(0, head - position);
+        return new Lag(processor, head, position, events, events == 0 ? Duration.ZERO : waitingSince(position));
+    }
+
+    private Duration waitingSince(long position) {
+        if (eventStoreJdbc == null) {
+            return null;
+        }
+        List<String> oldest = eventStoreJdbc.queryForList("""
+                SELECT time_stamp FROM event_store.domain_event_entry
+                 WHERE global_index > ? ORDER BY global_index LIMIT 1
+                """, String.class, position);
+        if (oldest.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Duration waited = Duration.between(Instant.parse(oldest.get(0)), clock.instant());
+        return waited.isNegative() ? Duration.ZERO : waited;
+    }
+
+    private static long position(TrackingToken token) {
+        if (token == null) {
+            return -1L;
+        }
+        OptionalLong position = token.position();
+        return position.isPresent() ? position.getAsLong() : -1L;
+    }
+
+}

@@ -1,0 +1,187 @@
+package org.orderly.config.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.lang.NonNull;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.util.StreamUtils;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * {@code Idempotency-Key} for every POST: the first request with a key runs and its answer is kept;
+ * a retry with the same key and the same request gets that answer again without running twice. The
+ * same key with a different request is a 422; a retry while the first is still running is a 409.
+ * Answers are kept for {@code orderly.idempotency.retention}; 5xx answers are not kept, so a retry
+ * after a server failure runs again.
+ */
+public class IdempotencyFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "Idempotency-Key";
+    private static final int MAX_KEY = 200;
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final Duration retention;
+    private final Clock clock;
+
+    public IdempotencyFilter(JdbcTemplate jdbc, ObjectMapper json, Duration retention, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(@NonNull HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
+                || !request.getRequestURI().startsWith("/api/");
+    }
+
+    @Override
+    protected void doFilterInternal(@NonNull HttpServletRequest request, @NonNull HttpServletResponse response,
+                                    @NonNull FilterChain chain) throws ServletException, IOException {
+        String key = request.getHeader(HEADER).strip();
+        if (key.isEmpty() || key.length() > MAX_KEY) {
+            problem(response, HttpStatus.BAD_REQUEST, HEADER + " must be 1 to " + MAX_KEY + " characters");
+            return;
+        }
+        CachedBodyRequest cached = new CachedBodyRequest(request);
+        String fingerprint = fingerprint(request, cached.body());
+        Instant now = clock.instant();
+        jdbc.update("DELETE FROM idempotency.idempotent_request WHERE idempotency_key = ? AND expires_at < ?",
+                key, Timestamp.from(now));
+        int claimed = jdbc.update("""
+                INSERT INTO idempotency.idempotent_request (idempotency_key, fingerprint, state, created_at, expires_at)
+                VALUES (?, ?, 'IN_PROGRESS', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
+                """, key, fingerprint, Timestamp.from(now), Timestamp.from(now.plus(retention)));
+        if (claimed == 0) {
+            replay(key, fingerprint, response);
+            return;
+        }
+        ContentCachingResponseWrapper recorder = new ContentCachingResponseWrapper(response);
+        boolean kept = false;
+        try {
+            chain.doFilter(cached, recorder);
+            if (recorder.getStatus() < 500) {
+                jdbc.update("""
+                        UPDATE idempotency.idempotent_request
+                           SET state = 'COMPLETED', status = ?, content_type = ?, location = ?, etag = ?, body = ?
+                         WHERE idempotency_key = ?
+                        """, recorder.getStatus(), recorder.getContentType(), recorder.getHeader(HttpHeaders.LOCATION),
+                        recorder.getHeader(HttpHeaders.ETAG), recorder.getContentAsByteArray(), key);
+                kept = true;
+            }
+        } finally {
+            if (!kept) {
+                jdbc.update("DELETE FROM idempotency.idempotent_request WHERE idempotency_key = ?", key);
+            }
+            recorder.copyBodyToResponse();
+        }
+    }
+
+    private void replay(String key, String fingerprint, HttpServletResponse response) throws IOException {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT * FROM idempotency.idempotent_request WHERE idempotency_key = ?", key);
+        if (rows.isEmpty()) {
+            problem(response, HttpStatus.CONFLICT, "The request with this " + HEADER + " has just failed; retry it");
+            return;
+        }
+        Map<String, Object> row = rows.get(0);
+        if (!fingerprint.equals(row.get("fingerprint"))) {
+            problem(response, HttpStatus.UNPROCESSABLE_ENTITY,
+                    "This " + HEADER + " was already used for a different request");
+            return;
+        }
+        if (!"COMPLETED".equals(row.get("state"))) {
+            problem(response, HttpStatus.CONFLICT, "A request with this " + HEADER + " is still being processed");
+            return;
+        }
+        response.setStatus((Integer) row.get("status"));
+        response.setHeader("Idempotent-Replayed", "true");
+        if (row.get("content_type") != null) response.setContentType((String) row.get("content_type"));
+        if (row.get("location") != null) response.setHeader(HttpHeaders.LOCATION, (String) row.get("location"));
+        if (row.get("etag") != null) response.setHeader(HttpHeaders.ETAG, (String) row.get("etag"));
+        byte[] body = (byte[]) row.get("body");
+        if (body != null && body.length > 0) {
+            response.getOutputStream().write(body);
+        }
+    }
+
+    /** Forgets expired answers, so the table stays bounded. */
+    @Scheduled(fixedDelayString = "${orderly.idempotency.cleanup-interval:PT10M}")
+    public void deleteExpired() {
+        jdbc.update("DELETE FROM idempotency.idempotent_request WHERE expires_at < ?", Timestamp.from(clock.instant()));
+    }
+
+    private void problem(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        ProblemDetail problem = Problems.of(status, detail, List.of(new Problems.FieldError(HEADER, detail)));
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+
+    private static String fingerprint(HttpServletRequest request, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(request.getRequestURI().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(body);
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads the body once, for the fingerprint, and serves it again to the handler. */
+    private static final class CachedBodyRequest extends jakarta.servlet.http.HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBodyRequest(HttpServletRequest request) throws IOException {
+            super(request);
+            this.body = StreamUtils.copyToByteArray(request.getInputStream());
+        }
+
+        byte[] body() {
+            return body;
+        }
+
+        @Override
+        public jakarta.servlet.ServletInputStream getInputStream() {
+            java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
+            return new jakarta.servlet.ServletInputStream() {
+                @Override public boolean isFinished() { return in.available() == 0; }
+                @Override public boolean isReady() { return true; }
+                @Override public void setReadListener(jakarta.servlet.ReadListener listener) { throw new UnsupportedOperationException(); }
+                @Override public int read() { return in.read(); }
+                @Override public int read(byte[] b, int off, int len) { return in.read(b, off, len); }
+            };
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+    }
+}
