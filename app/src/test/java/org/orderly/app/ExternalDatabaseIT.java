@@ -64,6 +64,9 @@ class ExternalDatabaseIT {
                 "orderly.database.url=" + url(), "orderly.database.username=orderly",
                 "orderly.database.password=orderly-dev", "orderly.domains.customer.password=orderly-customer-dev")) {
             assertThat(app.getBean(OrderlyDatabase.class).managesRoles()).isFalse();
+            app.getBean(OrderlyDatabase.class).mainSchemas().forEach(schema ->
+                    assertThat(readString(ADMIN_SCRIPT)).as("the script creates main schema " + schema)
+                            .contains("CREATE SCHEMA IF NOT EXISTS " + schema + " AUTHORIZATION orderly"));
             app.getBean(DomainStores.class).all().forEach(store ->
                     assertThat(readString(ADMIN_SCRIPT)).as("the script provisions domain " + store.name())
                             .contains("CREATE SCHEMA IF NOT EXISTS " + store.schema() + " AUTHORIZATION " + store.role()));

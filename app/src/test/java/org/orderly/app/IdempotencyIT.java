@@ -1,0 +1,93 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@OrderlyIntegrationTest
+class IdempotencyIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate eventStore;
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+    }
+
+    @Test
+    void aRetriedPostWithTheSameKeyReturnsTheFirstAnswerAndRunsOnce() {
+        String key = UUID.randomUUID().toString();
+        String body = "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"Once\"}";
+        long before = eventCount();
+
+        Http.Response first = http.post("/api/customers", body, "Idempotency-Key", key);
+        Http.Response retry = http.post("/api/customers", body, "Idempotency-Key", key);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(eventCount() - before).as("one registration: registered + credit limit set").isEqualTo(2);
+    }
+
+    @Test
+    void aRefusalIsReplayedToo() {
+        String email = "idem-" + UUID.randomUUID() + "@example.com";
+        assertThat(http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"A\"}").status()).isEqualTo(201);
+        String key = UUID.randomUUID().toString();
+        String body = "{\"email\": \"" + email + "\", \"name\": \"B\"}";
+
+        Http.Response first = http.post("/api/customers", body, "Idempotency-Key", key);
+        Http.Response retry = http.post("/api/customers", body, "Idempotency-Key", key);
+
+        assertThat(first.status()).isEqualTo(409);
+        assertThat(retry.status()).isEqualTo(409);
+        assertThat(retry.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void theSameKeyWithADifferentRequestIsA422AndRunsNothing() {
+        String key = UUID.randomUUID().toString();
+        assertThat(http.post("/api/customers", "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"A\"}",
+                "Idempotency-Key", key).status()).isEqualTo(201);
+        long before = eventCount();
+
+        Http.Response other = http.post("/api/customers", "{\"email\": \"idem-" + UUID.randomUUID()
+                + "@example.com\", \"name\": \"B\"}", "Idempotency-Key", key);
+
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(other.json().get("errors").get(0).get("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void withoutAKeyEachPostRuns() {
+        long before = eventCount();
+        http.post("/api/customers", "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"A\"}");
+        http.post("/api/customers", "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"A\"}");
+        assertThat(eventCount() - before).isEqualTo(4);
+    }
+
+    @Test
+    void anOverlongKeyIsA400() {
+        Http.Response response = http.post("/api/customers", "{}", "Idempotency-Key", "k".repeat(201));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("Idempotency-Key");
+    }
+
+    private long eventCount() {
+        return eventStore.queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
+    }
+}
