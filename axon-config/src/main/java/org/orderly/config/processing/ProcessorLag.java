@@ -4,10 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.function.Supplier;
 
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -44,13 +42,13 @@ public class ProcessorLag {
     public Lag of(String processor) {
         DomainStore store = stores.forProcessingGroup(processor)
                 .orElseThrow(() -> new IllegalArgumentException("No domain store declares processor " + processor));
-        long head = position(eventStore.get().createHeadToken());
+        long head = Positions.of(eventStore.get().createHeadToken());
         List<Long> segments = store.jdbc().query(
                 "SELECT token, token_type FROM token_entry WHERE processor_name = ?",
                 (rs, row) -> {
                     byte[] token = rs.getBytes("token");
                     String type = rs.getString("token_type");
-                    return token == null || type == null ? -1L : position(tokenSerializer.get().deserialize(
+                    return token == null || type == null ? -1L : Positions.of(tokenSerializer.get().deserialize(
                             new SimpleSerializedObject<>(token, byte[].class, type, null)));
                 }, processor);
         long position = segments.stream().mapToLong(Long::longValue).min().orElse(-1L);
@@ -73,12 +71,5 @@ public class ProcessorLag {
         return waited.isNegative() ? Duration.ZERO : waited;
     }
 
-    private static long position(TrackingToken token) {
-        if (token == null) {
-            return -1L;
-        }
-        OptionalLong position = token.position();
-        return position.isPresent() ? position.getAsLong() : -1L;
-    }
 
 }

@@ -43,17 +43,27 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
     @ExceptionHandler(RefusedException.class)
-    ProblemDetail refused(RefusedException e) {
-        return toProblem(e.refusal());
+    ResponseEntity<ProblemDetail> refused(RefusedException e) {
+        return respond(e.refusal());
     }
 
     @ExceptionHandler(CommandExecutionException.class)
-    ProblemDetail commandFailed(CommandExecutionException e) {
+    ResponseEntity<ProblemDetail> commandFailed(CommandExecutionException e) {
         Optional<Refusal> refusal = refusalOf(e);
         if (refusal.isPresent()) {
-            return toProblem(refusal.get());
+            return respond(refusal.get());
         }
-        return unexpected(e);
+        return ResponseEntity.internalServerError().body(unexpected(e));
+    }
+
+    /** A refusal as a response; "unavailable" ones tell the client when to retry. */
+    private static ResponseEntity<ProblemDetail> respond(Refusal refusal) {
+        ProblemDetail problem = toProblem(refusal);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus());
+        if (refusal.kind() == Refusal.Kind.UNAVAILABLE) {
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return response.body(problem);
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

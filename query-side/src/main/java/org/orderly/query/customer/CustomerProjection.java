@@ -24,6 +24,7 @@ import org.orderly.api.customer.CustomerView;
 import org.orderly.api.customer.FindCustomerQuery;
 import org.orderly.api.customer.FindCustomersQuery;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.processing.Positions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -50,7 +51,7 @@ class CustomerProjection {
                 INSERT INTO customers (customer_id, email, name, status, version, last_position, updated_at)
                 VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?)
                 ON CONFLICT (customer_id) DO NOTHING
-                """, event.customerId().value(), event.email(), event.name(), version, position(token),
+                """, event.customerId().value(), event.email(), event.name(), version, Positions.of(token),
                 java.sql.Timestamp.from(at));
     }
 
@@ -60,7 +61,7 @@ class CustomerProjection {
         jdbc.update("""
                 UPDATE customers SET email = ?, version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, event.email(), version, position(token), java.sql.Timestamp.from(at),
+                """, event.email(), version, Positions.of(token), java.sql.Timestamp.from(at),
                 event.customerId().value(), version);
     }
 
@@ -71,7 +72,7 @@ class CustomerProjection {
                 UPDATE customers SET credit_limit_amount = ?, credit_limit_currency = ?, version = ?,
                        last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, event.creditLimit().amount(), event.creditLimit().currency(), version, position(token),
+                """, event.creditLimit().amount(), event.creditLimit().currency(), version, Positions.of(token),
                 java.sql.Timestamp.from(at), event.customerId().value(), version);
     }
 
@@ -81,7 +82,7 @@ class CustomerProjection {
         jdbc.update("""
                 UPDATE customers SET status = 'DEACTIVATED', version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, version, position(token), java.sql.Timestamp.from(at), event.customerId().value(), version);
+                """, version, Positions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version);
     }
 
     /** A replay starts from an empty table; only this domain's schema is touched. */
@@ -117,13 +118,6 @@ class CustomerProjection {
         return new CustomerPage(List.copyOf(page), page.get(page.size() - 1).customerId());
     }
 
-    private static Long position(TrackingToken token) {
-        if (token == null) {
-            return null;
-        }
-        java.util.OptionalLong position = token.position();
-        return position.isPresent() ? position.getAsLong() : null;
-    }
 
     private static CustomerView view(ResultSet rs, int row) throws SQLException {
         return new CustomerView(new CustomerId(rs.getObject("customer_id", java.util.UUID.class)),

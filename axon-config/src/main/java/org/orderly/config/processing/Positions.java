@@ -1,0 +1,21 @@
+package org.orderly.config.processing;
+
+import java.util.OptionalLong;
+
+import org.axonframework.eventhandling.TrackingToken;
+
+/** The global index a tracking token stands for: what cached copies record as their last applied position. */
+public final class Positions {
+
+    private Positions() {
+    }
+
+    /** The token's global index, or -1 when it has none (no token, or before the first event). */
+    public static long of(TrackingToken token) {
+        if (token == null) {
+            return -1L;
+        }
+        OptionalLong position = token.position();
+        return position.isPresent() ? position.getAsLong() : -1L;
+    }
+}

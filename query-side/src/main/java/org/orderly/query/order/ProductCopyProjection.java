@@ -1,0 +1,69 @@
+package org.orderly.query.order;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.orderly.api.catalog.ProductAddedEvent;
+import org.orderly.api.catalog.ProductDiscontinuedEvent;
+import org.orderly.api.catalog.ProductPriceChangedEvent;
+import org.orderly.api.catalog.ProductRenamedEvent;
+import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.processing.Positions;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The order domain's copy of the catalog: each product's name, current price and status, which an order
+ * snapshots into its lines when it is placed. Rows only move forward, by global position.
+ */
+@Component
+@ProcessingGroup(ProductCopyProjection.PROCESSING_GROUP)
+class ProductCopyProjection {
+
+    static final String PROCESSING_GROUP = "order-product-copies";
+
+    private final JdbcTemplate jdbc;
+
+    ProductCopyProjection(DomainStores stores) {
+        this.jdbc = stores.get(OrderStore.DOMAIN).jdbc();
+    }
+
+    @EventHandler
+    void on(ProductAddedEvent event, TrackingToken token) {
+        jdbc.update("""
+                INSERT INTO product_copies (product_id, name, price_amount, price_currency, status, last_position)
+                VALUES (?, ?, ?, ?, 'ACTIVE', ?)
+                ON CONFLICT (product_id) DO NOTHING
+                """, event.productId().value(), event.name(), event.price().amount(), event.price().currency(),
+                Positions.of(token));
+    }
+
+    @EventHandler
+    void on(ProductPriceChangedEvent event, TrackingToken token) {
+        jdbc.update("""
+                UPDATE product_copies SET price_amount = ?, price_currency = ?, last_position = ?
+                 WHERE product_id = ? AND last_position < ?
+                """, event.price().amount(), event.price().currency(), Positions.of(token),
+                event.productId().value(), Positions.of(token));
+    }
+
+    @EventHandler
+    void on(ProductRenamedEvent event, TrackingToken token) {
+        jdbc.update("UPDATE product_copies SET name = ?, last_position = ? WHERE product_id = ? AND last_position < ?",
+                event.name(), Positions.of(token), event.productId().value(), Positions.of(token));
+    }
+
+    @EventHandler
+    void on(ProductDiscontinuedEvent event, TrackingToken token) {
+        jdbc.update("""
+                UPDATE product_copies SET status = 'DISCONTINUED', last_position = ?
+                 WHERE product_id = ? AND last_position < ?
+                """, Positions.of(token), event.productId().value(), Positions.of(token));
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("TRUNCATE product_copies");
+    }
+}

@@ -1,0 +1,6 @@
+package org.orderly.api.order;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record MarkOrderDeliveredCommand(@TargetAggregateIdentifier OrderId orderId) {
+}
