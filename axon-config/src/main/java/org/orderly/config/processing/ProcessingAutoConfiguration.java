@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.orderly.config.OrderlyProperties;
@@ -28,10 +29,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class ProcessingAutoConfiguration {
 
     @Bean
-    ProcessorLag processorLag(DomainStores stores, ObjectProvider<EventStore> eventStore, JdbcTemplate jdbc,
+    ProcessorLag processorLag(DomainStores stores, ObjectProvider<EventStore> eventStore,
+                              ObjectProvider<EventProcessingConfiguration> processing, JdbcTemplate jdbc,
                               @Qualifier("serializer") ObjectProvider<Serializer> serializer, Environment environment) {
         boolean axonServer = environment.getProperty("axon.axonserver.enabled", Boolean.class, false);
-        return new ProcessorLag(stores, eventStore::getObject, axonServer ? null : jdbc, serializer::getObject,
+        return new ProcessorLag(stores, eventStore::getObject, processing::getObject, axonServer ? null : jdbc, serializer::getObject,
                 Clock.systemUTC());
     }
 

@@ -3,9 +3,14 @@ package org.orderly.config.processing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -16,12 +21,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Measures, on demand, how far each domain-store processor is behind the head of the event store. It
  * reads the processor's tokens from its domain's own token table, so it sees every node's segments,
- * not only the ones this node has claimed.
+ * and the live position of the segments this node is working on.
  */
 public class ProcessorLag {
 
     private final DomainStores stores;
     private final Supplier<EventStore> eventStore;
+    private final Supplier<EventProcessingConfiguration> processing;
     private final JdbcTemplate eventStoreJdbc;
     private final Supplier<Serializer> tokenSerializer;
     private final Clock clock;
@@ -30,10 +36,12 @@ public class ProcessorLag {
      * Collaborators are suppliers so that measuring lag never pulls Axon's start-up forward.
      *
      * @param eventStoreJdbc the event store's database, or {@code null} when events live in Axon Server */
-    public ProcessorLag(DomainStores stores, Supplier<EventStore> eventStore, JdbcTemplate eventStoreJdbc,
+    public ProcessorLag(DomainStores stores, Supplier<EventStore> eventStore,
+                        Supplier<EventProcessingConfiguration> processing, JdbcTemplate eventStoreJdbc,
                         Supplier<Serializer> tokenSerializer, Clock clock) {
         this.stores = stores;
         this.eventStore = eventStore;
+        this.processing = processing;
         this.eventStoreJdbc = eventStoreJdbc;
         this.tokenSerializer = tokenSerializer;
         this.clock = clock;
@@ -43,15 +51,23 @@ public class ProcessorLag {
         DomainStore store = stores.forProcessingGroup(processor)
                 .orElseThrow(() -> new IllegalArgumentException("No domain store declares processor " + processor));
         long head = Positions.of(eventStore.get().createHeadToken());
-        List<Long> segments = store.jdbc().query(
-                "SELECT token, token_type FROM token_entry WHERE processor_name = ?",
-                (rs, row) -> {
-                    byte[] token = rs.getBytes("token");
-                    String type = rs.getString("token_type");
-                    return token == null || type == null ? -1L : Positions.of(tokenSerializer.get().deserialize(
-                            new SimpleSerializedObject<>(token, byte[].class, type, null)));
-                }, processor);
-        long position = segments.stream().mapToLong(Long::longValue).min().orElse(-1L);
+        Map<Integer, Long> segments = new HashMap<>();
+        store.jdbc().query("SELECT segment, token, token_type FROM token_entry WHERE processor_name = ?", rs -> {
+            byte[] token = rs.getBytes("token");
+            String type = rs.getString("token_type");
+            segments.put(rs.getInt("segment"), token == null || type == null ? -1L : Positions.of(
+                    tokenSerializer.get().deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null))));
+        }, processor);
+        // A segment this node works on is known better in memory: Axon stores the token of a processor
+        // that skips events it has no handler for only every few seconds.
+        processing.get().eventProcessor(processor, StreamingEventProcessor.class).ifPresent(running ->
+                running.processingStatus().forEach((segment, status) -> {
+                    OptionalLong current = status.getCurrentPosition();
+                    if (current.isPresent()) {
+                        segments.merge(segment, current.getAsLong(), Math::max);
+                    }
+                }));
+        long position = segments.values().stream().mapToLong(Long::longValue).min().orElse(-1L);
         long events = Math.max(0, head - position);
         return new Lag(processor, head, position, events, events == 0 ? Duration.ZERO : waitingSince(position));
     }

@@ -1,6 +1,5 @@
 package org.orderly.command.order;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +28,10 @@ import org.springframework.stereotype.Component;
  * own cached copies of customers and products (asked for through the query bus, so the two sides stay
  * independent) and carrying each line's product name and unit price as they are now.
  *
- * <p>A copy that is missing while its processor is still catching up, or a copy processor further
- * behind than {@code orderly.orders.max-copy-lag}, makes the order wait (503): the answer might change
- * once the copies are fresh. A copy that is missing from up-to-date copies means the customer or
- * product does not exist (422).
+ * <p>The query side answers only once its copies hold every event committed before the question (it
+ * waits up to {@code orderly.orders.copy-wait} for that). Copies still behind after that wait refuse
+ * the order with 503: orders are never accepted on stale data. A customer or product missing from
+ * up-to-date copies does not exist (422).
  */
 @Component
 class OrderPlacement {
@@ -41,11 +40,9 @@ class OrderPlacement {
     }
 
     private final QueryGateway queries;
-    private final Duration maxCopyLag;
 
-    OrderPlacement(QueryGateway queries, OrderProperties properties) {
+    OrderPlacement(QueryGateway queries) {
         this.queries = queries;
-        this.maxCopyLag = properties.maxCopyLag();
     }
 
     PlaceOrderCommand prepare(OrderId orderId, CustomerId customerId, List<RequestedLine> requested) {
@@ -58,7 +55,7 @@ class OrderPlacement {
 
         OrderingReference.CustomerCopy customer = reference.customer();
         if (customer == null) {
-            throw missing(reference.customerFreshness(), "customerId", "Customer " + customerId + " does not exist");
+            throw unprocessable("customerId", "Customer " + customerId + " does not exist");
         }
         if (customer.status() != CustomerStatus.ACTIVE) {
             throw unprocessable("customerId", "Customer " + customerId + " is deactivated");
@@ -72,7 +69,7 @@ class OrderPlacement {
             String field = "lines[" + i + "].productId";
             OrderingReference.ProductCopy product = products.get(line.productId());
             if (product == null) {
-                throw missing(reference.productFreshness(), field, "Product " + line.productId() + " does not exist");
+                throw unprocessable(field, "Product " + line.productId() + " does not exist");
             }
             if (product.status() != ProductStatus.ACTIVE) {
                 throw unprocessable(field, "Product " + line.productId() + " is discontinued");
@@ -83,13 +80,12 @@ class OrderPlacement {
         return new PlaceOrderCommand(orderId, customerId, lines);
     }
 
-    private void requireFresh(String copies, CopyFreshness freshness) {
-        boolean stale = freshness.millisBehind() != null
-                ? freshness.millisBehind() > maxCopyLag.toMillis()
-                : freshness.eventsBehind() > 0;
-        if (stale) {
+    private static void requireFresh(String copies, CopyFreshness freshness) {
+        if (freshness.eventsBehind() > 0) {
             throw new RefusedException(new Refusal(Refusal.Kind.UNAVAILABLE, null, "The order domain's " + copies
-                    + " data is " + freshness.eventsBehind() + " events behind; retry shortly"));
+                    + " data is " + freshness.eventsBehind() + " events behind"
+                    + (freshness.millisBehind() == null ? "" : " (" + freshness.millisBehind() + " ms)")
+                    + "; retry shortly"));
         }
     }
 
@@ -113,14 +109,6 @@ class OrderPlacement {
         if (total.isGreaterThan(limit)) {
             throw unprocessable("lines", "The order total " + total + " exceeds the customer's credit limit " + limit);
         }
-    }
-
-    private static RefusedException missing(CopyFreshness freshness, String field, String message) {
-        if (freshness.eventsBehind() > 0) {
-            return new RefusedException(new Refusal(Refusal.Kind.UNAVAILABLE, field,
-                    message + " in the order domain's data yet; retry shortly"));
-        }
-        return unprocessable(field, message);
     }
 
     private static RefusedException unprocessable(String field, String message) {

@@ -3,7 +3,6 @@ package org.orderly.command.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -39,8 +38,7 @@ class OrderPlacementTest {
         SimpleQueryBus bus = SimpleQueryBus.builder().build();
         bus.subscribe(FindOrderingReferenceQuery.class.getName(), OrderingReference.class,
                 message -> reference.get());
-        placement = new OrderPlacement(DefaultQueryGateway.builder().queryBus(bus).build(),
-                new OrderProperties(Duration.ofSeconds(5)));
+        placement = new OrderPlacement(DefaultQueryGateway.builder().queryBus(bus).build());
     }
 
     @Test
@@ -53,7 +51,7 @@ class OrderPlacementTest {
     }
 
     @Test
-    void copiesFurtherBehindThanTheBoundMakeTheOrderWait() {
+    void copiesThatHaveNotCaughtUpWithTheOrderRefuseItAsUnavailable() {
         serve(customer(CustomerStatus.ACTIVE, "100.00"), List.of(product(ProductStatus.ACTIVE)), FRESH,
                 new CopyFreshness(12, 6_000L));
 
@@ -61,10 +59,10 @@ class OrderPlacementTest {
     }
 
     @Test
-    void aMissingCustomerWhileItsCopiesCatchUpMakesTheOrderWait() {
+    void aMissingCustomerWhileItsCopiesLagIsUnavailableNotUnprocessable() {
         serve(null, List.of(product(ProductStatus.ACTIVE)), new CopyFreshness(3, 20L), FRESH);
 
-        assertRefused(() -> place(1), Refusal.Kind.UNAVAILABLE, "customerId");
+        assertRefused(() -> place(1), Refusal.Kind.UNAVAILABLE, null);
     }
 
     @Test

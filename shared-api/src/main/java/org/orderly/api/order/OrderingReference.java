@@ -30,7 +30,7 @@ public record OrderingReference(CustomerCopy customer, List<ProductCopy> product
     }
 
     /**
-     * @param eventsBehind events the copies' processor has still to handle
+     * @param eventsBehind events committed before the question that the copies' processor has still to handle
      * @param millisBehind how long the oldest of them has waited, or {@code null} when unknown
      */
     public record CopyFreshness(long eventsBehind, Long millisBehind) {
