@@ -25,10 +25,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code stock_levels} read model. Events carry quantities moved, not totals, so every event is one
- * upsert that adds its deltas only if the row has not yet seen the event's sequence number: a
- * redelivered or replayed event changes nothing. Events of one product arrive in order (the processor
- * sequences by aggregate), so no delta is skipped.
+ * The {@code stock_levels} read model. Events carry quantities moved, not totals, so each one adds its
+ * deltas only if the row has not yet seen the event's sequence number: a redelivered or replayed event
+ * changes nothing. Events of one product arrive in order (the processor sequences by aggregate), so no
+ * delta is skipped, and a receipt always comes first, creating the row the others update.
  */
 @Component
 @ProcessingGroup(StockLevelProjection.PROCESSING_GROUP)
@@ -42,9 +42,17 @@ class StockLevelProjection {
         this.jdbc = stores.get(InventoryStore.DOMAIN).jdbc();
     }
 
+    /** The only upsert: its row to insert is always valid (PostgreSQL checks it even when it becomes an update). */
     @EventHandler
     void on(StockReceivedEvent event, @SequenceNumber long version, TrackingToken token, @Timestamp Instant at) {
-        move(event.productId(), event.quantity(), 0, version, token, at);
+        jdbc.update("""
+                INSERT INTO stock_levels AS s (product_id, on_hand, reserved, version, last_position, updated_at)
+                VALUES (?, ?, 0, ?, ?, ?)
+                ON CONFLICT (product_id) DO UPDATE
+                   SET on_hand = s.on_hand + EXCLUDED.on_hand, version = EXCLUDED.version,
+                       last_position = EXCLUDED.last_position, updated_at = EXCLUDED.updated_at
+                 WHERE s.version < EXCLUDED.version
+                """, event.productId().value(), event.quantity(), version, position(token), java.sql.Timestamp.from(at));
     }
 
     @EventHandler
@@ -71,14 +79,10 @@ class StockLevelProjection {
 
     private void move(ProductId productId, int onHand, int reserved, long version, TrackingToken token, Instant at) {
         jdbc.update("""
-                INSERT INTO stock_levels AS s (product_id, on_hand, reserved, version, last_position, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (product_id) DO UPDATE
-                   SET on_hand = s.on_hand + EXCLUDED.on_hand, reserved = s.reserved + EXCLUDED.reserved,
-                       version = EXCLUDED.version, last_position = EXCLUDED.last_position,
-                       updated_at = EXCLUDED.updated_at
-                 WHERE s.version < EXCLUDED.version
-                """, productId.value(), onHand, reserved, version, position(token), java.sql.Timestamp.from(at));
+                UPDATE stock_levels SET on_hand = on_hand + ?, reserved = reserved + ?, version = ?,
+                                        last_position = ?, updated_at = ?
+                 WHERE product_id = ? AND version < ?
+                """, onHand, reserved, version, position(token), java.sql.Timestamp.from(at), productId.value(), version);
     }
 
     /** A replay starts from an empty table; only this domain's schema is touched. */
