@@ -98,8 +98,8 @@ class ProductCommandController {
     }
 
     /**
-     * Bean validation has checked the shape; {@link Money} knows the rest (a real currency, no more
-     * decimals than it has), and its refusals become a 400 naming the field under {@code path}.
+     * Bean validation has checked the shape; this checks what depends on the currency (a real one, no
+     * more decimals than it has), as a 400 naming the field under {@code path}.
      */
     private static Money money(MoneyRequest request, String path) {
         Currency currency;
@@ -111,11 +111,12 @@ class ProductCommandController {
         if (currency.getDefaultFractionDigits() < 0) {
             throw Problems.badRequest(path + "currency", "is not a currency prices can be in");
         }
-        try {
-            return new Money(request.amount(), currency.getCurrencyCode());
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        // Checked before Money sees the amount: Money's own refusal spells the amount out in full, and
+        // "1e-999999999" is short to send but a billion digits to print.
+        if (request.amount().stripTrailingZeros().scale() > currency.getDefaultFractionDigits()) {
             throw Problems.badRequest(path + "amount", "must have at most " + currency.getDefaultFractionDigits()
                     + " decimals in " + currency.getCurrencyCode());
         }
+        return new Money(request.amount(), currency.getCurrencyCode());
     }
 }
