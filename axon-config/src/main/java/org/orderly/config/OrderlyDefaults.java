@@ -37,6 +37,8 @@ public class OrderlyDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.flyway.enabled", "false");
         // Refusals are answered as problem+json; Axon would also log each one with a stack trace.
         defaults.put("logging.level.org.axonframework.modelling.command.AbstractRepository", "ERROR");
+        // 2.5 for an integer field (a weight, a quantity) is a 400, not silently 2.
+        defaults.put("spring.jackson.deserialization.accept-float-as-int", "false");
         defaults.put("server.error.include-stacktrace", "never");
         defaults.put("server.error.include-message", "never");
         defaults.put("management.endpoints.web.exposure.include", "health");
