@@ -14,11 +14,31 @@ CREATE SCHEMA IF NOT EXISTS idempotency AUTHORIZATION orderly;
 ALTER SCHEMA idempotency OWNER TO orderly;
 CREATE SCHEMA IF NOT EXISTS customer_registry AUTHORIZATION orderly;
 ALTER SCHEMA customer_registry OWNER TO orderly;
+CREATE SCHEMA IF NOT EXISTS catalog_registry AUTHORIZATION orderly;
+ALTER SCHEMA catalog_registry OWNER TO orderly;
 
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_customer') THEN CREATE ROLE orderly_customer LOGIN; END IF; END $$;
 ALTER ROLE orderly_customer WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-customer-dev';
 CREATE SCHEMA IF NOT EXISTS customer AUTHORIZATION orderly_customer;
 ALTER SCHEMA customer OWNER TO orderly_customer;
 ALTER ROLE orderly_customer SET search_path = customer;
+
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_orders') THEN CREATE ROLE orderly_orders LOGIN; END IF; END $$;
+ALTER ROLE orderly_orders WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-orders-dev';
+CREATE SCHEMA IF NOT EXISTS orders AUTHORIZATION orderly_orders;
+ALTER SCHEMA orders OWNER TO orderly_orders;
+ALTER ROLE orderly_orders SET search_path = orders;
+
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_catalog') THEN CREATE ROLE orderly_catalog LOGIN; END IF; END $$;
+ALTER ROLE orderly_catalog WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-catalog-dev';
+CREATE SCHEMA IF NOT EXISTS catalog AUTHORIZATION orderly_catalog;
+ALTER SCHEMA catalog OWNER TO orderly_catalog;
+ALTER ROLE orderly_catalog SET search_path = catalog;
+
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_inventory') THEN CREATE ROLE orderly_inventory LOGIN; END IF; END $$;
+ALTER ROLE orderly_inventory WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-inventory-dev';
+CREATE SCHEMA IF NOT EXISTS inventory AUTHORIZATION orderly_inventory;
+ALTER SCHEMA inventory OWNER TO orderly_inventory;
+ALTER ROLE orderly_inventory SET search_path = inventory;
 
 REVOKE ALL ON SCHEMA public FROM PUBLIC;

@@ -3,6 +3,7 @@ package org.orderly.config.domainstore;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.orderly.config.OrderlyProperties;
 import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
@@ -22,6 +23,11 @@ public class DomainStoreAutoConfiguration {
     DomainStores domainStores(ObjectProvider<DomainStoreDefinition> definitions, OrderlyDatabase database,
                               OrderlyProperties properties) {
         return DomainStores.open(definitions.orderedStream().toList(), database, properties);
+    }
+
+    @Bean
+    HandlerEnhancerDefinition savepointPerEventHandler(DomainStores stores) {
+        return new SavepointPerEventHandler(stores);
     }
 
     @Bean

@@ -11,15 +11,22 @@ import java.util.Objects;
  */
 public record Money(BigDecimal amount, String currency) implements Comparable<Money> {
 
+    /** Whole digits an amount may have: far above any real price, and small enough to stay cheap. */
+    public static final int MAX_WHOLE_DIGITS = 15;
+
     public Money {
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(currency, "currency");
-        int scale = Currency.getInstance(currency).getDefaultFractionDigits();
-        if (amount.stripTrailingZeros().scale() > Math.max(scale, 0)) {
-            throw new IllegalArgumentException("amount " + amount.toPlainString() + " has more decimals than "
-                    + currency + " allows");
+        int scale = Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
+        BigDecimal stripped = amount.stripTrailingZeros();
+        // Checked before any rescaling or printing: 1e999999999 must fail fast, not allocate a billion digits.
+        if (stripped.precision() - stripped.scale() > MAX_WHOLE_DIGITS) {
+            throw new IllegalArgumentException("amount must have at most " + MAX_WHOLE_DIGITS + " whole digits");
         }
-        amount = amount.setScale(Math.max(scale, 0), RoundingMode.UNNECESSARY);
+        if (stripped.scale() > scale) {
+            throw new IllegalArgumentException("amount has more decimals than " + currency + " allows (" + scale + ")");
+        }
+        amount = amount.setScale(scale, RoundingMode.UNNECESSARY);
     }
 
     public static Money of(String amount, String currency) {
