@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -60,9 +64,9 @@ class ExternalDatabaseIT {
     void theDocumentedAdministratorScriptPreparesADatabaseOrderlyDoesNotManage() throws IOException {
         new JdbcTemplate(external.getPostgresDatabase()).execute(Files.readString(ADMIN_SCRIPT));
 
-        try (ConfigurableApplicationContext app = start(
+        try (ConfigurableApplicationContext app = start(withScriptPasswords(
                 "orderly.database.url=" + url(), "orderly.database.username=orderly",
-                "orderly.database.password=orderly-dev", "orderly.domains.customer.password=orderly-customer-dev")) {
+                "orderly.database.password=orderly-dev"))) {
             assertThat(app.getBean(OrderlyDatabase.class).managesRoles()).isFalse();
             app.getBean(DomainStores.class).all().forEach(store ->
                     assertThat(readString(ADMIN_SCRIPT)).as("the script provisions domain " + store.name())
@@ -77,9 +81,9 @@ class ExternalDatabaseIT {
         admin.execute(Files.readString(ADMIN_SCRIPT));
         admin.execute("GRANT USAGE ON SCHEMA event_store TO orderly_customer");
 
-        assertThatThrownBy(() -> start(
+        assertThatThrownBy(() -> start(withScriptPasswords(
                 "orderly.database.url=" + url(), "orderly.database.username=orderly",
-                "orderly.database.password=orderly-dev", "orderly.domains.customer.password=orderly-customer-dev"))
+                "orderly.database.password=orderly-dev")))
                 .hasStackTraceContaining("is not isolated to schema customer")
                 .hasStackTraceContaining("may use schema event_store");
     }
@@ -98,6 +102,16 @@ class ExternalDatabaseIT {
                 .properties(properties)
                 .properties("server.port=0", "orderly.database.embedded.data-directory=" + unusedEmbeddedDirectory)
                 .run();
+    }
+
+    /** Adds the password the administrator script gives each domain role, so every declared domain can log in. */
+    private static String[] withScriptPasswords(String... properties) {
+        List<String> all = new ArrayList<>(List.of(properties));
+        Matcher role = Pattern.compile("ALTER ROLE orderly_(\\w+) WITH .*PASSWORD '([^']*)'").matcher(readString(ADMIN_SCRIPT));
+        while (role.find()) {
+            all.add("orderly.domains." + role.group(1) + ".password=" + role.group(2));
+        }
+        return all.toArray(String[]::new);
     }
 
     private String url() {
