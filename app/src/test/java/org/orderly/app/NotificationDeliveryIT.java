@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.order.OrderConfirmedEvent;
 import org.orderly.api.order.OrderId;
+import org.orderly.api.order.OrderRejectedEvent;
 import org.orderly.api.shipping.ShipmentDispatchedEvent;
 import org.orderly.api.shipping.ShipmentId;
 import org.orderly.config.domainstore.DomainStores;
@@ -187,7 +188,7 @@ class NotificationDeliveryIT {
     }
 
     @Test
-    void aReplayRecreatesOnlyUnattemptedNotificationsAndNeverResendsOne() {
+    void aReplayNeitherResendsNorRecreatesNotificationsAndRecordingCarriesOnAfterIt() {
         String email = uniqueEmail("replay-");
         CustomerId customer = notifications.register(email);
         events.publish(new OrderConfirmedEvent(OrderId.newId(), customer));
@@ -197,36 +198,32 @@ class NotificationDeliveryIT {
         events.publish(new ShipmentDispatchedEvent(lost, OrderId.newId()));
         String failed = awaitRow("shipment_id", lost, r -> "FAILED".equals(r.get("status")))
                 .get("notification_id").toString();
-        // One more customer's welcome is made to look recorded but never attempted, far from due,
-        // and with a recipient that is not the event's: a replay must rebuild it from the event.
-        String unattemptedEmail = uniqueEmail("unattempted-");
-        CustomerId other = notifications.register(unattemptedEmail);
-        String unattempted = notifications.awaitSent(other, "CUSTOMER_WELCOME").get("notificationId").asText();
-        notificationSchema.update("""
-                UPDATE notifications SET status = 'PENDING', attempts = 0, sent_at = NULL, recipient = 'stale@example.com',
-                       next_attempt_at = now() + interval '1 day'
-                 WHERE notification_id = ?::uuid
-                """, unattempted);
+        // As a retention job would: the row of a sent notification is gone, but its event is not.
+        CustomerId purgedCustomer = notifications.register(uniqueEmail("purged-"));
+        String purged = notifications.awaitSent(purgedCustomer, "CUSTOMER_WELCOME").get("notificationId").asText();
+        notificationSchema.update("DELETE FROM notifications WHERE notification_id = ?::uuid", purged);
         Map<String, Object> welcomeBefore = notifications.row(welcome);
         Map<String, Object> confirmedBefore = notifications.row(confirmed);
         Map<String, Object> failedBefore = notifications.row(failed);
 
         replay("notifications");
 
-        Map<String, Object> rebuilt = awaitRow("notification_id", java.util.UUID.fromString(unattempted),
-                r -> "SENT".equals(r.get("status")));
-        assertThat(rebuilt.get("recipient")).isEqualTo(unattemptedEmail);
-        assertThat(rebuilt.get("attempts")).isEqualTo(1);
-        assertThat(sender.callsFor(unattempted)).hasSize(2);
         assertThat(notifications.row(welcome)).isEqualTo(welcomeBefore);
         assertThat(notifications.row(confirmed)).isEqualTo(confirmedBefore);
         assertThat(notifications.row(failed)).isEqualTo(failedBefore);
+        assertThat(notificationSchema.queryForObject(
+                "SELECT count(*) FROM notifications WHERE notification_id = ?::uuid", Long.class, purged))
+                .as("a replayed event records nothing").isZero();
         assertThat(sender.callsFor(welcome)).hasSize(1);
         assertThat(sender.callsFor(confirmed)).hasSize(1);
+        assertThat(sender.callsFor(purged)).hasSize(1);
         assertThat(sender.callsFor(failed)).isEmpty();
-        assertThat(notifications.notificationsOf(customer)).hasSize(2);
         assertThat(notificationSchema.queryForObject("SELECT count(*) FROM dead_letter_entry", Long.class))
                 .as("every replayed event was handled, none dead-lettered").isZero();
+
+        events.publish(new OrderRejectedEvent(OrderId.newId(), customer, "Payment declined"));
+        assertThat(notifications.awaitSent(customer, "ORDER_REJECTED").get("recipient").asText()).isEqualTo(email);
+        assertThat(notifications.notificationsOf(customer)).hasSize(3);
     }
 
     /**

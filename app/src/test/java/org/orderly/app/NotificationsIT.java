@@ -168,8 +168,7 @@ class NotificationsIT {
             page.json().get("items").forEach(n -> assertThat(everyone.add(n.get("notificationId").asText())).isTrue());
             cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
         } while (cursor != null);
-        assertThat(everyone).containsAll(seen.stream().map(n -> n.get("notificationId").asText()).toList())
-                .containsAll(notifications.notificationsOf(second).stream().map(n -> n.get("notificationId").asText()).toList());
+        assertThat(everyone).containsAll(ids(seen)).containsAll(ids(notifications.notificationsOf(second)));
     }
 
     @Test
@@ -205,6 +204,10 @@ class NotificationsIT {
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
         assertThat(indicator.health().getDetails()).containsEntry("failed", 0L).containsKey("pending");
         assertThat(http.get("/actuator/health").status()).isEqualTo(200);
+    }
+
+    private static List<String> ids(List<JsonNode> notifications) {
+        return notifications.stream().map(n -> n.get("notificationId").asText()).toList();
     }
 
     private long eventCount() {

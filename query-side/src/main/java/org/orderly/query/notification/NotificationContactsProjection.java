@@ -75,7 +75,8 @@ class NotificationContactsProjection {
     /** The position guard is what makes these writes idempotent, so an event without one is refused loudly. */
     private static long position(TrackingToken token) {
         if (token == null || token.position().isEmpty()) {
-            throw new IllegalStateException("The notification contacts need events with a global position, got " + token);
+            throw new IllegalStateException("The notification contacts need events with a global position, got "
+                    + token);
         }
         return token.position().getAsLong();
     }

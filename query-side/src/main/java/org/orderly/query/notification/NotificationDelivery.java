@@ -50,7 +50,8 @@ final class NotificationDelivery {
     }
 
     private static String describe(RuntimeException e) {
-        String text = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        String text = e.getMessage() == null ? e.getClass().getName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
         return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
     }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MessageIdentifier;
@@ -27,25 +28,30 @@ import org.orderly.api.order.OrderConfirmedEvent;
 import org.orderly.api.order.OrderRejectedEvent;
 import org.orderly.api.shipping.ShipmentDispatchedEvent;
 import org.orderly.config.domainstore.DomainStores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Records each notification to send, once per source event: the id is derived from the event's id,
- * and the insert does nothing when that id exists. The recipient's email is copied from
- * {@code customer_contacts} when it is there already; that table belongs to another processor,
- * which may lag behind this one, so a missing recipient is left null and resolved by the dispatcher.
+ * and the insert does nothing when that id exists, so a redelivered event records nothing new. The
+ * recipient's email is copied from {@code customer_contacts} when it is there already; that table
+ * belongs to another processor, which may lag behind this one, so a missing recipient is left null
+ * and resolved by the dispatcher.
  * <p>
- * The table is also the outbox: its send state comes from the dispatcher, not from events, and
- * cannot be rebuilt by a replay. A reset therefore deletes only notifications nothing has been done
- * with yet (pending, never attempted); sent and failed ones, and retries in progress, stay, and the
- * replay skips them. A replay thus never resends a notification that was sent.
+ * The table is an outbox and a history of what was sent, not a view that events can rebuild: its
+ * delivery state comes from the dispatcher. A notification is a side effect of an event as it
+ * happens, so a replay records nothing and a reset deletes nothing. Otherwise a replay after old
+ * rows were purged, or after a new notification type was added, would notify customers of the past.
  */
 @Component
 @ProcessingGroup(NotificationProjection.PROCESSING_GROUP)
 class NotificationProjection {
 
     static final String PROCESSING_GROUP = "notifications";
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationProjection.class);
 
     private static final String VIEW_COLUMNS = "notification_id, customer_id, recipient, type, status, created_at";
 
@@ -55,7 +61,7 @@ class NotificationProjection {
         this.jdbc = stores.get(NotificationStore.DOMAIN).jdbc();
     }
 
-    /** Deterministic, so that a redelivered or replayed event maps to the notification it created before. */
+    /** Deterministic, so that a redelivered event maps to the notification it created before. */
     static NotificationId idFor(String eventIdentifier, NotificationType type) {
         return new NotificationId(UUID.nameUUIDFromBytes(
                 (eventIdentifier + "/" + type.name()).getBytes(StandardCharsets.UTF_8)));
@@ -63,39 +69,43 @@ class NotificationProjection {
 
     /** The registration carries the email itself, so a welcome never waits for the contact copy. */
     @EventHandler
-    void on(CustomerRegisteredEvent event, @MessageIdentifier String eventId,
-            @Timestamp Instant at) {
-        record(NotificationType.CUSTOMER_WELCOME, eventId, at, event.customerId().value(), null, null,
+    void on(CustomerRegisteredEvent event, @MessageIdentifier String eventId, @Timestamp Instant at,
+            ReplayStatus replay) {
+        record(replay, NotificationType.CUSTOMER_WELCOME, eventId, at, event.customerId().value(), null, null,
                 event.email(), event.name());
     }
 
     @EventHandler
-    void on(OrderConfirmedEvent event, @MessageIdentifier String eventId,
-            @Timestamp Instant at) {
-        record(NotificationType.ORDER_CONFIRMED, eventId, at, event.customerId().value(), event.orderId().value(),
-                null, null, null);
+    void on(OrderConfirmedEvent event, @MessageIdentifier String eventId, @Timestamp Instant at,
+            ReplayStatus replay) {
+        record(replay, NotificationType.ORDER_CONFIRMED, eventId, at, event.customerId().value(),
+                event.orderId().value(), null, null, null);
     }
 
     @EventHandler
-    void on(OrderRejectedEvent event, @MessageIdentifier String eventId,
-            @Timestamp Instant at) {
-        record(NotificationType.ORDER_REJECTED, eventId, at, event.customerId().value(), event.orderId().value(),
-                null, null, event.reason());
+    void on(OrderRejectedEvent event, @MessageIdentifier String eventId, @Timestamp Instant at,
+            ReplayStatus replay) {
+        record(replay, NotificationType.ORDER_REJECTED, eventId, at, event.customerId().value(),
+                event.orderId().value(), null, null, event.reason());
     }
 
     /** Names only the order: the customer comes from the order copy, now or at send time. */
     @EventHandler
-    void on(ShipmentDispatchedEvent event, @MessageIdentifier String eventId,
-            @Timestamp Instant at) {
-        record(NotificationType.SHIPMENT_DISPATCHED, eventId, at, null, event.orderId().value(),
+    void on(ShipmentDispatchedEvent event, @MessageIdentifier String eventId, @Timestamp Instant at,
+            ReplayStatus replay) {
+        record(replay, NotificationType.SHIPMENT_DISPATCHED, eventId, at, null, event.orderId().value(),
                 event.shipmentId().value(), null, null);
     }
 
-    private void record(NotificationType type, String eventId, Instant at, UUID customerId, UUID orderId,
-                        UUID shipmentId, String knownRecipient, String detail) {
+    private void record(ReplayStatus replay, NotificationType type, String eventId, Instant at, UUID customerId,
+                        UUID orderId, UUID shipmentId, String knownRecipient, String detail) {
+        if (replay.isReplay()) {
+            return;
+        }
         jdbc.update("""
-                INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id, shipment_id,
-                                           recipient, detail, status, attempts, next_attempt_at, created_at, recorded_at)
+                INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
+                                           shipment_id, recipient, detail, status, attempts, next_attempt_at,
+                                           created_at, recorded_at)
                 SELECT ?::uuid, ?::varchar, ?::varchar, r.customer_id, ?::uuid, ?::uuid,
                        COALESCE(?::varchar, c.email), ?::text, 'PENDING', 0, now(), ?::timestamptz, now()
                   FROM (SELECT COALESCE(?::uuid, (SELECT customer_id FROM order_customers WHERE order_id = ?::uuid))
@@ -106,10 +116,11 @@ class NotificationProjection {
                 detail, java.sql.Timestamp.from(at), customerId, orderId);
     }
 
-    /** Only what a replay can recreate exactly; see the class comment. */
+    /** Deliberately keeps every notification; see the class comment. */
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM notifications WHERE status = 'PENDING' AND attempts = 0");
+        log.info("Processor '{}' reset: notifications are kept, and replayed events will record none",
+                PROCESSING_GROUP);
     }
 
     @QueryHandler

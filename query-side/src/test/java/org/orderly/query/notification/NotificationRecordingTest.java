@@ -24,7 +24,8 @@ class NotificationRecordingTest {
 
         assertThat(NotificationProjection.idFor(event, NotificationType.ORDER_CONFIRMED))
                 .isNotEqualTo(NotificationProjection.idFor(event, NotificationType.ORDER_REJECTED))
-                .isNotEqualTo(NotificationProjection.idFor(UUID.randomUUID().toString(), NotificationType.ORDER_CONFIRMED));
+                .isNotEqualTo(NotificationProjection.idFor(UUID.randomUUID().toString(),
+                        NotificationType.ORDER_CONFIRMED));
     }
 
     @Test
