@@ -103,8 +103,20 @@ class ExternalDatabaseIT {
     private ConfigurableApplicationContext start(String... properties) {
         return new SpringApplicationBuilder(OrderlyApplication.class)
                 .properties(properties)
-                .properties("server.port=0", "orderly.database.embedded.data-directory=" + unusedEmbeddedDirectory)
-                .run();
+                .properties("orderly.database.embedded.data-directory=" + unusedEmbeddedDirectory)
+                // A command-line argument: a builder property is a default, which application.yml's port overrides.
+                .run("--server.port=0");
+    }
+
+    /** Adds the password the administrator script gives each domain role, so every declared domain can log in. */
+    private static String[] withScriptPasswords(String... properties) {
+        List<String> all = new ArrayList<>(List.of(properties));
+        Matcher role = Pattern.compile("ALTER ROLE orderly_(\\w+) WITH .*PASSWORD '([^']*)'")
+                .matcher(readString(ADMIN_SCRIPT));
+        while (role.find()) {
+            all.add("orderly.domains." + role.group(1) + ".password=" + role.group(2));
+        }
+        return all.toArray(String[]::new);
     }
 
     /** Adds the password the administrator script gives each domain role, so every declared domain can log in. */

@@ -58,10 +58,10 @@ class RestartIT {
     }
 
     private static ConfigurableApplicationContext start(Map<String, Object> database) {
+        // A command-line argument: a builder property is a default, which application.yml's port overrides.
         return new SpringApplicationBuilder(OrderlyApplication.class)
                 .properties(database)
-                .properties("server.port=0")
-                .run();
+                .run("--server.port=0");
     }
 
     private static Http http(ConfigurableApplicationContext context) {

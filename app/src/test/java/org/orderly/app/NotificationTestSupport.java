@@ -1,0 +1,83 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.orderly.api.catalog.ProductId;
+import org.orderly.api.common.Money;
+import org.orderly.api.customer.CustomerId;
+import org.orderly.api.order.OrderId;
+import org.orderly.api.order.OrderLine;
+import org.orderly.api.order.OrderPlacedEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** What the notification tests share: customers over REST, notifications over REST and in their table. */
+final class NotificationTestSupport {
+
+    private final Http http;
+    private final JdbcTemplate notificationSchema;
+
+    NotificationTestSupport(Http http, JdbcTemplate notificationSchema) {
+        this.http = http;
+        this.notificationSchema = notificationSchema;
+    }
+
+    CustomerId register(String email) {
+        Http.Response created = http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"Notified\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return CustomerId.of(created.json().get("customerId").asText());
+    }
+
+    /** Every notification of one customer, through every page of the REST list. */
+    List<JsonNode> notificationsOf(CustomerId customer) {
+        List<JsonNode> all = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            Http.Response page = http.get("/api/notifications?limit=100&customerId=" + customer
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().get("items").forEach(all::add);
+            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
+        } while (cursor != null);
+        return all;
+    }
+
+    /** Waits until the customer has a notification of this type that satisfies the condition. */
+    JsonNode awaitNotification(CustomerId customer, String type, Predicate<JsonNode> condition) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            found[0] = notificationsOf(customer).stream()
+                    .filter(n -> n.get("type").asText().equals(type) && condition.test(n))
+                    .findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    JsonNode awaitSent(CustomerId customer, String type) {
+        return awaitNotification(customer, type, n -> n.get("status").asText().equals("SENT"));
+    }
+
+    /** The row behind a notification, with the delivery state the REST list does not show. */
+    Map<String, Object> row(String notificationId) {
+        return notificationSchema.queryForMap("SELECT * FROM notifications WHERE notification_id = ?",
+                UUID.fromString(notificationId));
+    }
+
+    static OrderPlacedEvent orderPlaced(OrderId order, CustomerId customer) {
+        Money price = Money.of("12.50", "EUR");
+        return new OrderPlacedEvent(order, customer,
+                List.of(new OrderLine(ProductId.newId(), "Notebook", 2, price)), price.times(2));
+    }
+
+    static String uniqueEmail(String prefix) {
+        return prefix + UUID.randomUUID() + "@example.com";
+    }
+}

@@ -1,0 +1,83 @@
+package org.orderly.query.notification;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.orderly.api.customer.CustomerDeactivatedEvent;
+import org.orderly.api.customer.CustomerEmailChangedEvent;
+import org.orderly.api.customer.CustomerRegisteredEvent;
+import org.orderly.api.order.OrderPlacedEvent;
+import org.orderly.config.domainstore.DomainStores;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The notification domain's own copies of what it needs from other domains: each customer's email
+ * and each order's customer. Every write is guarded by the global position of the event, so a
+ * redelivered or replayed event changes nothing it has already changed.
+ */
+@Component
+@ProcessingGroup(NotificationContactsProjection.PROCESSING_GROUP)
+class NotificationContactsProjection {
+
+    static final String PROCESSING_GROUP = "notification-contacts";
+
+    private final JdbcTemplate jdbc;
+
+    NotificationContactsProjection(DomainStores stores) {
+        this.jdbc = stores.get(NotificationStore.DOMAIN).jdbc();
+    }
+
+    @EventHandler
+    void on(CustomerRegisteredEvent event, TrackingToken token) {
+        jdbc.update("""
+                INSERT INTO customer_contacts (customer_id, email, status, last_position)
+                VALUES (?, ?, 'ACTIVE', ?)
+                ON CONFLICT (customer_id) DO NOTHING
+                """, event.customerId().value(), event.email(), position(token));
+    }
+
+    @EventHandler
+    void on(CustomerEmailChangedEvent event, TrackingToken token) {
+        long position = position(token);
+        jdbc.update("""
+                UPDATE customer_contacts SET email = ?, last_position = ?
+                 WHERE customer_id = ? AND last_position < ?
+                """, event.email(), position, event.customerId().value(), position);
+    }
+
+    @EventHandler
+    void on(CustomerDeactivatedEvent event, TrackingToken token) {
+        long position = position(token);
+        jdbc.update("""
+                UPDATE customer_contacts SET status = 'DEACTIVATED', last_position = ?
+                 WHERE customer_id = ? AND last_position < ?
+                """, position, event.customerId().value(), position);
+    }
+
+    /** Published by another domain, possibly not as an aggregate's event: nothing but the position is relied on. */
+    @EventHandler
+    void on(OrderPlacedEvent event, TrackingToken token) {
+        jdbc.update("""
+                INSERT INTO order_customers (order_id, customer_id, last_position)
+                VALUES (?, ?, ?)
+                ON CONFLICT (order_id) DO NOTHING
+                """, event.orderId().value(), event.customerId().value(), position(token));
+    }
+
+    /** A replay starts from empty copies; only this projection's tables are touched. */
+    @ResetHandler
+    void reset() {
+        jdbc.update("TRUNCATE customer_contacts, order_customers");
+    }
+
+    /** The position guard is what makes these writes idempotent, so an event without one is refused loudly. */
+    private static long position(TrackingToken token) {
+        if (token == null || token.position().isEmpty()) {
+            throw new IllegalStateException("The notification contacts need events with a global position, got "
+                    + token);
+        }
+        return token.position().getAsLong();
+    }
+}

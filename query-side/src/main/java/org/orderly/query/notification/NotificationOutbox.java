@@ -1,0 +1,111 @@
+package org.orderly.query.notification;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.orderly.api.customer.CustomerId;
+import org.orderly.api.notification.NotificationId;
+import org.orderly.api.notification.NotificationType;
+import org.orderly.api.order.OrderId;
+import org.orderly.api.shipping.ShipmentId;
+import org.orderly.config.domainstore.DomainStores;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code notifications} table as the dispatcher and the monitoring see it. Times are the
+ * database's, so that nodes with skewed clocks agree on what is due.
+ */
+@Component
+class NotificationOutbox {
+
+    private final JdbcTemplate jdbc;
+
+    NotificationOutbox(DomainStores stores) {
+        this.jdbc = stores.get(NotificationStore.DOMAIN).jdbc();
+    }
+
+    /**
+     * Locks up to {@code limit} due notifications for the current transaction. Rows another node has
+     * locked are skipped, not waited for, so any number of nodes can dispatch at once and none sends
+     * what another is sending.
+     */
+    List<DueNotification> lockDue(int limit) {
+        return jdbc.query("""
+                SELECT n.notification_id, n.type, n.order_id, n.shipment_id, n.detail, n.created_at, n.attempts,
+                       COALESCE(n.customer_id, o.customer_id) AS customer_id,
+                       COALESCE(n.recipient, c.email) AS recipient
+                  FROM notifications n
+                  LEFT JOIN order_customers o ON n.customer_id IS NULL AND o.order_id = n.order_id
+                  LEFT JOIN customer_contacts c ON n.recipient IS NULL
+                                               AND c.customer_id = COALESCE(n.customer_id, o.customer_id)
+                 WHERE n.status = 'PENDING' AND n.next_attempt_at <= now()
+                 ORDER BY n.next_attempt_at
+                 LIMIT ?
+                   FOR UPDATE OF n SKIP LOCKED
+                """, NotificationOutbox::due, limit);
+    }
+
+    /** Stores an attempt's outcome, and the customer and recipient resolved for it, which the list then shows. */
+    void record(DueNotification due, DeliveryOutcome outcome) {
+        Double retryAfterSeconds = outcome.retryAfter() == null ? null : seconds(outcome.retryAfter());
+        jdbc.update("""
+                UPDATE notifications
+                   SET status = ?, attempts = ?, last_error = ?::varchar,
+                       customer_id = COALESCE(customer_id, ?::uuid), recipient = COALESCE(recipient, ?::varchar),
+                       sent_at = CASE WHEN ? = 'SENT' THEN clock_timestamp() ELSE sent_at END,
+                       next_attempt_at = CASE WHEN ?::float8 IS NULL THEN next_attempt_at
+                                              ELSE clock_timestamp() + make_interval(secs => ?::float8) END
+                 WHERE notification_id = ?
+                """, outcome.status().name(), outcome.attempts(), outcome.error(),
+                due.customerId() == null ? null : due.customerId().value(), due.recipient(),
+                outcome.status().name(), retryAfterSeconds, retryAfterSeconds, due.notificationId().value());
+    }
+
+    /** What metrics and health report; reads only the open rows, through their partial index. */
+    Backlog backlog() {
+        return jdbc.queryForObject("""
+                SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending,
+                       count(*) FILTER (WHERE status = 'FAILED') AS failed,
+                       EXTRACT(EPOCH FROM clock_timestamp() - min(recorded_at) FILTER (WHERE status = 'PENDING'))
+                           AS oldest_pending_seconds
+                  FROM notifications
+                 WHERE status IN ('PENDING', 'FAILED')
+                """, (rs, row) -> {
+            double oldest = rs.getDouble("oldest_pending_seconds");
+            Duration oldestPending = rs.wasNull() ? Duration.ZERO : Duration.ofMillis(Math.round(oldest * 1000));
+            return new Backlog(rs.getLong("pending"), rs.getLong("failed"), oldestPending);
+        });
+    }
+
+    /**
+     * @param oldestPending how long the oldest pending notification has waited since it was recorded;
+     *                      zero when none is pending
+     */
+    record Backlog(long pending, long failed, Duration oldestPending) {
+
+        boolean healthy(Duration maxPendingAge) {
+            return failed == 0 && oldestPending.compareTo(maxPendingAge) <= 0;
+        }
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+
+    private static DueNotification due(ResultSet rs, int row) throws SQLException {
+        UUID customerId = rs.getObject("customer_id", UUID.class);
+        UUID orderId = rs.getObject("order_id", UUID.class);
+        UUID shipmentId = rs.getObject("shipment_id", UUID.class);
+        return new DueNotification(new NotificationId(rs.getObject("notification_id", UUID.class)),
+                NotificationType.valueOf(rs.getString("type")),
+                customerId == null ? null : new CustomerId(customerId),
+                rs.getString("recipient"),
+                orderId == null ? null : new OrderId(orderId),
+                shipmentId == null ? null : new ShipmentId(shipmentId),
+                rs.getString("detail"), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"));
+    }
+}
