@@ -41,4 +41,10 @@ CREATE SCHEMA IF NOT EXISTS inventory AUTHORIZATION orderly_inventory;
 ALTER SCHEMA inventory OWNER TO orderly_inventory;
 ALTER ROLE orderly_inventory SET search_path = inventory;
 
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_notification') THEN CREATE ROLE orderly_notification LOGIN; END IF; END $$;
+ALTER ROLE orderly_notification WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-notification-dev';
+CREATE SCHEMA IF NOT EXISTS notification AUTHORIZATION orderly_notification;
+ALTER SCHEMA notification OWNER TO orderly_notification;
+ALTER ROLE orderly_notification SET search_path = notification;
+
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
