@@ -62,7 +62,9 @@ class ExternalDatabaseIT {
 
         try (ConfigurableApplicationContext app = start(
                 "orderly.database.url=" + url(), "orderly.database.username=orderly",
-                "orderly.database.password=orderly-dev", "orderly.domains.customer.password=orderly-customer-dev")) {
+                "orderly.database.password=orderly-dev", "orderly.domains.customer.password=orderly-customer-dev",
+                "orderly.domains.payment.password=orderly-payment-dev",
+                "orderly.domains.shipping.password=orderly-shipping-dev")) {
             assertThat(app.getBean(OrderlyDatabase.class).managesRoles()).isFalse();
             app.getBean(DomainStores.class).all().forEach(store ->
                     assertThat(readString(ADMIN_SCRIPT)).as("the script provisions domain " + store.name())
@@ -79,7 +81,9 @@ class ExternalDatabaseIT {
 
         assertThatThrownBy(() -> start(
                 "orderly.database.url=" + url(), "orderly.database.username=orderly",
-                "orderly.database.password=orderly-dev", "orderly.domains.customer.password=orderly-customer-dev"))
+                "orderly.database.password=orderly-dev", "orderly.domains.customer.password=orderly-customer-dev",
+                "orderly.domains.payment.password=orderly-payment-dev",
+                "orderly.domains.shipping.password=orderly-shipping-dev"))
                 .hasStackTraceContaining("is not isolated to schema customer")
                 .hasStackTraceContaining("may use schema event_store");
     }

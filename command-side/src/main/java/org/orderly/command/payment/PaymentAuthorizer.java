@@ -61,7 +61,14 @@ class PaymentAuthorizer implements DisposableBean {
      * rolls back, so a refused or failed command reaches no provider.
      */
     void authorizeAfterCommit(PaymentId paymentId, OrderId orderId, Money amount) {
-        CurrentUnitOfWork.get().afterCommit(unitOfWork -> authorize(paymentId, orderId, amount));
+        CurrentUnitOfWork.get().afterCommit(unitOfWork -> {
+            try {
+                authorize(paymentId, orderId, amount);
+            } catch (RuntimeException e) {
+                // The command is stored: its sender must not see a failure. The saga's deadline takes over.
+                log.warn("Payment {} stays pending: its provider could not be asked", paymentId, e);
+            }
+        });
     }
 
     /**

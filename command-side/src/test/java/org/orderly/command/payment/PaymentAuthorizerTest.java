@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
@@ -145,19 +146,19 @@ class PaymentAuthorizerTest {
 
     @Test
     void theDelayOfASlowProviderHoldsNoThread() throws Exception {
-        // Two threads in the pool, ten slow answers outstanding: none of them occupies a thread.
+        // Two threads in the pool, twenty answers 300 ms away: waiting on them in the pool would take 3 s.
         PaymentAuthorizer authorizer = new PaymentAuthorizer((p, o, a) -> CompletableFuture.supplyAsync(
-                AuthorizationResult::approval, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)), commands);
+                AuthorizationResult::approval, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)), commands);
         try {
             long started = System.nanoTime();
-            List<CompletableFuture<Object>> all = java.util.stream.IntStream.range(0, 10)
+            List<CompletableFuture<Object>> all = IntStream.range(0, 20)
                     .mapToObj(i -> authorizer.authorize(PaymentId.newId(), orderId, amount)).toList();
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2000));
         } finally {
             authorizer.destroy();
         }
-        assertThat(recorded).hasSize(10);
+        assertThat(recorded).hasSize(20);
     }
 
     private List<Object> recordedWithin(Duration timeout) throws InterruptedException {
