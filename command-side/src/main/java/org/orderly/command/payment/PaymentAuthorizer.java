@@ -44,7 +44,7 @@ class PaymentAuthorizer implements DisposableBean {
         this(provider, commands, Executors.newFixedThreadPool(2, daemonThreads()), true);
     }
 
-    /** With the executor that calls the provider and sends the answer; tests pass a direct one. */
+    /** With the executor that calls the provider and sends the answer, which tests choose. */
     PaymentAuthorizer(PaymentProvider provider, CommandGateway commands, Executor executor) {
         this(provider, commands, executor, false);
     }
