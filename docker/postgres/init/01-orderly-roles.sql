@@ -47,4 +47,16 @@ CREATE SCHEMA IF NOT EXISTS notification AUTHORIZATION orderly_notification;
 ALTER SCHEMA notification OWNER TO orderly_notification;
 ALTER ROLE orderly_notification SET search_path = notification;
 
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_payment') THEN CREATE ROLE orderly_payment LOGIN; END IF; END $$;
+ALTER ROLE orderly_payment WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-payment-dev';
+CREATE SCHEMA IF NOT EXISTS payment AUTHORIZATION orderly_payment;
+ALTER SCHEMA payment OWNER TO orderly_payment;
+ALTER ROLE orderly_payment SET search_path = payment;
+
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_shipping') THEN CREATE ROLE orderly_shipping LOGIN; END IF; END $$;
+ALTER ROLE orderly_shipping WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-shipping-dev';
+CREATE SCHEMA IF NOT EXISTS shipping AUTHORIZATION orderly_shipping;
+ALTER SCHEMA shipping OWNER TO orderly_shipping;
+ALTER ROLE orderly_shipping SET search_path = shipping;
+
 REVOKE ALL ON SCHEMA public FROM PUBLIC;

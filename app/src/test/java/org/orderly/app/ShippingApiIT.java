@@ -1,0 +1,271 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.orderly.api.catalog.ProductAddedEvent;
+import org.orderly.api.catalog.ProductId;
+import org.orderly.api.common.Money;
+import org.orderly.api.common.Refusal;
+import org.orderly.api.common.RefusedException;
+import org.orderly.api.order.OrderId;
+import org.orderly.api.shipping.FindShippingWeightsQuery;
+import org.orderly.api.shipping.ShipmentId;
+import org.orderly.api.shipping.ShippingWeights;
+import org.orderly.command.shipping.ShipmentCreator;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Shipping on the real application. There is no catalog aggregate here, so products reach the shipping
+ * domain's weight copy as ProductAddedEvents published straight on the event bus: events without an
+ * aggregate sequence, which is why that copy orders its writes by global position.
+ */
+@OrderlyIntegrationTest
+class ShippingApiIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    EventGateway events;
+    @Autowired
+    QueryGateway queries;
+    @Autowired
+    ShipmentCreator shipments;
+    @Autowired
+    JdbcTemplate eventStore;
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+    }
+
+    @Test
+    void weightsAreCopiedIntoTheShipmentAtCreationAndALaterWeightChangesNothingInIt() {
+        ProductId book = product(450);
+        ProductId lamp = product(1800);
+        ShipmentId id = ShipmentId.newId();
+        OrderId orderId = OrderId.newId();
+
+        commands.sendAndWait(shipments.build(id, orderId,
+                List.of(new ShipmentCreator.Line(book, 2), new ShipmentCreator.Line(lamp, 1))));
+
+        JsonNode shipment = awaitShipment(id, s -> true);
+        assertThat(shipment.get("shipmentId").asText()).isEqualTo(id.toString());
+        assertThat(shipment.get("orderId").asText()).isEqualTo(orderId.toString());
+        assertThat(shipment.get("status").asText()).isEqualTo("CREATED");
+        assertThat(items(shipment)).containsExactly(book + " x2 @450g", lamp + " x1 @1800g");
+        assertThat(http.get("/api/shipments/" + id).header("ETag")).isEqualTo("\"0\"");
+
+        // The catalog's weight for the book changes: the copy follows, the existing shipment does not.
+        publish(book, 999);
+        awaitWeight(book, 999);
+        assertThat(items(http.get("/api/shipments/" + id).json())).containsExactly(book + " x2 @450g", lamp + " x1 @1800g");
+
+        ShipmentId later = ShipmentId.newId();
+        commands.sendAndWait(shipments.build(later, orderId, List.of(new ShipmentCreator.Line(book, 1))));
+        assertThat(items(awaitShipment(later, s -> true))).containsExactly(book + " x1 @999g");
+    }
+
+    @Test
+    void aProductWithoutAWeightCopyIsRefusedNamingItsLineAndNothingIsWritten() {
+        ProductId known = product(300);
+        ProductId unknown = ProductId.newId();
+        long before = eventCount();
+
+        assertThatThrownBy(() -> shipments.build(ShipmentId.newId(), OrderId.newId(),
+                List.of(new ShipmentCreator.Line(known, 1), new ShipmentCreator.Line(unknown, 1))))
+                .isInstanceOfSatisfying(RefusedException.class, e -> {
+                    assertThat(e.refusal().kind()).isEqualTo(Refusal.Kind.UNPROCESSABLE);
+                    assertThat(e.refusal().field()).isEqualTo("items[1].productId");
+                });
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aShipmentIsDispatchedAndDeliveredOverRest() {
+        ShipmentId id = created();
+
+        Http.Response dispatched = http.post("/api/shipments/" + id + "/dispatch", null, "If-Match", "\"0\"");
+        assertThat(dispatched.status()).as(dispatched.toString()).isEqualTo(204);
+        awaitShipment(id, s -> s.get("status").asText().equals("DISPATCHED"));
+        assertThat(http.get("/api/shipments/" + id).header("ETag")).isEqualTo("\"1\"");
+
+        Http.Response delivered = http.post("/api/shipments/" + id + "/delivery", null, "If-Match", "\"1\"");
+        assertThat(delivered.status()).as(delivered.toString()).isEqualTo(204);
+        awaitShipment(id, s -> s.get("status").asText().equals("DELIVERED"));
+        assertThat(http.get("/api/shipments/" + id).header("ETag")).isEqualTo("\"2\"");
+    }
+
+    @Test
+    void wrongTransitionsAre409AndWriteNothing() {
+        ShipmentId id = created();
+        long before = eventCount();
+        assertProblem(http.post("/api/shipments/" + id + "/delivery", null), 409);
+        assertThat(eventCount()).isEqualTo(before);
+
+        assertThat(http.post("/api/shipments/" + id + "/dispatch", null).status()).isEqualTo(204);
+        before = eventCount();
+        assertProblem(http.post("/api/shipments/" + id + "/dispatch", null), 409);
+        assertThat(eventCount()).isEqualTo(before);
+
+        assertThat(http.post("/api/shipments/" + id + "/delivery", null).status()).isEqualTo(204);
+        before = eventCount();
+        assertProblem(http.post("/api/shipments/" + id + "/delivery", null), 409);
+        assertProblem(http.post("/api/shipments/" + id + "/dispatch", null), 409);
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aStaleIfMatchIs409AndAMalformedOneIs400NamingTheHeader() {
+        ShipmentId id = created();
+        long before = eventCount();
+
+        Http.Response stale = http.post("/api/shipments/" + id + "/dispatch", null, "If-Match", "\"3\"");
+        assertProblem(stale, 409);
+        assertThat(stale.json().get("errors").get(0).get("field").asText()).isEqualTo("If-Match");
+
+        Http.Response malformed = http.post("/api/shipments/" + id + "/dispatch", null, "If-Match", "soon");
+        assertProblem(malformed, 400);
+        assertThat(malformed.json().get("errors").get(0).get("field").asText()).isEqualTo("If-Match");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void anUnknownShipmentIs404ForQueriesAndCommands() {
+        String unknown = UUID.randomUUID().toString();
+        long before = eventCount();
+
+        assertProblem(http.get("/api/shipments/" + unknown), 404);
+        assertProblem(http.post("/api/shipments/" + unknown + "/dispatch", null), 404);
+        assertProblem(http.post("/api/shipments/" + unknown + "/delivery", null), 404);
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aMalformedIdOrFilterIs400NamingIt() {
+        Http.Response get = http.get("/api/shipments/not-a-uuid");
+        assertProblem(get, 400);
+        assertThat(get.json().get("errors").get(0).get("field").asText()).isEqualTo("shipmentId");
+
+        Http.Response dispatch = http.post("/api/shipments/not-a-uuid/dispatch", null);
+        assertProblem(dispatch, 400);
+        assertThat(dispatch.json().get("errors").get(0).get("field").asText()).isEqualTo("shipmentId");
+
+        Http.Response list = http.get("/api/shipments?orderId=nope");
+        assertProblem(list, 400);
+        assertThat(list.json().get("errors").get(0).get("field").asText()).isEqualTo("orderId");
+    }
+
+    @Test
+    void theListFiltersByOrderAndPagesWithACursor() {
+        ProductId product = product(120);
+        OrderId orderId = OrderId.newId();
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ShipmentId id = ShipmentId.newId();
+            commands.sendAndWait(shipments.build(id, orderId, List.of(new ShipmentCreator.Line(product, i + 1))));
+            mine.add(id.toString());
+        }
+        ShipmentId other = created();
+        mine.forEach(id -> awaitShipment(ShipmentId.of(id), s -> true));
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Http.Response page = http.get("/api/shipments?orderId=" + orderId + "&limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().get("items").forEach(item -> {
+                assertThat(item.get("orderId").asText()).isEqualTo(orderId.toString());
+                assertThat(item.get("items")).hasSize(1);
+                seen.add(item.get("shipmentId").asText());
+            });
+            JsonNode next = page.json().get("nextCursor");
+            cursor = next.isNull() ? null : next.asText();
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        assertThat(pages).isEqualTo(2);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(mine).isSorted().doesNotContain(other.toString());
+    }
+
+    private ShipmentId created() {
+        ProductId product = product(700);
+        ShipmentId id = ShipmentId.newId();
+        commands.sendAndWait(shipments.build(id, OrderId.newId(), List.of(new ShipmentCreator.Line(product, 1))));
+        awaitShipment(id, s -> true);
+        return id;
+    }
+
+    /** A product the catalog added, as the shipping domain sees it once its copy has caught up. */
+    private ProductId product(int weightGrams) {
+        ProductId id = ProductId.newId();
+        publish(id, weightGrams);
+        awaitWeight(id, weightGrams);
+        return id;
+    }
+
+    private void publish(ProductId id, int weightGrams) {
+        events.publish(new ProductAddedEvent(id, "SKU-" + id, "Product " + id, Money.of("9.99", "EUR"), weightGrams));
+    }
+
+    private void awaitWeight(ProductId id, int weightGrams) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            ShippingWeights weights = queries.query(new FindShippingWeightsQuery(List.of(id)), ShippingWeights.class).join();
+            return Map.of(id, weightGrams).equals(weights.byProduct());
+        });
+    }
+
+    private JsonNode awaitShipment(ShipmentId id, Predicate<JsonNode> condition) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Http.Response response = http.get("/api/shipments/" + id);
+            if (response.status() != 200) {
+                return false;
+            }
+            found[0] = response.json();
+            return condition.test(found[0]);
+        });
+        return found[0];
+    }
+
+    private static List<String> items(JsonNode shipment) {
+        List<String> items = new ArrayList<>();
+        shipment.get("items").forEach(i -> items.add(i.get("productId").asText() + " x" + i.get("quantity").asInt()
+                + " @" + i.get("weightGrams").asInt() + "g"));
+        return items;
+    }
+
+    private long eventCount() {
+        return eventStore.queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
+    }
+
+    private static void assertProblem(Http.Response response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode body = response.json();
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("detail").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("trace");
+    }
+}

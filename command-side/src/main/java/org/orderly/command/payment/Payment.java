@@ -1,0 +1,184 @@
+package org.orderly.command.payment;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.orderly.api.common.Money;
+import org.orderly.api.common.Refusal;
+import org.orderly.api.common.RefusedException;
+import org.orderly.api.order.OrderId;
+import org.orderly.api.payment.AuthorizePaymentCommand;
+import org.orderly.api.payment.CancelPaymentAuthorizationCommand;
+import org.orderly.api.payment.CapturePaymentCommand;
+import org.orderly.api.payment.PaymentAuthorizationCancelledEvent;
+import org.orderly.api.payment.PaymentAuthorizationRequestedEvent;
+import org.orderly.api.payment.PaymentAuthorizedEvent;
+import org.orderly.api.payment.PaymentCapturedEvent;
+import org.orderly.api.payment.PaymentDeclinedEvent;
+import org.orderly.api.payment.PaymentId;
+import org.orderly.api.payment.PaymentRefundedEvent;
+import org.orderly.api.payment.PaymentVoidedEvent;
+import org.orderly.api.payment.RecordAuthorizationResultCommand;
+import org.orderly.api.payment.RefundPaymentCommand;
+import org.orderly.api.payment.VoidPaymentCommand;
+
+/**
+ * A payment for an order: authorized by the provider (asynchronously, see {@link PaymentAuthorizer}),
+ * then captured and refunded, or voided. The provider's answer is a command like any other, so a late or
+ * repeated answer is decided here, under the payment's lock, against the payment's current stage.
+ */
+@Aggregate
+class Payment {
+
+    static final String DEFAULT_DECLINE_REASON = "Declined by the payment provider";
+
+    /** Finer than the read model's status: a cancelled authorization must still tell a late answer apart. */
+    enum Stage {
+        AUTHORIZATION_PENDING("waiting for the provider's answer"),
+        AUTHORIZATION_CANCELLED("cancelled before the provider answered"),
+        AUTHORIZED("authorized"),
+        DECLINED("declined"),
+        CAPTURED("captured"),
+        VOIDED("voided");
+
+        private final String description;
+
+        Stage(String description) {
+            this.description = description;
+        }
+    }
+
+    @AggregateIdentifier
+    private PaymentId paymentId;
+    private OrderId orderId;
+    private Money amount;
+    private Money refunded;
+    private Stage stage;
+
+    Payment() {
+        // for Axon
+    }
+
+    @CommandHandler
+    Payment(AuthorizePaymentCommand command, PaymentAuthorizer authorizer) {
+        if (command.orderId() == null) {
+            throw new RefusedException(Refusal.invalid("orderId", "must not be null"));
+        }
+        if (command.amount() == null || !command.amount().isPositive()) {
+            throw new RefusedException(Refusal.invalid("amount", "must be positive"));
+        }
+        apply(new PaymentAuthorizationRequestedEvent(command.paymentId(), command.orderId(), command.amount()));
+        authorizer.authorizeAfterCommit(command.paymentId(), command.orderId(), command.amount());
+    }
+
+    @CommandHandler
+    void handle(RecordAuthorizationResultCommand command) {
+        if (stage == Stage.AUTHORIZATION_PENDING) {
+            if (command.approved()) {
+                apply(new PaymentAuthorizedEvent(paymentId, orderId, amount));
+            } else {
+                String reason = command.reason() == null || command.reason().isBlank()
+                        ? DEFAULT_DECLINE_REASON : command.reason().strip();
+                apply(new PaymentDeclinedEvent(paymentId, orderId, amount, reason));
+            }
+        } else if (stage == Stage.AUTHORIZATION_CANCELLED && command.approved()) {
+            // The provider now holds money nobody wants: record what it did, then release it at once.
+            apply(new PaymentAuthorizedEvent(paymentId, orderId, amount));
+            apply(new PaymentVoidedEvent(paymentId, orderId));
+        }
+        // Any other answer is late or repeated: the payment has moved on and the answer changes nothing.
+    }
+
+    @CommandHandler
+    void handle(CancelPaymentAuthorizationCommand command) {
+        switch (stage) {
+            case AUTHORIZATION_PENDING -> apply(new PaymentAuthorizationCancelledEvent(paymentId, orderId));
+            case AUTHORIZED -> apply(new PaymentVoidedEvent(paymentId, orderId));
+            case AUTHORIZATION_CANCELLED, DECLINED, VOIDED -> {
+                // Nothing is held: the payment is already where the cancellation would take it.
+            }
+            case CAPTURED -> throw new RefusedException(Refusal.conflict(null,
+                    "Payment " + paymentId + " was captured: its authorization can no longer be cancelled; refund it"));
+        }
+    }
+
+    @CommandHandler
+    void handle(CapturePaymentCommand command) {
+        requireStage(Stage.AUTHORIZED, "captured");
+        apply(new PaymentCapturedEvent(paymentId, orderId, amount));
+    }
+
+    @CommandHandler
+    void handle(RefundPaymentCommand command) {
+        Money refund = command.amount();
+        if (refund == null || !refund.isPositive()) {
+            throw new RefusedException(Refusal.invalid("amount", "must be positive"));
+        }
+        if (!refund.currency().equals(amount.currency())) {
+            throw new RefusedException(Refusal.invalid("amount", "must be in " + amount.currency()
+                    + ", the currency of the payment"));
+        }
+        requireStage(Stage.CAPTURED, "refunded");
+        Money total = refunded.plus(refund);
+        if (total.isGreaterThan(amount)) {
+            throw new RefusedException(Refusal.conflict("amount", "Refunding " + refund + " would refund more than the "
+                    + amount + " captured: at most " + amount.minus(refunded) + " remains"));
+        }
+        apply(new PaymentRefundedEvent(paymentId, orderId, refund, total));
+    }
+
+    @CommandHandler
+    void handle(VoidPaymentCommand command) {
+        requireStage(Stage.AUTHORIZED, "voided");
+        apply(new PaymentVoidedEvent(paymentId, orderId));
+    }
+
+    private void requireStage(Stage required, String action) {
+        if (stage != required) {
+            throw new RefusedException(Refusal.conflict(null, "Payment " + paymentId + " cannot be " + action
+                    + ": it is " + stage.description + ", not " + required.description));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(PaymentAuthorizationRequestedEvent event) {
+        paymentId = event.paymentId();
+        orderId = event.orderId();
+        amount = event.amount();
+        refunded = Money.zero(event.amount().currency());
+        stage = Stage.AUTHORIZATION_PENDING;
+    }
+
+    @EventSourcingHandler
+    void on(PaymentAuthorizedEvent event) {
+        stage = Stage.AUTHORIZED;
+    }
+
+    @EventSourcingHandler
+    void on(PaymentDeclinedEvent event) {
+        stage = Stage.DECLINED;
+    }
+
+    @EventSourcingHandler
+    void on(PaymentAuthorizationCancelledEvent event) {
+        stage = Stage.AUTHORIZATION_CANCELLED;
+    }
+
+    @EventSourcingHandler
+    void on(PaymentCapturedEvent event) {
+        stage = Stage.CAPTURED;
+    }
+
+    @EventSourcingHandler
+    void on(PaymentRefundedEvent event) {
+        refunded = event.totalRefunded();
+    }
+
+    @EventSourcingHandler
+    void on(PaymentVoidedEvent event) {
+        stage = Stage.VOIDED;
+    }
+}

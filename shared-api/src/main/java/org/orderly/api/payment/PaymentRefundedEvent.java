@@ -1,0 +1,10 @@
+package org.orderly.api.payment;
+
+import org.orderly.api.common.Money;
+import org.orderly.api.order.OrderId;
+import org.axonframework.serialization.Revision;
+
+/** @param totalRefunded every refund of this payment so far, this one included */
+@Revision("1")
+public record PaymentRefundedEvent(PaymentId paymentId, OrderId orderId, Money amount, Money totalRefunded) {
+}

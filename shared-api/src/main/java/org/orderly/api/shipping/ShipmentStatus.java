@@ -1,0 +1,3 @@
+package org.orderly.api.shipping;
+
+public enum ShipmentStatus { CREATED, DISPATCHED, DELIVERED }
