@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.orderly.api.customer.CustomerRegisteredEvent;
 import org.orderly.config.domainstore.DomainStoreDefinition;
 import org.orderly.config.domainstore.DomainStores;
@@ -25,6 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * each handler running in a savepoint, since a failed statement aborts the whole batch's transaction.
  */
 @OrderlyIntegrationTest
+@DirtiesContext // a context of its own: close it, and its database, when the class is done
 @Import(DeadLetterIT.PoisonDomain.class)
 class DeadLetterIT {
 

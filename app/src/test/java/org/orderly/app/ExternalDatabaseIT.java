@@ -38,7 +38,7 @@ class ExternalDatabaseIT {
 
     @BeforeEach
     void startExternalServer() throws IOException {
-        external = EmbeddedPostgres.builder().start();
+        external = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
         unusedEmbeddedDirectory = Files.createTempDirectory("orderly-unused-").resolve("pgdata");
     }
 

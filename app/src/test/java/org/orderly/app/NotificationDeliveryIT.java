@@ -19,6 +19,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.order.OrderConfirmedEvent;
 import org.orderly.api.order.OrderId;
@@ -45,6 +46,7 @@ import org.springframework.test.context.TestPropertySource;
  * to watch retries happen: 6 attempts at most, 200 ms after the first failure, doubling up to 1 s.
  */
 @OrderlyIntegrationTest
+@DirtiesContext // a context of its own: close it, and its database, when the class is done
 @Import(NotificationDeliveryIT.ScriptedSenderConfiguration.class)
 @TestPropertySource(properties = {
         "orderly.notifications.poll-interval=50ms",

@@ -119,7 +119,7 @@ class NotificationsIT {
         notifications.awaitSent(customer, "CUSTOMER_WELCOME");
 
         Http.Response changed = http.put("/api/customers/" + customer + "/email",
-                "{\"email\": \"" + newEmail + "\"}", "If-Match", "\"0\"");
+                "{\"email\": \"" + newEmail + "\"}", "If-Match", "\"1\"");
         assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
         JdbcTemplate notificationSchema = stores.get("notification").jdbc();
         await().atMost(Duration.ofSeconds(30)).until(() -> newEmail.equals(notificationSchema.queryForObject(

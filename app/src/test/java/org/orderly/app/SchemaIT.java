@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.orderly.config.database.DatabaseAdministration;
 import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.domainstore.DomainStore;
@@ -24,6 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * isolation is tested between two domains and not only against the event store.
  */
 @OrderlyIntegrationTest
+@DirtiesContext // a context of its own: close it, and its database, when the class is done
 @Import(SchemaIT.ProbeDomain.class)
 class SchemaIT {
 

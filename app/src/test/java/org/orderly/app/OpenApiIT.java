@@ -1,0 +1,34 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Every endpoint is described in the OpenAPI document, and Swagger UI is served. */
+@OrderlyIntegrationTest
+class OpenApiIT {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void theOpenApiDocumentDescribesEveryDomainsEndpoints() {
+        Http.Response docs = new Http(port).get("/v3/api-docs");
+
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.json().get("openapi").asText()).startsWith("3.");
+        assertThat(docs.json().get("paths").fieldNames()).toIterable().contains(
+                "/api/customers", "/api/customers/{customerId}", "/api/products", "/api/products/{id}/price",
+                "/api/inventory/{productId}/receipts", "/api/orders", "/api/orders/{orderId}/cancellation",
+                "/api/payments", "/api/shipments/{id}/dispatch", "/api/notifications");
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        Http.Response ui = new Http(port).get("/swagger-ui/index.html");
+
+        assertThat(ui.status()).isEqualTo(200);
+        assertThat(ui.body()).contains("Swagger UI");
+    }
+}
