@@ -19,9 +19,9 @@ class OpenApiIT {
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().get("openapi").asText()).startsWith("3.");
         assertThat(docs.json().get("paths").fieldNames()).toIterable().contains(
-                "/api/customers", "/api/customers/{customerId}", "/api/products", "/api/products/{id}/price",
+                "/api/customers", "/api/customers/{customerId}", "/api/products", "/api/products/{productId}/price",
                 "/api/inventory/{productId}/receipts", "/api/orders", "/api/orders/{orderId}/cancellation",
-                "/api/payments", "/api/shipments/{id}/dispatch", "/api/notifications");
+                "/api/payments", "/api/shipments/{shipmentId}/dispatch", "/api/notifications");
     }
 
     @Test
