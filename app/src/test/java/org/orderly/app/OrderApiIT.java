@@ -101,6 +101,26 @@ class OrderApiIT {
     }
 
     @Test
+    void aPriceChangeThroughTheCatalogAfterPlacementLeavesThePlacedOrdersTotalUnchanged() {
+        String customer = customer("1000.00");
+        Http.Response added = http.post("/api/products", "{\"sku\": \"SKU-" + UUID.randomUUID() + "\", \"name\": \"Lamp\","
+                + " \"price\": {\"amount\": \"20.00\", \"currency\": \"EUR\"}, \"weightGrams\": 900}");
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        String lamp = added.json().get("productId").asText();
+        String orderId = awaitPlaced(customer, line(lamp, 2));
+        awaitOrder(orderId, o -> true);
+
+        assertThat(http.put("/api/products/" + lamp + "/price", "{\"amount\": \"35.00\", \"currency\": \"EUR\"}").status())
+                .isEqualTo(204);
+        String later = awaitPlaced(customer, line(lamp, 2));
+
+        assertThat(awaitOrder(later, o -> true).get("total").get("amount").asText()).isEqualTo("70.00");
+        JsonNode placed = http.get("/api/orders/" + orderId).json();
+        assertThat(placed.get("total").get("amount").asText()).isEqualTo("40.00");
+        assertThat(placed.get("lines").get(0).get("unitPrice").get("amount").asText()).isEqualTo("20.00");
+    }
+
+    @Test
     void aCustomerEmailChangeReachesTheOrdersCopy() {
         String customer = customer("1000.00");
         String pen = product("Pen", "1.50");
