@@ -37,6 +37,14 @@ public class ProcessingAutoConfiguration {
                 Clock.systemUTC());
     }
 
+    /** Absent under Axon Server, where the event store is not a table. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "axon.axonserver.enabled",
+            havingValue = "false", matchIfMissing = true)
+    AggregatePositions aggregatePositions(JdbcTemplate jdbc) {
+        return new AggregatePositions(jdbc);
+    }
+
     /** {@code orderly.processor.lag.events} and {@code orderly.processor.lag.seconds}, per processor. */
     @Bean
     MeterBinder processorLagMetrics(DomainStores stores, ProcessorLag lag) {

@@ -20,6 +20,7 @@ import org.orderly.api.order.CancelOrderCommand;
 import org.orderly.api.order.OrderId;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.Problems;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Order commands over HTTP. Placing answers 202: fulfilment goes on asynchronously. */
 @RestController
 @RequestMapping("/api/orders")
+@EnableConfigurationProperties(OrderProperties.class)
 class OrderCommandController {
 
     private final CommandGateway commands;

@@ -1,5 +1,6 @@
 package org.orderly.command.order;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,11 @@ import org.springframework.stereotype.Component;
  * own cached copies of customers and products (asked for through the query bus, so the two sides stay
  * independent) and carrying each line's product name and unit price as they are now.
  *
- * <p>The query side answers only once its copies hold every event committed before the question (it
- * waits up to {@code orderly.orders.copy-wait} for that). Copies still behind after that wait refuse
- * the order with 503: orders are never accepted on stale data. A customer or product missing from
- * up-to-date copies does not exist (422).
+ * <p>The query side answers once each copy asked for holds every stored event of its customer or
+ * product (it waits up to {@code orderly.orders.copy-wait} for that). Copies still behind after that
+ * wait, or a copy processor leaving events waiting longer than {@code orderly.orders.max-copy-lag},
+ * refuse the order with 503: orders are never accepted on stale data. A customer or product missing
+ * from up-to-date copies does not exist (422).
  */
 @Component
 class OrderPlacement {
@@ -40,9 +42,11 @@ class OrderPlacement {
     }
 
     private final QueryGateway queries;
+    private final Duration maxCopyLag;
 
-    OrderPlacement(QueryGateway queries) {
+    OrderPlacement(QueryGateway queries, OrderProperties properties) {
         this.queries = queries;
+        this.maxCopyLag = properties.maxCopyLag();
     }
 
     PlaceOrderCommand prepare(OrderId orderId, CustomerId customerId, List<RequestedLine> requested) {
@@ -50,6 +54,10 @@ class OrderPlacement {
                 new FindOrderingReferenceQuery(customerId, requested.stream().map(RequestedLine::productId).toList()),
                 ResponseTypes.instanceOf(OrderingReference.class)).join();
 
+        if (!reference.upToDate()) {
+            throw new RefusedException(new Refusal(Refusal.Kind.UNAVAILABLE, null,
+                    "The order domain has not yet copied the latest changes to this customer or these products; retry shortly"));
+        }
         requireFresh("customer", reference.customerFreshness());
         requireFresh("product", reference.productFreshness());
 
@@ -80,8 +88,8 @@ class OrderPlacement {
         return new PlaceOrderCommand(orderId, customerId, lines);
     }
 
-    private static void requireFresh(String copies, CopyFreshness freshness) {
-        if (freshness.eventsBehind() > 0) {
+    private void requireFresh(String copies, CopyFreshness freshness) {
+        if (freshness.millisBehind() != null && freshness.millisBehind() > maxCopyLag.toMillis()) {
             throw new RefusedException(new Refusal(Refusal.Kind.UNAVAILABLE, null, "The order domain's " + copies
                     + " data is " + freshness.eventsBehind() + " events behind"
                     + (freshness.millisBehind() == null ? "" : " (" + freshness.millisBehind() + " ms)")

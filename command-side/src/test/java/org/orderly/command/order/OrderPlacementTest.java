@@ -3,6 +3,7 @@ package org.orderly.command.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,7 +39,8 @@ class OrderPlacementTest {
         SimpleQueryBus bus = SimpleQueryBus.builder().build();
         bus.subscribe(FindOrderingReferenceQuery.class.getName(), OrderingReference.class,
                 message -> reference.get());
-        placement = new OrderPlacement(DefaultQueryGateway.builder().queryBus(bus).build());
+        placement = new OrderPlacement(DefaultQueryGateway.builder().queryBus(bus).build(),
+                new OrderProperties(Duration.ofSeconds(5)));
     }
 
     @Test
@@ -51,7 +53,7 @@ class OrderPlacementTest {
     }
 
     @Test
-    void copiesThatHaveNotCaughtUpWithTheOrderRefuseItAsUnavailable() {
+    void aCopyProcessorLeavingEventsWaitingBeyondTheBoundRefusesTheOrderAsUnavailable() {
         serve(customer(CustomerStatus.ACTIVE, "100.00"), List.of(product(ProductStatus.ACTIVE)), FRESH,
                 new CopyFreshness(12, 6_000L));
 
@@ -59,8 +61,9 @@ class OrderPlacementTest {
     }
 
     @Test
-    void aMissingCustomerWhileItsCopiesLagIsUnavailableNotUnprocessable() {
-        serve(null, List.of(product(ProductStatus.ACTIVE)), new CopyFreshness(3, 20L), FRESH);
+    void copiesThatHaveNotYetAppliedTheLatestChangesRefuseTheOrderAsUnavailable() {
+        reference.set(new OrderingReference(customer(CustomerStatus.ACTIVE, "100.00"),
+                List.of(product(ProductStatus.ACTIVE)), false, FRESH, FRESH));
 
         assertRefused(() -> place(1), Refusal.Kind.UNAVAILABLE, null);
     }
@@ -99,7 +102,7 @@ class OrderPlacementTest {
 
     private void serve(OrderingReference.CustomerCopy customer, List<OrderingReference.ProductCopy> products,
                        CopyFreshness customers, CopyFreshness productFreshness) {
-        reference.set(new OrderingReference(customer, products, customers, productFreshness));
+        reference.set(new OrderingReference(customer, products, true, customers, productFreshness));
     }
 
     private OrderingReference.CustomerCopy customer(CustomerStatus status, String limit) {

@@ -4,20 +4,32 @@ import java.sql.Array;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.axonframework.queryhandling.QueryHandler;
+import org.orderly.api.catalog.ProductAddedEvent;
+import org.orderly.api.catalog.ProductDiscontinuedEvent;
 import org.orderly.api.catalog.ProductId;
+import org.orderly.api.catalog.ProductPriceChangedEvent;
+import org.orderly.api.catalog.ProductRenamedEvent;
 import org.orderly.api.catalog.ProductStatus;
 import org.orderly.api.common.Money;
+import org.orderly.api.customer.CustomerCreditLimitSetEvent;
+import org.orderly.api.customer.CustomerDeactivatedEvent;
+import org.orderly.api.customer.CustomerEmailChangedEvent;
 import org.orderly.api.customer.CustomerId;
+import org.orderly.api.customer.CustomerRegisteredEvent;
 import org.orderly.api.customer.CustomerStatus;
 import org.orderly.api.order.FindOrderingReferenceQuery;
 import org.orderly.api.order.OrderingReference;
 import org.orderly.api.order.OrderingReference.CopyFreshness;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.processing.AggregatePositions;
 import org.orderly.config.processing.Lag;
 import org.orderly.config.processing.ProcessorLag;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,52 +40,90 @@ import org.springframework.stereotype.Component;
  * Answers, from the order domain's own copies only, what placing an order needs to know, and how fresh
  * those copies are.
  *
- * <p>Freshness is relative to the head of the event store when the question arrives: every command
- * acknowledged before it (a customer's registration, a price change) is at or below that head. The
- * handler waits up to {@code orderly.orders.copy-wait} for both copies to reach that head before it
- * reads them, so an order is checked against data at least as new as the order itself, and "missing"
- * means "does not exist" rather than "not copied yet". Copies that cannot catch up in time are
- * reported as behind, and the order is refused.
+ * <p>Before answering, it waits (up to {@code orderly.orders.copy-wait}) until each copy asked for has
+ * applied the latest stored event of its customer or product, read from the event store's aggregate
+ * index: anything acknowledged before the order (a registration, a price change) is then in the copies,
+ * and a missing copy means the customer or product does not exist. Where events live in Axon Server,
+ * it waits instead for the copy processors to reach the head of the store as it was when asked.
  */
 @Component
 @EnableConfigurationProperties(OrderingReferenceQueryHandler.Settings.class)
 class OrderingReferenceQueryHandler {
 
-    /** @param copyWait how long a question waits for the copies to catch up with the moment it was asked */
+    /** @param copyWait how long a question waits for the copies it asks about to catch up */
     @ConfigurationProperties("orderly.orders")
     record Settings(@DefaultValue("PT2S") Duration copyWait) {
     }
 
-    private static final Duration POLL = Duration.ofMillis(10);
+    private static final Duration POLL = Duration.ofMillis(5);
+    private static final List<Class<?>> COPIED_EVENTS = List.of(CustomerRegisteredEvent.class,
+            CustomerEmailChangedEvent.class, CustomerCreditLimitSetEvent.class, CustomerDeactivatedEvent.class,
+            ProductAddedEvent.class, ProductPriceChangedEvent.class, ProductRenamedEvent.class,
+            ProductDiscontinuedEvent.class);
 
     private final JdbcTemplate jdbc;
     private final ProcessorLag lag;
+    private final Optional<AggregatePositions> positions;
     private final Duration copyWait;
 
-    OrderingReferenceQueryHandler(DomainStores stores, ProcessorLag lag, Settings settings) {
+    OrderingReferenceQueryHandler(DomainStores stores, ProcessorLag lag, ObjectProvider<AggregatePositions> positions,
+                                  Settings settings) {
         this.jdbc = stores.get(OrderStore.DOMAIN).jdbc();
         this.lag = lag;
+        this.positions = Optional.ofNullable(positions.getIfAvailable());
         this.copyWait = settings.copyWait();
     }
 
     @QueryHandler
     OrderingReference handle(FindOrderingReferenceQuery query) throws InterruptedException {
-        Lag customers = lag.of(CustomerCopyProjection.PROCESSING_GROUP);
-        Lag products = lag.of(ProductCopyProjection.PROCESSING_GROUP);
-        long head = Math.max(customers.head(), products.head());
+        long head = Math.max(lag.of(CustomerCopyProjection.PROCESSING_GROUP).head(),
+                lag.of(ProductCopyProjection.PROCESSING_GROUP).head());
         long deadline = System.nanoTime() + copyWait.toNanos();
-        while ((customers.position() < head || products.position() < head) && System.nanoTime() < deadline) {
+        while (true) {
+            OrderingReference.CustomerCopy customer = customer(query.customerId());
+            List<OrderingReference.ProductCopy> products = products(query.productIds());
+            boolean upToDate = positions.isPresent()
+                    ? upToDate(query, customer, products, positions.get())
+                    : reached(head);
+            if (upToDate || System.nanoTime() > deadline) {
+                return new OrderingReference(customer, products, upToDate,
+                        freshness(lag.of(CustomerCopyProjection.PROCESSING_GROUP)),
+                        freshness(lag.of(ProductCopyProjection.PROCESSING_GROUP)));
+            }
             Thread.sleep(POLL.toMillis());
-            customers = lag.of(CustomerCopyProjection.PROCESSING_GROUP);
-            products = lag.of(ProductCopyProjection.PROCESSING_GROUP);
         }
-        return read(query, customers, products, head);
     }
 
-    private OrderingReference read(FindOrderingReferenceQuery query, Lag customerLag, Lag productLag, long head) {
-        CopyFreshness customerFreshness = freshness(customerLag, head);
-        CopyFreshness productFreshness = freshness(productLag, head);
+    /** Every copy has applied its aggregate's latest copied event; no events means no copy is expected. */
+    private static boolean upToDate(FindOrderingReferenceQuery query, OrderingReference.CustomerCopy customer,
+                                    List<OrderingReference.ProductCopy> products, AggregatePositions positions) {
+        List<String> ids = new ArrayList<>();
+        ids.add(query.customerId().toString());
+        query.productIds().forEach(id -> ids.add(id.toString()));
+        Map<String, Long> latest = positions.latest(ids, COPIED_EVENTS);
+        if (!covers(latest.get(query.customerId().toString()), customer == null ? null : customer.lastPosition())) {
+            return false;
+        }
+        for (ProductId productId : query.productIds()) {
+            Long copied = products.stream().filter(p -> p.productId().equals(productId)).findFirst()
+                    .map(OrderingReference.ProductCopy::lastPosition).orElse(null);
+            if (!covers(latest.get(productId.toString()), copied)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
+    private static boolean covers(Long latestEvent, Long copiedPosition) {
+        return latestEvent == null || (copiedPosition != null && copiedPosition >= latestEvent);
+    }
+
+    private boolean reached(long head) {
+        return lag.of(CustomerCopyProjection.PROCESSING_GROUP).position() >= head
+                && lag.of(ProductCopyProjection.PROCESSING_GROUP).position() >= head;
+    }
+
+    private OrderingReference.CustomerCopy customer(CustomerId customerId) {
         List<OrderingReference.CustomerCopy> customers = jdbc.query("""
                 SELECT customer_id, email, status, credit_limit_amount, credit_limit_currency, last_position
                   FROM customer_copies WHERE customer_id = ?
@@ -82,11 +132,14 @@ class OrderingReferenceQueryHandler {
                 CustomerStatus.valueOf(rs.getString("status")),
                 rs.getBigDecimal("credit_limit_amount") == null ? null
                         : new Money(rs.getBigDecimal("credit_limit_amount"), rs.getString("credit_limit_currency")),
-                rs.getLong("last_position")), query.customerId().value());
+                rs.getLong("last_position")), customerId.value());
+        return customers.isEmpty() ? null : customers.get(0);
+    }
 
+    private List<OrderingReference.ProductCopy> products(List<ProductId> productIds) {
         List<OrderingReference.ProductCopy> products = new ArrayList<>();
         jdbc.execute((java.sql.Connection connection) -> {
-            Array ids = connection.createArrayOf("uuid", query.productIds().stream().map(ProductId::value).toArray());
+            Array ids = connection.createArrayOf("uuid", productIds.stream().map(ProductId::value).toArray());
             try (var statement = connection.prepareStatement("""
                     SELECT product_id, name, price_amount, price_currency, status, last_position
                       FROM product_copies WHERE product_id = ANY (?)
@@ -103,12 +156,10 @@ class OrderingReferenceQueryHandler {
             }
             return null;
         });
-        return new OrderingReference(customers.isEmpty() ? null : customers.get(0), products,
-                customerFreshness, productFreshness);
+        return products;
     }
 
-    /** Events behind the head the question arrived at, and how long the oldest unhandled event has waited. */
-    private static CopyFreshness freshness(Lag lag, long head) {
-        return new CopyFreshness(Math.max(0, head - lag.position()), lag.behind() == null ? null : lag.behind().toMillis());
+    private static CopyFreshness freshness(Lag lag) {
+        return new CopyFreshness(lag.events(), lag.behind() == null ? null : lag.behind().toMillis());
     }
 }

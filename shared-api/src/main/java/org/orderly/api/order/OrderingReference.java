@@ -13,10 +13,12 @@ import org.orderly.api.customer.CustomerStatus;
  *
  * @param customer          the customer copy, or {@code null} when the order domain has none
  * @param products          the product copies found; a requested product that is missing has no entry
+ * @param upToDate          whether every copy asked for reflects every event of its customer or product
+ *                          stored before the question was answered (a missing copy then means "does not exist")
  * @param customerFreshness how far the customer copies' processor is behind the event store
  * @param productFreshness  how far the product copies' processor is behind the event store
  */
-public record OrderingReference(CustomerCopy customer, List<ProductCopy> products,
+public record OrderingReference(CustomerCopy customer, List<ProductCopy> products, boolean upToDate,
                                 CopyFreshness customerFreshness, CopyFreshness productFreshness) {
 
     /** @param lastPosition global index of the last event applied to this copy */
@@ -30,7 +32,7 @@ public record OrderingReference(CustomerCopy customer, List<ProductCopy> product
     }
 
     /**
-     * @param eventsBehind events committed before the question that the copies' processor has still to handle
+     * @param eventsBehind events the copies' processor has still to handle
      * @param millisBehind how long the oldest of them has waited, or {@code null} when unknown
      */
     public record CopyFreshness(long eventsBehind, Long millisBehind) {
