@@ -79,6 +79,27 @@ class ExternalDatabaseIT {
     }
 
     @Test
+    void aDomainMovesToAnotherDatabaseByChangingOnlyItsOwnConnectionSettings() throws IOException {
+        try (EmbeddedPostgres elsewhere = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start()) {
+            new JdbcTemplate(elsewhere.getPostgresDatabase()).execute(Files.readString(ADMIN_SCRIPT));
+            String customerUrl = "jdbc:postgresql://localhost:" + elsewhere.getPort() + "/postgres";
+
+            try (ConfigurableApplicationContext app = start(
+                    "orderly.database.url=" + url(), "orderly.database.username=postgres",
+                    "orderly.database.manage-roles=true",
+                    "orderly.domains.customer.url=" + customerUrl,
+                    "orderly.domains.customer.password=orderly-customer-dev")) {
+                assertThat(registerAndRead(app)).isTrue();
+                assertThat(new JdbcTemplate(elsewhere.getPostgresDatabase())
+                        .queryForObject("SELECT count(*) FROM customer.customers", Long.class)).isPositive();
+                assertThat(new JdbcTemplate(external.getPostgresDatabase()).queryForObject(
+                        "SELECT count(*) FROM pg_namespace WHERE nspname = 'customer'", Long.class))
+                        .as("the main database holds no customer schema").isZero();
+            }
+        }
+    }
+
+    @Test
     void startupRefusesADomainRoleThatCanReachBeyondItsSchema() throws IOException {
         JdbcTemplate admin = new JdbcTemplate(external.getPostgresDatabase());
         admin.execute(Files.readString(ADMIN_SCRIPT));
