@@ -59,4 +59,16 @@ CREATE SCHEMA IF NOT EXISTS shipping AUTHORIZATION orderly_shipping;
 ALTER SCHEMA shipping OWNER TO orderly_shipping;
 ALTER ROLE orderly_shipping SET search_path = shipping;
 
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_sagas') THEN CREATE ROLE orderly_sagas LOGIN; END IF; END $$;
+ALTER ROLE orderly_sagas WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-sagas-dev';
+CREATE SCHEMA IF NOT EXISTS sagas AUTHORIZATION orderly_sagas;
+ALTER SCHEMA sagas OWNER TO orderly_sagas;
+ALTER ROLE orderly_sagas SET search_path = sagas;
+
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_workflows') THEN CREATE ROLE orderly_workflows LOGIN; END IF; END $$;
+ALTER ROLE orderly_workflows WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-workflows-dev';
+CREATE SCHEMA IF NOT EXISTS workflows AUTHORIZATION orderly_workflows;
+ALTER SCHEMA workflows OWNER TO orderly_workflows;
+ALTER ROLE orderly_workflows SET search_path = workflows;
+
 REVOKE ALL ON SCHEMA public FROM PUBLIC;

@@ -25,9 +25,6 @@ import org.orderly.api.catalog.ProductId;
 import org.orderly.api.catalog.ProductPriceChangedEvent;
 import org.orderly.api.catalog.ProductRenamedEvent;
 import org.orderly.api.common.Money;
-import org.orderly.api.order.ConfirmOrderCommand;
-import org.orderly.api.order.MarkOrderShippedCommand;
-import org.orderly.api.order.OrderId;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -67,17 +64,17 @@ class OrderApiIT {
         JsonNode order = awaitOrder(orderId, o -> true);
         assertThat(order.get("customerId").asText()).isEqualTo(customer);
         assertThat(order.get("customerEmail").asText()).endsWith("@example.com");
-        assertThat(order.get("status").asText()).isEqualTo("PENDING");
         assertThat(order.get("lines")).hasSize(2);
         assertThat(order.get("lines").get(0).get("productName").asText()).isEqualTo("Pen");
         assertThat(order.get("lines").get(0).get("quantity").asInt()).isEqualTo(3);
         assertThat(order.get("lines").get(0).get("unitPrice").get("amount").asText()).isEqualTo("1.50");
         assertThat(order.get("lines").get(0).get("unitPrice").get("currency").asText()).isEqualTo("EUR");
         assertThat(order.get("total").get("amount").asText()).isEqualTo("11.75");
-        assertThat(order.get("history")).hasSize(1);
+        // Placed PENDING; the fulfilment saga then rejects it (nothing is in stock), maybe before this read.
         assertThat(order.get("history").get(0).get("status").asText()).isEqualTo("PENDING");
-        assertThat(order.get("version").asLong()).isZero();
-        assertThat(http.get("/api/orders/" + orderId).header("ETag")).isEqualTo("\"0\"");
+        JsonNode rejected = awaitOrder(orderId, o -> o.get("status").asText().equals("REJECTED"));
+        assertThat(rejected.get("history").get(1).get("reason").asText()).isEqualTo("out of stock");
+        assertThat(http.get("/api/orders/" + orderId).header("ETag")).isEqualTo("\"" + rejected.get("version").asLong() + "\"");
     }
 
     @Test
@@ -137,7 +134,7 @@ class OrderApiIT {
     @Test
     void anUnknownCustomerIsA422NamingTheCustomerAndWritesNothing() {
         String pen = product("Pen", "1.50");
-        awaitPlaced(customer("10.00"), line(pen, 1));
+        awaitSettled(awaitPlaced(customer("10.00"), line(pen, 1)));
         long before = eventCount();
 
         Http.Response response = place(UUID.randomUUID().toString(), line(pen, 1));
@@ -184,7 +181,7 @@ class OrderApiIT {
     void copiesThatCannotCatchUpWithTheOrderRefuseItWith503AndWriteNothing() {
         String customer = customer("100.00");
         String pen = product("Pen", "1.50");
-        awaitPlaced(customer, line(pen, 1));
+        awaitSettled(awaitPlaced(customer, line(pen, 1)));
         StreamingEventProcessor copies = processing
                 .eventProcessor("order-product-copies", StreamingEventProcessor.class).orElseThrow();
         copies.shutDown();
@@ -227,9 +224,13 @@ class OrderApiIT {
         for (int i = 0; i < 5; i++) {
             placed.add(awaitPlaced(customer, line(pen, 1)));
         }
-        placed.forEach(id -> awaitOrder(id, o -> true));
-        commands.sendAndWait(new ConfirmOrderCommand(OrderId.of(placed.get(0))));
-        awaitOrder(placed.get(0), o -> o.get("status").asText().equals("CONFIRMED"));
+        // The fulfilment saga rejects the four orders of an unstocked product and confirms the stocked one.
+        String ink = product("Ink", "2.00");
+        stock(ink, 5);
+        String confirmedOrder = awaitPlaced(customer, line(ink, 1));
+        placed.add(confirmedOrder);
+        placed.subList(0, 5).forEach(id -> awaitOrder(id, o -> o.get("status").asText().equals("REJECTED")));
+        awaitOrder(confirmedOrder, o -> o.get("status").asText().equals("CONFIRMED"));
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
@@ -244,14 +245,17 @@ class OrderApiIT {
 
         JsonNode confirmed = http.get("/api/orders?customerId=" + customer + "&status=CONFIRMED").json();
         assertThat(confirmed.get("items")).hasSize(1);
-        assertThat(confirmed.get("items").get(0).get("orderId").asText()).isEqualTo(placed.get(0));
+        assertThat(confirmed.get("items").get(0).get("orderId").asText()).isEqualTo(confirmedOrder);
+        assertThat(http.get("/api/orders?customerId=" + customer + "&status=REJECTED").json().get("items")).hasSize(5);
         assertProblem(http.get("/api/orders?status=LOST"), 400, "status");
     }
 
     @Test
     void cancellingAPendingOrderRecordsTheReasonAndASecondCancellationIsA409() {
-        String customer = customer("100.00");
-        String pen = product("Pen", "1.50");
+        // Above the simulated provider's silence threshold: the order stays PENDING while the payment waits.
+        String customer = customer("100000.00");
+        String pen = product("Gold pen", "60000.00");
+        stock(pen, 2);
         String orderId = awaitPlaced(customer, line(pen, 1));
         awaitOrder(orderId, o -> true);
 
@@ -271,9 +275,18 @@ class OrderApiIT {
     void cancellingAfterDispatchIsA409() {
         String customer = customer("100.00");
         String pen = product("Pen", "1.50");
+        stock(pen, 3);
         String orderId = awaitPlaced(customer, line(pen, 1));
-        commands.sendAndWait(new ConfirmOrderCommand(OrderId.of(orderId)));
-        commands.sendAndWait(new MarkOrderShippedCommand(OrderId.of(orderId)));
+        awaitOrder(orderId, o -> o.get("status").asText().equals("CONFIRMED"));
+        String[] shipment = new String[1];
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            JsonNode items = http.get("/api/shipments?orderId=" + orderId).json().get("items");
+            shipment[0] = items.isEmpty() ? null : items.get(0).get("shipmentId").asText();
+            return shipment[0] != null;
+        });
+        assertThat(http.post("/api/shipments/" + shipment[0] + "/dispatch", null).status()).isEqualTo(204);
+        awaitOrder(orderId, o -> o.get("status").asText().equals("SHIPPED"));
+        awaitQuiet();
         long before = eventCount();
 
         Http.Response response = http.post("/api/orders/" + orderId + "/cancellation", null);
@@ -342,6 +355,29 @@ class OrderApiIT {
             return condition.test(found[0]);
         });
         return found[0];
+    }
+
+    /** Receives stock once the catalog's read model knows the product (the receipt endpoint asks it). */
+    private void stock(String productId, int quantity) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() ->
+                http.post("/api/inventory/" + productId + "/receipts", "{\"quantity\": " + quantity + "}").status() == 204);
+    }
+
+    /** Waits for the saga to reject an order of unstocked goods, and for everything it writes to land. */
+    private void awaitSettled(String orderId) {
+        awaitOrder(orderId, o -> o.get("status").asText().equals("REJECTED"));
+        awaitQuiet();
+    }
+
+    /** The fulfilment saga writes after the order changes; counting events waits until nothing more arrives. */
+    private void awaitQuiet() {
+        long[] last = {-1};
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            long now = eventCount();
+            boolean quiet = now == last[0];
+            last[0] = now;
+            return quiet;
+        });
     }
 
     private long eventCount() {

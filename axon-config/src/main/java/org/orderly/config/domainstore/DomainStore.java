@@ -13,6 +13,10 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
@@ -39,6 +43,17 @@ public final class DomainStore implements AutoCloseable {
             .build();
     static final DeadLetterSchema DEAD_LETTER_SCHEMA = DeadLetterSchema.builder()
             .deadLetterTable("dead_letter_entry")
+            .build();
+
+    static final SagaSchema SAGA_SCHEMA = SagaSchema.builder()
+            .sagaEntryTable("saga_entry")
+            .associationValueEntryTable("association_value_entry")
+            .sagaIdColumn("saga_id")
+            .sagaTypeColumn("saga_type")
+            .revisionColumn("revision")
+            .serializedSagaColumn("serialized_saga")
+            .associationKeyColumn("association_key")
+            .associationValueColumn("association_value")
             .build();
 
     private final DomainStoreDefinition definition;
@@ -73,6 +88,10 @@ public final class DomainStore implements AutoCloseable {
         return definition.processingGroups();
     }
 
+    public List<String> sagaProcessingGroups() {
+        return definition.sagaProcessingGroups();
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
@@ -90,8 +109,22 @@ public final class DomainStore implements AutoCloseable {
         return new TransactionTemplate(springTransactions);
     }
 
-    TransactionManager axonTransactionManager() {
+    /** Axon's view of this store's transactions, for components (a deadline manager) that run outside a processor. */
+    public TransactionManager axonTransactionManager() {
         return axonTransactions;
+    }
+
+    /**
+     * Axon's JDBC saga store on this domain's pool, over {@code saga_entry} and {@code association_value_entry}
+     * (which the domain's migrations create, {@code bytea} for the serialized saga). It joins the saga
+     * processor's transaction, so a saga's state commits with the processor's token.
+     */
+    public SagaStore<Object> sagaStore(Serializer serializer) {
+        return JdbcSagaStore.builder()
+                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+                .sqlSchema(new PostgresSagaSqlSchema(SAGA_SCHEMA))
+                .serializer(serializer)
+                .build();
     }
 
     TokenStore tokenStore(Serializer serializer) {

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * Turns every {@link DomainStoreDefinition} into a running domain store, and gives each of its
  * processing groups a pooled streaming processor whose token store, dead-letter queue and transaction
- * manager all belong to that domain.
+ * manager all belong to that domain; saga processors get the same without the dead-letter queue.
  */
 @AutoConfiguration(after = OrderlyDatabaseAutoConfiguration.class)
 public class DomainStoreAutoConfiguration {
@@ -47,6 +47,16 @@ public class DomainStoreAutoConfiguration {
                             .registerDeadLetterQueue(group, config -> store.deadLetterQueue(group,
                                     config.eventSerializer(), config.serializer(),
                                     defaults.getDeadLetterMaxSequences()));
+                }
+                // Axon has no dead-letter queue for sagas: a saga handles its own failures (retries, deadlines).
+                for (String group : store.sagaProcessingGroups()) {
+                    processing
+                            .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
+                                    (config, builder) -> builder
+                                            .initialSegmentCount(defaults.getInitialSegments())
+                                            .batchSize(1))
+                            .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
+                            .registerTransactionManager(group, config -> store.axonTransactionManager());
                 }
             }
         };

@@ -8,11 +8,17 @@ import java.util.regex.Pattern;
  * schema ({@code name}), role ({@code orderly_<name>}), connection pool, Flyway history with
  * migrations under {@code db/migration/<name>}, and, for each processing group listed, a pooled
  * streaming processor whose tokens and dead letters live in that schema.
+ * <p>
+ * Saga processors ({@link #withSagas}) get a processor, token store and transaction manager here too, but
+ * no dead-letter queue: Axon cannot dead-letter saga events. Their saga store lives in this schema as well
+ * ({@link DomainStore#sagaStore}).
  *
- * @param name             the domain, which is also its schema name
- * @param processingGroups the processing groups whose handlers write to this domain's schema
+ * @param name                 the domain, which is also its schema name
+ * @param processingGroups     the processing groups whose handlers write to this domain's schema
+ * @param sagaProcessingGroups the processors of sagas whose state lives in this schema, by Axon's default
+ *                             name {@code <SagaClass>Processor}
  */
-public record DomainStoreDefinition(String name, List<String> processingGroups) {
+public record DomainStoreDefinition(String name, List<String> processingGroups, List<String> sagaProcessingGroups) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
@@ -21,6 +27,18 @@ public record DomainStoreDefinition(String name, List<String> processingGroups) 
             throw new IllegalArgumentException("Domain name must match " + NAME + ": " + name);
         }
         processingGroups = List.copyOf(processingGroups);
+        sagaProcessingGroups = List.copyOf(sagaProcessingGroups);
+    }
+
+    public DomainStoreDefinition(String name, List<String> processingGroups) {
+        this(name, processingGroups, List.of());
+    }
+
+    /** This definition, with these saga processors added. */
+    public DomainStoreDefinition withSagas(String... sagaProcessingGroups) {
+        List<String> sagas = new java.util.ArrayList<>(this.sagaProcessingGroups);
+        sagas.addAll(List.of(sagaProcessingGroups));
+        return new DomainStoreDefinition(name, processingGroups, sagas);
     }
 
     public static DomainStoreDefinition of(String name, String... processingGroups) {

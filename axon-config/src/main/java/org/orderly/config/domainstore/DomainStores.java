@@ -32,7 +32,8 @@ public final class DomainStores implements AutoCloseable {
     private DomainStores(Map<String, DomainStore> byName) {
         this.byName = byName;
         this.byProcessingGroup = new HashMap<>();
-        byName.values().forEach(store -> store.processingGroups().forEach(group -> {
+        byName.values().forEach(store -> java.util.stream.Stream.concat(store.processingGroups().stream(),
+                store.sagaProcessingGroups().stream()).forEach(group -> {
             if (byProcessingGroup.put(group, store) != null) {
                 throw new IllegalStateException("Processing group '" + group + "' is declared by two domain stores");
             }
@@ -58,8 +59,9 @@ public final class DomainStores implements AutoCloseable {
                 verifyIsolation(store, database);
                 OrderlyDatabaseAutoConfiguration.migrate(store.dataSource(), definition.schema(),
                         "classpath:db/domain-store", definition.migrationLocation());
-                log.info("Domain store '{}' ready: schema {}, role {}, processors {}",
-                        definition.name(), definition.schema(), store.role(), definition.processingGroups());
+                log.info("Domain store '{}' ready: schema {}, role {}, processors {}, saga processors {}",
+                        definition.name(), definition.schema(), store.role(), definition.processingGroups(),
+                        definition.sagaProcessingGroups());
             }
         } catch (RuntimeException e) {
             stores.values().forEach(DomainStore::close);

@@ -1,0 +1,323 @@
+package org.orderly.command.fulfilment;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.eventhandling.gateway.DefaultEventGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.orderly.api.catalog.ProductId;
+import org.orderly.api.common.Money;
+import org.orderly.api.common.Refusal;
+import org.orderly.api.customer.CustomerId;
+import org.orderly.api.inventory.CommitStockCommand;
+import org.orderly.api.inventory.ReleaseStockCommand;
+import org.orderly.api.inventory.ReserveStockCommand;
+import org.orderly.api.inventory.StockReservationRejectedEvent;
+import org.orderly.api.inventory.StockReservedEvent;
+import org.orderly.api.order.CancelOrderCommand;
+import org.orderly.api.order.ConfirmOrderCommand;
+import org.orderly.api.order.MarkOrderDeliveredCommand;
+import org.orderly.api.order.MarkOrderShippedCommand;
+import org.orderly.api.order.OrderCancelledEvent;
+import org.orderly.api.order.OrderId;
+import org.orderly.api.order.OrderLine;
+import org.orderly.api.order.OrderPlacedEvent;
+import org.orderly.api.order.RejectOrderCommand;
+import org.orderly.api.payment.AuthorizePaymentCommand;
+import org.orderly.api.payment.CancelPaymentAuthorizationCommand;
+import org.orderly.api.payment.CapturePaymentCommand;
+import org.orderly.api.payment.PaymentAuthorizedEvent;
+import org.orderly.api.payment.PaymentDeclinedEvent;
+import org.orderly.api.payment.PaymentId;
+import org.orderly.api.shipping.CreateShipmentCommand;
+import org.orderly.api.shipping.FindShippingWeightsQuery;
+import org.orderly.api.shipping.ProductWeight;
+import org.orderly.api.shipping.ShipmentDeliveredEvent;
+import org.orderly.api.shipping.ShipmentDispatchedEvent;
+import org.orderly.api.shipping.ShipmentId;
+import org.orderly.api.shipping.ShipmentItem;
+import org.orderly.api.shipping.ShippingWeights;
+import org.orderly.api.workflow.WorkflowRetryRequestedEvent;
+
+class OrderFulfilmentSagaTest {
+
+    private final OrderId orderId = OrderId.newId();
+    private final CustomerId customerId = CustomerId.newId();
+    private final ProductId pen = ProductId.newId();
+    private final ProductId ink = ProductId.newId();
+    private final Money total = Money.of("10.00", "EUR");
+    private final PaymentId paymentId = OrderFulfilmentSaga.paymentIdFor(orderId);
+    private final ShipmentId shipmentId = OrderFulfilmentSaga.shipmentIdFor(orderId);
+    private final String order = orderId.toString();
+    private final FulfilmentProperties settings = new FulfilmentProperties();
+    private SagaTestFixture<OrderFulfilmentSaga> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new SagaTestFixture<>(OrderFulfilmentSaga.class);
+        settings.setMaxAttempts(3);
+        QueryGateway queries = mock(QueryGateway.class);
+        when(queries.query(any(FindShippingWeightsQuery.class), eq(ShippingWeights.class))).thenReturn(
+                CompletableFuture.completedFuture(new ShippingWeights(List.of(new ProductWeight(pen, 20),
+                        new ProductWeight(ink, 50)))));
+        fixture.registerResource(settings);
+        fixture.registerResource(queries);
+        fixture.registerResource(DefaultEventGateway.builder().eventBus(fixture.getEventBus()).build());
+    }
+
+    private OrderPlacedEvent placed() {
+        return new OrderPlacedEvent(orderId, customerId, List.of(
+                new OrderLine(pen, "Pen", 2, Money.of("1.50", "EUR")),
+                new OrderLine(ink, "Ink", 1, Money.of("7.00", "EUR"))), total);
+    }
+
+    private Object[] reserved() {
+        return new Object[]{new StockReservedEvent(pen, orderId, 2), new StockReservedEvent(ink, orderId, 1)};
+    }
+
+    private void givenAuthorizing() {
+        fixture.givenAggregate(order).published(placed())
+                .andThenAggregate("inventory").published(reserved());
+    }
+
+    private void givenAwaitingDispatch() {
+        givenAuthorizing();
+        fixture.andThenAPublished(new PaymentAuthorizedEvent(paymentId, orderId, total));
+    }
+
+    private Object[] releaseBothLines() {
+        return new Object[]{new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId)};
+    }
+
+    @Test
+    void aPlacedOrderReservesEveryLineAndWaitsWithADeadline() {
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(placed())
+                .expectActiveSagas(1)
+                .expectAssociationWith("orderId", orderId)
+                .expectDispatchedCommands(new ReserveStockCommand(pen, orderId, 2), new ReserveStockCommand(ink, orderId, 1))
+                .expectScheduledDeadlineWithName(settings.getReservationTimeout(), OrderFulfilmentSaga.TIMEOUT);
+    }
+
+    @Test
+    void onceEveryLineIsReservedThePaymentIsAuthorizedForTheTotalUnderAnIdDerivedFromTheOrder() {
+        fixture.givenAggregate(order).published(placed())
+                .andThenAPublished(new StockReservedEvent(pen, orderId, 2))
+                .whenPublishingA(new StockReservedEvent(ink, orderId, 1))
+                .expectDispatchedCommands(new AuthorizePaymentCommand(paymentId, orderId, total))
+                .expectScheduledDeadlineWithName(settings.getPaymentTimeout(), OrderFulfilmentSaga.TIMEOUT);
+    }
+
+    @Test
+    void aDuplicateReservationAnswerIsIgnored() {
+        fixture.givenAggregate(order).published(placed())
+                .andThenAPublished(new StockReservedEvent(pen, orderId, 2))
+                .whenPublishingA(new StockReservedEvent(pen, orderId, 2))
+                .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void aShortLineReleasesEveryReservationAndRejectsTheOrderAsOutOfStock() {
+        fixture.givenAggregate(order).published(placed())
+                .andThenAPublished(new StockReservedEvent(pen, orderId, 2))
+                .whenPublishingA(new StockReservationRejectedEvent(ink, orderId, 1, 0))
+                .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
+                        new RejectOrderCommand(orderId, "out of stock"))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aProductWithNoInventoryAtAllCountsAsOutOfStock() {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ReserveStockCommand reserve && reserve.productId().equals(ink)) {
+                throw new CommandExecutionException("none", null, Refusal.notFound("No resource"));
+            }
+            return null;
+        });
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(placed())
+                .expectActiveSagas(1);
+        fixture.givenAggregate(order).published(placed())
+                .whenPublishingA(new StockReservedEvent(pen, orderId, 2))
+                .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
+                        new RejectOrderCommand(orderId, "out of stock"))
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void anAuthorizedPaymentConfirmsTheOrderAndCreatesTheShipmentWithTheShippingWeights() {
+        givenAuthorizing();
+        fixture.whenPublishingA(new PaymentAuthorizedEvent(paymentId, orderId, total))
+                .expectDispatchedCommands(new ConfirmOrderCommand(orderId), new CreateShipmentCommand(shipmentId, orderId,
+                        List.of(new ShipmentItem(pen, 2, 20), new ShipmentItem(ink, 1, 50))))
+                .expectScheduledDeadlineWithName(settings.getDispatchTimeout(), OrderFulfilmentSaga.TIMEOUT);
+    }
+
+    @Test
+    void aDeclinedPaymentReleasesTheStockAndRejectsTheOrder() {
+        givenAuthorizing();
+        fixture.whenPublishingA(new PaymentDeclinedEvent(paymentId, orderId, total, "limit"))
+                .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
+                        new CancelPaymentAuthorizationCommand(paymentId), new RejectOrderCommand(orderId, "payment declined"))
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void anUnansweredPaymentTimesOutReleasesTheStockCancelsTheAuthorizationAndCancelsTheOrder() {
+        givenAuthorizing();
+        fixture.whenTimeElapses(settings.getPaymentTimeout().plusSeconds(1))
+                .expectDeadlinesMet(new FulfilmentTimeout("AUTHORIZING", 0))
+                .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
+                        new CancelPaymentAuthorizationCommand(paymentId), new CancelOrderCommand(orderId, "payment timeout", null))
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void aLateApprovalAfterTheTimeoutNeverRevivesTheOrder() throws Exception {
+        givenAuthorizing();
+        fixture.andThenTimeElapses(settings.getPaymentTimeout().plusSeconds(1))
+                .whenPublishingA(new PaymentAuthorizedEvent(paymentId, orderId, total))
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void aCustomerCancellationBeforeDispatchReleasesTheStockAndCancelsThePaymentButLeavesTheOrderAlone() {
+        givenAwaitingDispatch();
+        fixture.whenPublishingA(new OrderCancelledEvent(orderId, customerId, "changed my mind"))
+                .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
+                        new CancelPaymentAuthorizationCommand(paymentId))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aCustomerCancellationWhileReservingReleasesWhateverWasReservedAndAsksNoPayment() {
+        fixture.givenAggregate(order).published(placed())
+                .andThenAPublished(new StockReservedEvent(pen, orderId, 2))
+                .whenPublishingA(new OrderCancelledEvent(orderId, customerId, "oops"))
+                .expectDispatchedCommands(releaseBothLines())
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void anOrderNotDispatchedInTimeIsCancelled() {
+        givenAwaitingDispatch();
+        fixture.whenTimeElapses(settings.getDispatchTimeout().plusSeconds(1))
+                .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
+                        new CancelPaymentAuthorizationCommand(paymentId),
+                        new CancelOrderCommand(orderId, "not dispatched in time", null))
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void aDispatchedShipmentCommitsTheStockAndMarksTheOrderShipped() {
+        givenAwaitingDispatch();
+        fixture.whenPublishingA(new ShipmentDispatchedEvent(shipmentId, orderId))
+                .expectDispatchedCommands(new CommitStockCommand(pen, orderId), new CommitStockCommand(ink, orderId),
+                        new MarkOrderShippedCommand(orderId))
+                .expectScheduledDeadlineWithName(settings.getDeliveryTimeout(), OrderFulfilmentSaga.TIMEOUT);
+    }
+
+    @Test
+    void aDeliveryMarksTheOrderDeliveredCapturesThePaymentAndEndsTheSaga() {
+        givenAwaitingDispatch();
+        fixture.andThenAPublished(new ShipmentDispatchedEvent(shipmentId, orderId))
+                .whenPublishingA(new ShipmentDeliveredEvent(shipmentId, orderId))
+                .expectDispatchedCommands(new MarkOrderDeliveredCommand(orderId), new CapturePaymentCommand(paymentId))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aCancellationArrivingAfterDispatchChangesNothing() {
+        givenAwaitingDispatch();
+        fixture.andThenAPublished(new ShipmentDispatchedEvent(shipmentId, orderId))
+                .whenPublishingA(new OrderCancelledEvent(orderId, customerId, "too late"))
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aFailingCompensationIsRetriedWithBackoff() {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ReleaseStockCommand) {
+                throw new IllegalStateException("database down");
+            }
+            return null;
+        });
+        givenAuthorizing();
+        fixture.whenPublishingA(new PaymentDeclinedEvent(paymentId, orderId, total, "limit"))
+                .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId))
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(settings.backoff(1), OrderFulfilmentSaga.RETRY);
+    }
+
+    @Test
+    void aRetriedCompensationThatSucceedsFinishesTheCompensation() {
+        boolean[] down = {true};
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ReleaseStockCommand && down[0]) {
+                throw new IllegalStateException("database down");
+            }
+            return null;
+        });
+        givenAuthorizing();
+        fixture.andThenAPublished(new PaymentDeclinedEvent(paymentId, orderId, total, "limit"));
+        down[0] = false;
+        fixture.whenTimeElapses(settings.backoff(1))
+                .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
+                        new CancelPaymentAuthorizationCommand(paymentId), new RejectOrderCommand(orderId, "payment declined"))
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void aCompensationThatKeepsFailingParksTheSagaUntilAnOperatorRetriesIt() throws Exception {
+        boolean[] down = {true};
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ReleaseStockCommand && down[0]) {
+                throw new IllegalStateException("database down");
+            }
+            return null;
+        });
+        givenAuthorizing();
+        fixture.andThenAPublished(new PaymentDeclinedEvent(paymentId, orderId, total, "limit"))
+                .andThenTimeElapses(Duration.ofHours(1));
+        // three tries (the first and two retries) have failed: nothing is scheduled, nothing more is sent
+        fixture.whenTimeElapses(Duration.ofHours(1))
+                .expectNoDispatchedCommands()
+                .expectNoScheduledDeadlines()
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void anOperatorRetryResumesAParkedCompensation() throws Exception {
+        boolean[] down = {true};
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ReleaseStockCommand && down[0]) {
+                throw new IllegalStateException("database down");
+            }
+            return null;
+        });
+        givenAuthorizing();
+        fixture.andThenAPublished(new PaymentDeclinedEvent(paymentId, orderId, total, "limit"))
+                .andThenTimeElapses(Duration.ofHours(1))
+                .andThenTimeElapses(Duration.ofHours(1));
+        down[0] = false;
+        fixture.whenPublishingA(new WorkflowRetryRequestedEvent(OrderFulfilmentSaga.workflowIdFor(orderId)))
+                .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
+                        new CancelPaymentAuthorizationCommand(paymentId), new RejectOrderCommand(orderId, "payment declined"))
+                .expectActiveSagas(0);
+    }
+}
