@@ -100,6 +100,7 @@ public final class DomainStore implements AutoCloseable {
                 .serializer(serializer)
                 .schema(TOKEN_SCHEMA)
                 .contentType(byte[].class)
+                .nodeId(DomainStores.NODE_ID)
                 .build();
     }
 
