@@ -109,16 +109,6 @@ class ExternalDatabaseIT {
     }
 
     /** Adds the password the administrator script gives each domain role, so every declared domain can log in. */
-    private static String[] withScriptPasswords(String... properties) {
-        List<String> all = new ArrayList<>(List.of(properties));
-        Matcher role = Pattern.compile("ALTER ROLE orderly_(\\w+) WITH .*PASSWORD '([^']*)'")
-                .matcher(readString(ADMIN_SCRIPT));
-        while (role.find()) {
-            all.add("orderly.domains." + role.group(1) + ".password=" + role.group(2));
-        }
-        return all.toArray(String[]::new);
-    }
-
     /** Adds the password the administrator script gives each domain role, so every declared domain can log in. */
     private static String[] withScriptPasswords(String... properties) {
         List<String> all = new ArrayList<>(List.of(properties));
