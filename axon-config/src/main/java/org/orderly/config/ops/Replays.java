@@ -31,7 +31,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * Replays one projection from the start of the event store while every other processor keeps running:
  * Axon's shut down, reset tokens (which runs the projection's reset handler in the same transaction as
  * the new tokens), start. Each replay is recorded in {@code ops.replay}; any node watching finishes the
- * record once every segment has left replay and reached the head the replay aimed for.
+ * record once every segment has handled the head of the event store as it was when the replay started.
  */
 public class Replays {
 
@@ -175,15 +175,18 @@ public class Replays {
     private record Progress(long position, double percent, boolean done) {
     }
 
-    /** How far the slowest segment is towards the head the replay aims for. */
+    /**
+     * How far the slowest segment is towards the head the replay aims for. Done once every segment has
+     * handled that head: Axon keeps a segment flagged as replaying until it sees an event newer than its
+     * position at the reset, which on a quiet store may be never, so the flag cannot mark the end.
+     */
     private Progress progress(String processor, long target) {
         List<SegmentPosition> segments = lag.segments(processor);
         long position = segments.stream().mapToLong(SegmentPosition::position).min().orElse(-1L);
-        boolean replaying = segments.stream().anyMatch(SegmentPosition::replaying);
         if (target < 0) {
-            return new Progress(position, 100.0, !replaying);
+            return new Progress(position, 100.0, true);
         }
-        boolean done = !segments.isEmpty() && !replaying && position >= target;
+        boolean done = !segments.isEmpty() && position >= target;
         double percent = done ? 100.0 : Math.min(99.9, Math.max(0, 100.0 * (position + 1) / (target + 1)));
         return new Progress(position, Math.round(percent * 10) / 10.0, done);
     }
