@@ -39,6 +39,8 @@ class OperatorsIT {
 
     static final String POISON = "Fixable Poison";
     static final String POISON_GROUP = "ops-poison";
+    /** Named as Axon names a saga's processor; no domain has a saga yet, and sagas are never replayed. */
+    static final String SAGA_LIKE = "OrderFulfilmentSagaProcessor";
     /** The bug in the projection; the test fixes it by switching this off. */
     static volatile boolean broken = true;
 
@@ -46,7 +48,12 @@ class OperatorsIT {
     static class FixablePoison {
         @Bean
         DomainStoreDefinition fixablePoisonDomainStore() {
-            return DomainStoreDefinition.of("poison", POISON_GROUP);
+            return DomainStoreDefinition.of("poison", POISON_GROUP, SAGA_LIKE);
+        }
+
+        @Bean
+        SagaLikeHandler sagaLikeHandler() {
+            return new SagaLikeHandler();
         }
 
         @Bean
@@ -70,6 +77,14 @@ class OperatorsIT {
             }
             jdbc.update("INSERT INTO seen_customers (customer_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     event.customerId().value(), event.name());
+        }
+    }
+
+    @ProcessingGroup(SAGA_LIKE)
+    static class SagaLikeHandler {
+        @EventHandler
+        void on(CustomerRegisteredEvent event) {
+            // acts on the world, as a saga would; nothing to rebuild
         }
     }
 
@@ -158,8 +173,12 @@ class OperatorsIT {
     }
 
     @Test
-    void aReplayIsRefusedForAnUnknownProcessorAndWhileAnotherIsRunning() {
+    void aReplayIsRefusedForAnUnknownProcessorASagaAndWhileAnotherIsRunning() {
         assertProblem(asOperator("POST", "/api/ops/processors/no-such-processor/replay"), 404);
+        assertThat(processor(asOperator("GET", "/api/ops/processors"), SAGA_LIKE).get("kind").asText()).isEqualTo("SAGA");
+        Http.Response saga = asOperator("POST", "/api/ops/processors/" + SAGA_LIKE + "/replay");
+        assertProblem(saga, 422);
+        assertThat(saga.json().get("detail").asText()).contains("never replayed");
 
         // A replay some node started and that has not finished: its target lies beyond the head.
         UUID running = UUID.randomUUID();
