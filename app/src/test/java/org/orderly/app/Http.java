@@ -22,8 +22,8 @@ final class Http {
         this.base = "http://localhost:" + port;
     }
 
-    Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    Response get(String path, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(base + path)), headers).GET());
     }
 
     Response post(String path, String json, String... headers) {
@@ -36,6 +36,22 @@ final class Http {
         return send(withHeaders(HttpRequest.newBuilder(URI.create(base + path)), headers)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Any method, with or without a JSON body, with headers as name-value pairs. */
+    Response request(String method, String path, String json, String... headers) {
+        HttpRequest.Builder builder = withHeaders(HttpRequest.newBuilder(URI.create(base + path)), headers);
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return send(builder.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** An HTTP Basic Authorization header value. */
+    static String basic(String username, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static HttpRequest.Builder withHeaders(HttpRequest.Builder builder, String... headers) {

@@ -41,7 +41,7 @@ public class OrderlyDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.jackson.deserialization.accept-float-as-int", "false");
         defaults.put("server.error.include-stacktrace", "never");
         defaults.put("server.error.include-message", "never");
-        defaults.put("management.endpoints.web.exposure.include", "health");
+        defaults.put("management.endpoints.web.exposure.include", "health,info,metrics,prometheus");
         defaults.put("management.endpoint.health.show-components", "always");
         environment.getPropertySources().addLast(new MapPropertySource("orderlyDefaults", defaults));
     }

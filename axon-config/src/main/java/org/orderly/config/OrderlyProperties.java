@@ -15,6 +15,7 @@ public class OrderlyProperties {
     private final Map<String, DomainConnection> domains = new LinkedHashMap<>();
     private final Processors processors = new Processors();
     private final Idempotency idempotency = new Idempotency();
+    private final Operator operator = new Operator();
 
     public Database getDatabase() {
         return database;
@@ -31,6 +32,22 @@ public class OrderlyProperties {
 
     public Idempotency getIdempotency() {
         return idempotency;
+    }
+
+    public Operator getOperator() {
+        return operator;
+    }
+
+    /** The operator login for {@code /api/ops/**}, {@code /ops} and every Actuator endpoint but health. */
+    public static class Operator {
+        private String username = "operator";
+        /** When unset, a random password is generated at every start and logged once. */
+        private String password;
+
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
     }
 
     public static class Idempotency {
@@ -115,6 +132,8 @@ public class OrderlyProperties {
         private int deadLetterMaxSequences = 1024;
         /** A domain is out of service while one of its processors lags further behind than this. */
         private Duration healthyLag = Duration.ofSeconds(30);
+        /** A domain is out of service while one of its processors holds more dead letters than this. */
+        private long deadLetterThreshold = 0;
 
         public int getInitialSegments() { return initialSegments; }
         public void setInitialSegments(int initialSegments) { this.initialSegments = initialSegments; }
@@ -122,6 +141,8 @@ public class OrderlyProperties {
         public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
         public Duration getHealthyLag() { return healthyLag; }
         public void setHealthyLag(Duration healthyLag) { this.healthyLag = healthyLag; }
+        public long getDeadLetterThreshold() { return deadLetterThreshold; }
+        public void setDeadLetterThreshold(long deadLetterThreshold) { this.deadLetterThreshold = deadLetterThreshold; }
         public int getDeadLetterMaxSequences() { return deadLetterMaxSequences; }
         public void setDeadLetterMaxSequences(int deadLetterMaxSequences) { this.deadLetterMaxSequences = deadLetterMaxSequences; }
     }

@@ -133,6 +133,7 @@ public final class DomainStore implements AutoCloseable {
                 .serializer(serializer)
                 .schema(TOKEN_SCHEMA)
                 .contentType(byte[].class)
+                .nodeId(DomainStores.NODE_ID)
                 .build();
     }
 

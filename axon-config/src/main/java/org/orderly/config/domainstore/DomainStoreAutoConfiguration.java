@@ -46,7 +46,10 @@ public class DomainStoreAutoConfiguration {
                             .registerTransactionManager(group, config -> store.axonTransactionManager())
                             .registerDeadLetterQueue(group, config -> store.deadLetterQueue(group,
                                     config.eventSerializer(), config.serializer(),
-                                    defaults.getDeadLetterMaxSequences()));
+                                    defaults.getDeadLetterMaxSequences()))
+                            // A replay reprocesses every event, parked ones included: it starts with an empty queue.
+                            .registerDeadLetteringEventHandlerInvokerConfiguration(group,
+                                    (config, builder) -> builder.allowReset(true));
                 }
                 // Axon has no dead-letter queue for sagas: a saga handles its own failures (retries, deadlines).
                 for (String group : store.sagaProcessingGroups()) {

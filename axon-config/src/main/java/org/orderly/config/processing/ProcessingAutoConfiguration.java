@@ -63,9 +63,13 @@ public class ProcessingAutoConfiguration {
         }));
     }
 
-    /** {@code /actuator/health/domains/<domain>}: OUT_OF_SERVICE while a processor lags beyond its bound. */
+    /**
+     * {@code /actuator/health/domains/<domain>}: OUT_OF_SERVICE while a processor (a projection or a cached
+     * copy) lags beyond its bound, or holds more dead letters than the threshold.
+     */
     @Bean
-    HealthContributor domainsHealthContributor(DomainStores stores, ProcessorLag lag, OrderlyProperties properties) {
+    HealthContributor domainsHealthContributor(DomainStores stores, ProcessorLag lag, OrderlyProperties properties,
+                                               ObjectProvider<EventProcessingConfiguration> processing) {
         Map<String, HealthIndicator> domains = new LinkedHashMap<>();
         for (DomainStore store : stores.all()) {
             domains.put(store.name(), () -> {
@@ -75,8 +79,12 @@ public class ProcessingAutoConfiguration {
                     Map<String, Object> detail = new LinkedHashMap<>();
                     detail.put("events", current.events());
                     detail.put("behind", current.behind() == null ? "unknown" : current.behind().toString());
+                    long deadLetters = processing.getObject().deadLetterQueue(group)
+                            .map(queue -> queue.size()).orElse(0L);
+                    detail.put("deadLetters", deadLetters);
                     health.withDetail(group, detail);
-                    if (!current.within(properties.getProcessors().getHealthyLag())) {
+                    if (!current.within(properties.getProcessors().getHealthyLag())
+                            || deadLetters > properties.getProcessors().getDeadLetterThreshold()) {
                         health.outOfService();
                     }
                 }

@@ -3,14 +3,16 @@ package org.orderly.config.processing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -48,28 +50,45 @@ public class ProcessorLag {
     }
 
     public Lag of(String processor) {
+        long head = head();
+        long position = segments(processor).stream().mapToLong(SegmentPosition::position).min().orElse(-1L);
+        long events = Math.max(0, head - position);
+        return new Lag(processor, head, position, events, events == 0 ? Duration.ZERO : waitingSince(position));
+    }
+
+    /** Global index of the newest event, or -1 for an empty store. */
+    public long head() {
+        return Positions.of(eventStore.get().createHeadToken());
+    }
+
+    /**
+     * Every segment of the processor, read from its domain's own token table so that every node's segments
+     * are seen, with the live position of the segments this node works on.
+     */
+    public List<SegmentPosition> segments(String processor) {
         DomainStore store = stores.forProcessingGroup(processor)
                 .orElseThrow(() -> new IllegalArgumentException("No domain store declares processor " + processor));
-        long head = Positions.of(eventStore.get().createHeadToken());
-        Map<Integer, Long> segments = new HashMap<>();
-        store.jdbc().query("SELECT segment, token, token_type FROM token_entry WHERE processor_name = ?", rs -> {
+        Map<Integer, SegmentPosition> segments = new TreeMap<>();
+        store.jdbc().query("SELECT segment, owner, token, token_type FROM token_entry WHERE processor_name = ?", rs -> {
             byte[] token = rs.getBytes("token");
             String type = rs.getString("token_type");
-            segments.put(rs.getInt("segment"), token == null || type == null ? -1L : Positions.of(
-                    tokenSerializer.get().deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null))));
+            TrackingToken tracking = token == null || type == null ? null
+                    : tokenSerializer.get().deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
+            segments.put(rs.getInt("segment"), new SegmentPosition(rs.getInt("segment"), rs.getString("owner"),
+                    Positions.of(tracking), ReplayToken.isReplay(tracking)));
         }, processor);
         // A segment this node works on is known better in memory: Axon stores the token of a processor
         // that skips events it has no handler for only every few seconds.
         processing.get().eventProcessor(processor, StreamingEventProcessor.class).ifPresent(running ->
                 running.processingStatus().forEach((segment, status) -> {
                     OptionalLong current = status.getCurrentPosition();
-                    if (current.isPresent()) {
-                        segments.merge(segment, current.getAsLong(), Math::max);
-                    }
+                    SegmentPosition stored = segments.get(segment);
+                    long position = Math.max(stored == null ? -1L : stored.position(),
+                            current.isPresent() ? current.getAsLong() : -1L);
+                    segments.put(segment, new SegmentPosition(segment,
+                            stored == null ? null : stored.owner(), position, status.isReplaying()));
                 }));
-        long position = segments.values().stream().mapToLong(Long::longValue).min().orElse(-1L);
-        long events = Math.max(0, head - position);
-        return new Lag(processor, head, position, events, events == 0 ? Duration.ZERO : waitingSince(position));
+        return List.copyOf(segments.values());
     }
 
     private Duration waitingSince(long position) {
@@ -86,6 +105,4 @@ public class ProcessorLag {
         Duration waited = Duration.between(Instant.parse(oldest.get(0)), clock.instant());
         return waited.isNegative() ? Duration.ZERO : waited;
     }
-
-
 }

@@ -1,0 +1,110 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.orderly.config.OrderlyProperties;
+import org.orderly.config.domainstore.DomainStores;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The operator dashboard end to end, in Debian's headless Chromium: the operator clicks replay, watches
+ * the progress bar reach 100%, and the read model is what it was. Skipped only where /usr/bin/chromium
+ * is not installed (.ci/run installs it).
+ */
+@OrderlyIntegrationTest
+class OpsDashboardIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DomainStores stores;
+    @Autowired
+    OrderlyProperties properties;
+    ChromeDriver browser;
+
+    @BeforeEach
+    void startBrowser() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Chromium and chromedriver are not installed at /usr/bin");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build(), options);
+        // The operator's credentials on every request the page makes, as a browser that logged in would send them.
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization",
+                Http.basic(properties.getOperator().getUsername(), properties.getOperator().getPassword()))));
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anOperatorReplaysAProjectionFromTheDashboardAndWatchesItReach100Percent() {
+        Http http = new Http(port);
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.post("/api/customers", "{\"email\": \"dash-" + UUID.randomUUID()
+                    + "@example.com\", \"name\": \"Dashboard " + i + "\"}").status()).isEqualTo(201);
+        }
+        JdbcTemplate customer = stores.get("customer").jdbc();
+        String operator = Http.basic(properties.getOperator().getUsername(), properties.getOperator().getPassword());
+        await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/ops/processors/customers",
+                "Authorization", operator).json().get("lagEvents").asLong() == 0);
+        List<Map<String, Object>> before = customer.queryForList("SELECT * FROM customers ORDER BY customer_id");
+
+        browser.get("http://localhost:" + port + "/ops");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200));
+        wait.ignoring(StaleElementReferenceException.class);
+        WebElement replay = wait.until(b -> b.findElement(By.cssSelector("button.replay[data-processor='customers']")));
+        assertThat(browser.findElement(By.cssSelector("#dead-letters tbody")).getText()).isEqualTo("none");
+        assertThat(browser.findElement(By.cssSelector("#stuck-sagas tbody")).getText()).isEqualTo("none");
+        ((JavascriptExecutor) browser).executeScript("window.confirm = () => true;");
+        replay.click();
+
+        WebElement row = wait.until(b -> b.findElements(By.cssSelector("#replays tbody tr")).stream()
+                .filter(r -> r.getText().contains("customers")).findFirst().orElse(null));
+        String replayId = row.getAttribute("data-replay");
+        wait.until(b -> {
+            WebElement current = b.findElement(By.cssSelector("#replays tr[data-replay='" + replayId + "']"));
+            return "100".equals(current.findElement(By.tagName("progress")).getAttribute("value"))
+                    && current.findElement(By.cssSelector(".outcome")).getText().equals("COMPLETED");
+        });
+
+        assertThat(browser.findElement(By.cssSelector("#replays tr[data-replay='" + replayId + "'] .percent"))
+                .getText()).isEqualTo("100%");
+        assertThat(http.get("/api/ops/replays/" + replayId, "Authorization", operator).json()
+                .get("outcome").asText()).isEqualTo("COMPLETED");
+        assertThat(customer.queryForList("SELECT * FROM customers ORDER BY customer_id")).isEqualTo(before);
+    }
+}

@@ -1,0 +1,155 @@
+package org.orderly.config.ops;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.orderly.config.database.MainSchema;
+import org.orderly.config.domainstore.DomainStore;
+import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.processing.ProcessingAutoConfiguration;
+import org.orderly.config.processing.ProcessorLag;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.HealthEndpointGroup;
+import org.springframework.boot.actuate.health.HealthEndpointGroups;
+import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Operator tools: processor status, replays, dead letters, per-domain health groups, metrics and the
+ * dashboard at {@code /ops}, all behind the operator login ({@link OperatorSecurity}). What operators do
+ * is recorded in the main database's {@code ops} schema.
+ */
+@AutoConfiguration(after = ProcessingAutoConfiguration.class)
+@Import(OperatorSecurity.class)
+public class OpsAutoConfiguration {
+
+    @Bean
+    MainSchema opsSchema() {
+        return new MainSchema("ops");
+    }
+
+    @Bean
+    DeadLetters deadLetters(ObjectProvider<EventProcessingConfiguration> processing, DomainStores stores,
+                            JdbcTemplate jdbc) {
+        return new DeadLetters(processing::getObject, stores, jdbc, Clock.systemUTC());
+    }
+
+    @Bean
+    Replays replays(ObjectProvider<EventProcessingConfiguration> processing, DomainStores stores, ProcessorLag lag,
+                    JdbcTemplate jdbc) {
+        return new Replays(processing::getObject, stores, lag, jdbc, Clock.systemUTC());
+    }
+
+    @Bean
+    ProcessorCatalog processorCatalog(ObjectProvider<EventProcessingConfiguration> processing, DomainStores stores,
+                                      ProcessorLag lag, DeadLetters deadLetters, Replays replays) {
+        return new ProcessorCatalog(processing::getObject, stores, lag, deadLetters, replays);
+    }
+
+    @Bean
+    Sagas sagas(ProcessorCatalog processors) {
+        return new Sagas(processors);
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    ProcessorOpsController processorOpsController(ProcessorCatalog processors, Replays replays, Sagas sagas) {
+        return new ProcessorOpsController(processors, replays, sagas);
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    DeadLetterOpsController deadLetterOpsController(DeadLetters deadLetters) {
+        return new DeadLetterOpsController(deadLetters);
+    }
+
+    /** The dashboard is a static page; {@code /ops} is its address. */
+    @Bean
+    @ConditionalOnWebApplication
+    WebMvcConfigurer opsDashboard() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addViewControllers(ViewControllerRegistry registry) {
+                registry.addViewController("/ops").setViewName("forward:/ops/index.html");
+                registry.addViewController("/ops/").setViewName("forward:/ops/index.html");
+            }
+        };
+    }
+
+    /**
+     * {@code orderly.replay.progress} and {@code orderly.replay.running} and {@code orderly.dead.letters} per
+     * processor, {@code orderly.sagas.stuck}, and {@code orderly.domain.rows} per read-model table (PostgreSQL's
+     * live-row estimate, cheap enough for every scrape).
+     */
+    @Bean
+    MeterBinder opsMetrics(DomainStores stores, Replays replays, DeadLetters deadLetters, Sagas sagas) {
+        return registry -> {
+            for (DomainStore store : stores.all()) {
+                for (String group : store.processingGroups()) {
+                    Gauge.builder("orderly.replay.progress", () -> replays.running(group)
+                                    .map(OpsViews.Replay::percent).orElse(100.0))
+                            .description("Percent of the running replay done; 100 when none runs")
+                            .baseUnit("percent").tag("processor", group).tag("domain", store.name())
+                            .register(registry);
+                    Gauge.builder("orderly.replay.running", () -> replays.running(group).isPresent() ? 1 : 0)
+                            .description("Whether a replay of the processor is running")
+                            .tag("processor", group).tag("domain", store.name()).register(registry);
+                    Gauge.builder("orderly.dead.letters", () -> deadLetters.count(group))
+                            .description("Dead letters parked in the processor's queue")
+                            .tag("processor", group).tag("domain", store.name()).register(registry);
+                }
+                for (String table : readModelTables(store)) {
+                    Gauge.builder("orderly.domain.rows", () -> rowEstimate(store, table))
+                            .description("Rows in a read-model table (PostgreSQL's live-row estimate)")
+                            .tag("domain", store.name()).tag("table", table).register(registry);
+                }
+            }
+            Gauge.builder("orderly.sagas.stuck", () -> sagas.stuck().size())
+                    .description("Saga processors in an error state").register(registry);
+        };
+    }
+
+    private static List<String> readModelTables(DomainStore store) {
+        return store.jdbc().queryForList("""
+                SELECT table_name FROM information_schema.tables
+                 WHERE table_schema = ? AND table_type = 'BASE TABLE'
+                   AND table_name NOT IN ('token_entry', 'dead_letter_entry', 'flyway_schema_history')
+                 ORDER BY table_name
+                """, String.class, store.schema());
+    }
+
+    private static double rowEstimate(DomainStore store, String table) {
+        List<Long> rows = store.jdbc().queryForList(
+                "SELECT n_live_tup FROM pg_stat_user_tables WHERE schemaname = ? AND relname = ?",
+                Long.class, store.schema(), table);
+        return rows.isEmpty() ? Double.NaN : rows.get(0);
+    }
+
+    /**
+     * One health group per domain, {@code /actuator/health/<domain>}: the domain's entry of the {@code domains}
+     * contributor, plus any contributor named after the domain (such as {@code notifications}). Built from
+     * the declared domain stores, so a new domain gets its group without configuration.
+     */
+    @Bean
+    HealthEndpointGroupsPostProcessor domainHealthGroups(DomainStores stores) {
+        return groups -> {
+            Map<String, HealthEndpointGroup> all = new LinkedHashMap<>();
+            groups.getNames().forEach(name -> all.put(name, groups.get(name)));
+            for (DomainStore store : stores.all()) {
+                all.putIfAbsent(store.name(), new DomainHealthGroup(store.name(), groups.getPrimary()));
+            }
+            return HealthEndpointGroups.of(groups.getPrimary(), all);
+        };
+    }
+}

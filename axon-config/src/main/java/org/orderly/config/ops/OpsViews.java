@@ -1,0 +1,45 @@
+package org.orderly.config.ops;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the operator endpoints answer. */
+public final class OpsViews {
+
+    private OpsViews() {
+    }
+
+    public record Processor(String name, ProcessorKind kind, String domain, String schema, String status,
+                            List<Segment> segments, long head, Long lagEvents, Double lagSeconds, boolean replaying,
+                            Replay replay, long deadLetters, List<String> errors) {
+    }
+
+    public record Segment(int segment, String owner, long position, boolean replaying, String error) {
+    }
+
+    /**
+     * A replay as recorded, with its progress while it runs.
+     *
+     * @param percent    progress towards the head of the event store as it was when the replay started
+     * @param etaSeconds estimated seconds to completion; {@code null} until there is a rate to go by
+     */
+    public record Replay(String replayId, String processor, String domain, String requestedBy, String node,
+                         Instant startedAt, long targetPosition, long position, String outcome, double percent,
+                         Long etaSeconds, Instant endedAt, String detail) {
+    }
+
+    public record DeadLetter(String id, String processor, String domain, String sequenceIdentifier,
+                             long sequenceIndex, String eventIdentifier, String payloadType,
+                             String aggregateIdentifier, Long aggregateSequenceNumber, Instant enqueuedAt,
+                             Instant lastTouched, String causeType, String causeMessage) {
+    }
+
+    public record Retry(String processor, String sequenceIdentifier, boolean drained, long remainingInSequence) {
+    }
+
+    public record RetryAll(String processor, int sequences, int drained, int stillFailing) {
+    }
+
+    public record Page<T>(List<T> items, String nextCursor) {
+    }
+}

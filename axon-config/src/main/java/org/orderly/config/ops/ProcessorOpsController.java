@@ -1,0 +1,66 @@
+package org.orderly.config.ops;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+import java.util.UUID;
+
+import org.orderly.config.web.Problems;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Processor status and replays, for operators. */
+@RestController
+@RequestMapping("/api/ops")
+public class ProcessorOpsController {
+
+    private final ProcessorCatalog processors;
+    private final Replays replays;
+    private final Sagas sagas;
+
+    public ProcessorOpsController(ProcessorCatalog processors, Replays replays, Sagas sagas) {
+        this.processors = processors;
+        this.replays = replays;
+        this.sagas = sagas;
+    }
+
+    /** Every processor; a handful, so one page. */
+    @GetMapping("/processors")
+    OpsViews.Page<OpsViews.Processor> processors() {
+        return new OpsViews.Page<>(processors.all(), null);
+    }
+
+    @GetMapping("/processors/{name}")
+    OpsViews.Processor processor(@PathVariable String name) {
+        return processors.find(name).orElseThrow(() -> Problems.notFound("Processor " + name));
+    }
+
+    @PostMapping("/processors/{name}/replay")
+    ResponseEntity<OpsViews.Replay> replay(@PathVariable String name, Principal operator) {
+        OpsViews.Replay replay = replays.start(name, operator == null ? "anonymous" : operator.getName());
+        return ResponseEntity.accepted().location(URI.create("/api/ops/replays/" + replay.replayId())).body(replay);
+    }
+
+    @GetMapping("/replays/{id}")
+    OpsViews.Replay replayOf(@PathVariable UUID id) {
+        return replays.find(id).orElseThrow(() -> Problems.notFound("Replay " + id));
+    }
+
+    /** The most recent replays first, running or ended. */
+    @GetMapping("/replays")
+    OpsViews.Page<OpsViews.Replay> recentReplays(@RequestParam(required = false) Integer limit) {
+        return new OpsViews.Page<>(replays.recent(org.orderly.config.web.Pagination.limit(limit)), null);
+    }
+
+    /** Saga processors in an error state: their segments stop, so their sagas wait. */
+    @GetMapping("/sagas/stuck")
+    OpsViews.Page<OpsViews.Processor> stuckSagas() {
+        List<OpsViews.Processor> stuck = sagas.stuck();
+        return new OpsViews.Page<>(stuck, null);
+    }
+}

@@ -1,0 +1,205 @@
+package org.orderly.config.ops;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.orderly.api.common.Refusal;
+import org.orderly.api.common.RefusedException;
+import org.orderly.config.domainstore.DomainStore;
+import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.processing.ProcessorLag;
+import org.orderly.config.processing.SegmentPosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Replays one projection from the start of the event store while every other processor keeps running:
+ * Axon's shut down, reset tokens (which runs the projection's reset handler in the same transaction as
+ * the new tokens), start. Each replay is recorded in {@code ops.replay}; any node watching finishes the
+ * record once every segment has handled the head of the event store as it was when the replay started.
+ */
+public class Replays {
+
+    private static final Logger log = LoggerFactory.getLogger(Replays.class);
+    private static final String COLUMNS = "replay_id, processor_name, domain, requested_by, node, started_at, "
+            + "target_position, outcome, ended_at, detail";
+
+    private final Supplier<EventProcessingConfiguration> processing;
+    private final DomainStores stores;
+    private final ProcessorLag lag;
+    private final JdbcTemplate ops;
+    private final Clock clock;
+
+    public Replays(Supplier<EventProcessingConfiguration> processing, DomainStores stores, ProcessorLag lag,
+                   JdbcTemplate ops, Clock clock) {
+        this.processing = processing;
+        this.stores = stores;
+        this.lag = lag;
+        this.ops = ops;
+        this.clock = clock;
+    }
+
+    /** Resets the processor and starts it again; the replay itself then runs in the processor's threads. */
+    public OpsViews.Replay start(String name, String requestedBy) {
+        EventProcessor processor = processing.get().eventProcessors().get(name);
+        if (processor == null) {
+            throw new RefusedException(Refusal.notFound("No event processor named " + name));
+        }
+        if (ProcessorKind.of(processor) == ProcessorKind.SAGA) {
+            throw unprocessable(name + " is a saga processor; sagas are never replayed, they would act again");
+        }
+        DomainStore store = stores.forProcessingGroup(name).orElseThrow(() ->
+                unprocessable(name + " belongs to no domain store, so it has no reset handler to rebuild with"));
+        if (!(processor instanceof StreamingEventProcessor streaming) || !streaming.supportsReset()) {
+            throw unprocessable(name + " does not support a reset");
+        }
+        refuseClaimsOfOtherNodes(name);
+
+        UUID id = UUID.randomUUID();
+        long target = lag.head();
+        try {
+            ops.update("INSERT INTO ops.replay (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING', NULL, NULL)",
+                    id, name, store.name(), requestedBy, DomainStores.NODE_ID,
+                    Timestamp.from(clock.instant()), target);
+        } catch (DuplicateKeyException e) {
+            throw new RefusedException(Refusal.conflict(null, "A replay of " + name + " is already running: "
+                    + running(name).map(OpsViews.Replay::replayId).orElse("on another node")));
+        }
+
+        streaming.shutDown();
+        try {
+            // One transaction: claims every segment, runs the reset handler, stores replay tokens. A claim
+            // another node took meanwhile rolls it all back, so the read model is never half reset.
+            streaming.resetTokens();
+        } catch (UnableToClaimTokenException e) {
+            finish(id, "FAILED", "another node claimed a segment during the reset: " + e.getMessage());
+            streaming.start();
+            refuseClaimsOfOtherNodes(name);
+            throw new RefusedException(Refusal.conflict(null, "Another node claimed " + name + " during the reset; "
+                    + "nothing was reset"));
+        } catch (RuntimeException e) {
+            finish(id, "FAILED", "reset failed: " + e);
+            streaming.start();
+            throw e;
+        }
+        streaming.start();
+        log.info("Replay {} of processor {} started by {}, up to global index {}", id, name, requestedBy, target);
+        return find(id).orElseThrow();
+    }
+
+    public Optional<OpsViews.Replay> find(UUID id) {
+        List<OpsViews.Replay> found = ops.query("SELECT " + COLUMNS + " FROM ops.replay WHERE replay_id = ?",
+                this::view, id);
+        return found.stream().findFirst();
+    }
+
+    public Optional<OpsViews.Replay> running(String processor) {
+        return ops.query("SELECT " + COLUMNS + " FROM ops.replay WHERE processor_name = ? AND outcome = 'RUNNING'",
+                this::view, processor).stream().findFirst();
+    }
+
+    public List<OpsViews.Replay> recent(int limit) {
+        return ops.query("SELECT " + COLUMNS + " FROM ops.replay ORDER BY started_at DESC LIMIT ?", this::view, limit);
+    }
+
+    /** Finishes the records of replays that have caught up, whichever node started them. */
+    @Scheduled(fixedDelayString = "${orderly.ops.replay-watch-interval:500}")
+    public void watch() {
+        try {
+            ops.queryForList("SELECT replay_id FROM ops.replay WHERE outcome = 'RUNNING'", UUID.class)
+                    .forEach(this::find);
+        } catch (RuntimeException e) {
+            log.debug("Could not watch replays", e);
+        }
+    }
+
+    private void refuseClaimsOfOtherNodes(String name) {
+        List<String> others = lag.segments(name).stream().map(SegmentPosition::owner)
+                .filter(owner -> owner != null && !owner.equals(DomainStores.NODE_ID))
+                .distinct().toList();
+        if (!others.isEmpty()) {
+            throw new RefusedException(Refusal.conflict(null, "Node " + String.join(", ", others)
+                    + " still holds claims on " + name + "; stop the processor there (or wait for its claims to "
+                    + "lapse) before replaying, so that no node keeps writing while the read model is reset"));
+        }
+    }
+
+    private OpsViews.Replay view(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject("replay_id", UUID.class);
+        String processor = rs.getString("processor_name");
+        Instant started = rs.getTimestamp("started_at").toInstant();
+        long target = rs.getLong("target_position");
+        String outcome = rs.getString("outcome");
+        Timestamp ended = rs.getTimestamp("ended_at");
+        String detail = rs.getString("detail");
+        long position = target;
+        double percent = 100.0;
+        Long eta = null;
+        if ("RUNNING".equals(outcome)) {
+            Progress progress = progress(processor, target);
+            position = progress.position;
+            percent = progress.percent;
+            if (progress.done) {
+                Instant now = clock.instant();
+                finish(id, "COMPLETED", null);
+                outcome = "COMPLETED";
+                ended = Timestamp.from(now);
+            } else if (position >= 0 && percent > 0) {
+                double elapsed = Duration.between(started, clock.instant()).toMillis() / 1000.0;
+                eta = Math.round(elapsed * (100.0 - percent) / percent);
+            }
+        } else if ("FAILED".equals(outcome)) {
+            position = -1;
+            percent = 0;
+        }
+        return new OpsViews.Replay(id.toString(), processor, rs.getString("domain"), rs.getString("requested_by"),
+                rs.getString("node"), started, target, position, outcome, percent, eta,
+                ended == null ? null : ended.toInstant(), detail);
+    }
+
+    private record Progress(long position, double percent, boolean done) {
+    }
+
+    /**
+     * How far the slowest segment is towards the head the replay aims for. Done once every segment has
+     * handled that head: Axon keeps a segment flagged as replaying until it sees an event newer than its
+     * position at the reset, which on a quiet store may be never, so the flag cannot mark the end.
+     */
+    private Progress progress(String processor, long target) {
+        List<SegmentPosition> segments = lag.segments(processor);
+        long position = segments.stream().mapToLong(SegmentPosition::position).min().orElse(-1L);
+        if (target < 0) {
+            return new Progress(position, 100.0, true);
+        }
+        boolean done = !segments.isEmpty() && position >= target;
+        double percent = done ? 100.0 : Math.min(99.9, Math.max(0, 100.0 * (position + 1) / (target + 1)));
+        return new Progress(position, Math.round(percent * 10) / 10.0, done);
+    }
+
+    private void finish(UUID id, String outcome, String detail) {
+        ops.update("UPDATE ops.replay SET outcome = ?, ended_at = ?, detail = ? WHERE replay_id = ? AND outcome = 'RUNNING'",
+                outcome, Timestamp.from(clock.instant()), detail, id);
+        if (!"FAILED".equals(outcome)) {
+            log.info("Replay {} {}", id, outcome.toLowerCase());
+        }
+    }
+
+    private static RefusedException unprocessable(String message) {
+        return new RefusedException(new Refusal(Refusal.Kind.UNPROCESSABLE, null, message));
+    }
+}
