@@ -239,6 +239,11 @@ public class OrderFulfilmentSaga {
 
     @SagaEventHandler(associationProperty = "orderId")
     void on(ShipmentDeliveredEvent event) {
+        // A delivery reported after its deadline parked the saga is still the delivery it waited for.
+        if (stage == Stage.PARKED && parkedFrom == Stage.AWAITING_DELIVERY) {
+            stage = Stage.AWAITING_DELIVERY;
+            parkedFrom = null;
+        }
         if (stage != Stage.AWAITING_DELIVERY) {
             return;
         }
@@ -255,7 +260,13 @@ public class OrderFulfilmentSaga {
         stage = parkedFrom;
         parkedFrom = null;
         attempts = 0;
-        runTodo();
+        if (stage == Stage.AWAITING_DELIVERY) {
+            // Only the wait failed: wait for the delivery again, under a fresh deadline.
+            startStep(AWAIT_DELIVERY);
+            waitFor(settings.getDeliveryTimeout());
+        } else {
+            runTodo();
+        }
         publish();
     }
 

@@ -320,4 +320,26 @@ class OrderFulfilmentSagaTest {
                         new CancelPaymentAuthorizationCommand(paymentId), new RejectOrderCommand(orderId, "payment declined"))
                 .expectActiveSagas(0);
     }
+
+    @Test
+    void anOperatorRetryAfterTheDeliveryDeadlineWaitsForTheDeliveryAgainUnderAFreshDeadline() throws Exception {
+        givenAwaitingDispatch();
+        fixture.andThenAPublished(new ShipmentDispatchedEvent(shipmentId, orderId))
+                .andThenTimeElapses(settings.getDeliveryTimeout().plusSeconds(1));
+        fixture.whenPublishingA(new WorkflowRetryRequestedEvent(OrderFulfilmentSaga.workflowIdFor(orderId)))
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(settings.getDeliveryTimeout(), OrderFulfilmentSaga.TIMEOUT);
+    }
+
+    @Test
+    void aDeliveryReportedAfterTheDeliveryDeadlineStillCompletesTheOrder() throws Exception {
+        givenAwaitingDispatch();
+        fixture.andThenAPublished(new ShipmentDispatchedEvent(shipmentId, orderId))
+                .andThenTimeElapses(settings.getDeliveryTimeout().plusSeconds(1));
+        fixture.whenPublishingA(new ShipmentDeliveredEvent(shipmentId, orderId))
+                .expectDispatchedCommands(new MarkOrderDeliveredCommand(orderId), new CapturePaymentCommand(paymentId))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+    }
 }

@@ -1,0 +1,134 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.orderly.api.workflow.WorkflowId;
+
+/**
+ * A client of the whole shop over REST, for tests that follow an order through every domain: it sets up
+ * customers, products and stock, places orders once the order domain's copies know them, and waits for
+ * the read models to show what the sagas did.
+ */
+final class Shop {
+
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final Http http;
+
+    Shop(Http http) {
+        this.http = http;
+    }
+
+    Http http() {
+        return http;
+    }
+
+    String customer(String creditLimit) {
+        Http.Response created = http.post("/api/customers", "{\"email\": \"f-" + UUID.randomUUID()
+                + "@example.com\", \"name\": \"Fulfilled\", \"creditLimit\": {\"amount\": \"" + creditLimit
+                + "\", \"currency\": \"EUR\"}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("customerId").asText();
+    }
+
+    String product(String name, String price) {
+        Http.Response added = http.post("/api/products", "{\"sku\": \"SKU-" + UUID.randomUUID() + "\", \"name\": \""
+                + name + "\", \"price\": {\"amount\": \"" + price + "\", \"currency\": \"EUR\"}, \"weightGrams\": 250}");
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        return added.json().get("productId").asText();
+    }
+
+    /** Receives stock once the catalog's read model knows the product (the receipt endpoint asks it). */
+    void receive(String productId, int quantity) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> http.post(
+                "/api/inventory/" + productId + "/receipts", "{\"quantity\": " + quantity + "}").status() == 204);
+        awaitStock(productId, s -> s.get("onHand").asInt() >= quantity);
+    }
+
+    static String line(String productId, int quantity) {
+        return "{\"productId\": \"" + productId + "\", \"quantity\": " + quantity + "}";
+    }
+
+    /** Places an order once the order domain's copies know the customer and products. */
+    String place(String customerId, String... lines) {
+        Http.Response[] placed = new Http.Response[1];
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
+            placed[0] = http.post("/api/orders", "{\"customerId\": \"" + customerId + "\", \"lines\": ["
+                    + String.join(", ", lines) + "]}");
+            return placed[0].status() != 503 && placed[0].status() != 422;
+        });
+        assertThat(placed[0].status()).as(placed[0].toString()).isEqualTo(202);
+        return placed[0].json().get("orderId").asText();
+    }
+
+    JsonNode awaitOrder(String orderId, Predicate<JsonNode> condition) {
+        return awaitFound("/api/orders/" + orderId, condition);
+    }
+
+    JsonNode awaitOrderStatus(String orderId, String status) {
+        return awaitOrder(orderId, o -> o.get("status").asText().equals(status));
+    }
+
+    JsonNode awaitStock(String productId, Predicate<JsonNode> condition) {
+        return awaitFound("/api/inventory/" + productId, condition);
+    }
+
+    JsonNode stock(String productId) {
+        return http.get("/api/inventory/" + productId).json();
+    }
+
+    /** The order's one payment, once it reaches {@code status}. */
+    JsonNode awaitPayment(String orderId, String status) {
+        return awaitFirst("/api/payments?orderId=" + orderId, p -> p.get("status").asText().equals(status));
+    }
+
+    /** How many payments the order has: the saga asks for at most one. */
+    int payments(String orderId) {
+        return http.get("/api/payments?orderId=" + orderId).json().get("items").size();
+    }
+
+    JsonNode awaitShipment(String orderId, Predicate<JsonNode> condition) {
+        return awaitFirst("/api/shipments?orderId=" + orderId, condition);
+    }
+
+    /** The order's fulfilment saga as operators see it, once it satisfies {@code condition}. */
+    JsonNode awaitWorkflow(String orderId, Predicate<JsonNode> condition) {
+        return awaitFound("/api/workflows/" + WorkflowId.forBusiness("order-fulfilment", orderId), condition);
+    }
+
+    JsonNode awaitWorkflowStatus(String orderId, String status) {
+        return awaitWorkflow(orderId, w -> w.get("status").asText().equals(status));
+    }
+
+    private JsonNode awaitFound(String path, Predicate<JsonNode> condition) {
+        JsonNode[] found = new JsonNode[1];
+        await(path).atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Http.Response response = http.get(path);
+            if (response.status() != 200) {
+                return false;
+            }
+            found[0] = response.json();
+            return condition.test(found[0]);
+        });
+        return found[0];
+    }
+
+    private JsonNode awaitFirst(String listPath, Predicate<JsonNode> condition) {
+        JsonNode[] found = new JsonNode[1];
+        await(listPath).atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode items = http.get(listPath).json().get("items");
+            if (items.isEmpty()) {
+                return false;
+            }
+            found[0] = items.get(0);
+            return condition.test(found[0]);
+        });
+        return found[0];
+    }
+}
