@@ -12,10 +12,10 @@ import org.axonframework.serialization.Serializer;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStoreDefinition;
 import org.orderly.config.domainstore.DomainStores;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
@@ -41,13 +41,14 @@ class SagaInfrastructure {
 
     /**
      * Polls {@code sagas.scheduled_tasks}. Its data source joins the transaction a saga handler runs in, so a
-     * deadline scheduled there exists only if the saga's change commits.
+     * deadline scheduled there exists only if the saga's change commits. The manager is looked up when a deadline
+     * fires, not injected as a lazy proxy: the task calls a private method on it, which a proxy does not forward.
      */
     @Bean
-    Scheduler sagaDeadlineScheduler(DomainStores stores, @Lazy DbSchedulerDeadlineManager deadlineManager) {
+    Scheduler sagaDeadlineScheduler(DomainStores stores, ObjectProvider<DbSchedulerDeadlineManager> deadlineManager) {
         DomainStore store = stores.get(DOMAIN);
         return Scheduler.create(new TransactionAwareDataSourceProxy(store.dataSource()),
-                        List.of(DbSchedulerDeadlineManager.binaryTask(() -> deadlineManager)))
+                        List.of(DbSchedulerDeadlineManager.binaryTask(deadlineManager::getObject)))
                 .tableName("scheduled_tasks")
                 .threads(2)
                 .pollingInterval(Duration.ofMillis(250))
