@@ -61,6 +61,12 @@ CREATE SCHEMA IF NOT EXISTS shipping AUTHORIZATION orderly_shipping;
 ALTER SCHEMA shipping OWNER TO orderly_shipping;
 ALTER ROLE orderly_shipping SET search_path = shipping;
 
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_returns') THEN CREATE ROLE orderly_returns LOGIN; END IF; END $$;
+ALTER ROLE orderly_returns WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-returns-dev';
+CREATE SCHEMA IF NOT EXISTS returns AUTHORIZATION orderly_returns;
+ALTER SCHEMA returns OWNER TO orderly_returns;
+ALTER ROLE orderly_returns SET search_path = returns;
+
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_sagas') THEN CREATE ROLE orderly_sagas LOGIN; END IF; END $$;
 ALTER ROLE orderly_sagas WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-sagas-dev';
 CREATE SCHEMA IF NOT EXISTS sagas AUTHORIZATION orderly_sagas;

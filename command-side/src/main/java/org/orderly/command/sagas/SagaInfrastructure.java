@@ -31,7 +31,7 @@ class SagaInfrastructure {
 
     @Bean
     DomainStoreDefinition sagasDomainStore() {
-        return DomainStoreDefinition.of(DOMAIN).withSagas("OrderFulfilmentSagaProcessor");
+        return DomainStoreDefinition.of(DOMAIN).withSagas("OrderFulfilmentSagaProcessor", "ReturnSagaProcessor");
     }
 
     @Bean

@@ -1,0 +1,55 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.orderly.app.ReturnsTestSupport.line;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+
+/** A tiny return window and receipt timeout, so that both run out while the test watches. */
+@OrderlyIntegrationTest
+@DirtiesContext // a context of its own: close it, and its database, when the class is done
+@TestPropertySource(properties = {"orderly.returns.window=PT10S", "orderly.returns.receipt-timeout=PT2S"})
+class ReturnDeadlinesIT {
+
+    @LocalServerPort
+    int port;
+    Http http;
+    ReturnsTestSupport returns;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        returns = new ReturnsTestSupport(http);
+    }
+
+    @Test
+    void goodsThatNeverArriveWithdrawTheReturnAndAfterTheWindowARequestIsRejected() throws InterruptedException {
+        String customer = returns.customer();
+        String pen = returns.product("Pen", "1.50", 10);
+        String orderId = returns.deliveredOrder(customer, line(pen, 2));
+        Instant delivered = Instant.now();
+
+        String unsent = returns.returned(orderId, line(pen, 2));
+        assertThat(returns.awaitReturn(unsent, r -> !r.get("status").asText().equals("REQUESTED"))
+                .get("status").asText()).as("requested within the window").isIn("APPROVED", "REJECTED");
+        JsonNode withdrawn = returns.awaitReturnStatus(unsent, "REJECTED");
+        assertThat(withdrawn.get("rejectionReason").asText()).contains("did not arrive");
+        assertThat(http.post("/api/returns/" + unsent + "/receipt", null).status()).isEqualTo(409);
+
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), delivered.plusSeconds(11)).toMillis()));
+        String late = returns.returned(orderId, line(pen, 1));
+
+        JsonNode rejected = returns.awaitReturnStatus(late, "REJECTED");
+        assertThat(rejected.get("rejectionReason").asText()).contains("return window");
+        assertThat(rejected.get("refund").isNull()).isTrue();
+        assertThat(http.get("/api/inventory/" + pen).json().get("onHand").asInt()).as("nothing restocked").isEqualTo(8);
+    }
+}
