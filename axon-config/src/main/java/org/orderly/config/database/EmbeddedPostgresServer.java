@@ -38,6 +38,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    // Stopped by Spring, after the processors release their claims: the library's own JVM hook
+                    // would stop PostgreSQL while they still need it, and every pool would wait out its timeout.
+                    .setRegisterShutdownHook(false)
                     .setPort(settings.getPort())
                     .setPGStartupWait(settings.getStartupTimeout())
                     .setServerConfig("fsync", "on")
