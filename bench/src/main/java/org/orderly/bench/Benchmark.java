@@ -37,11 +37,14 @@ import org.HdrHistogram.Histogram;
 /**
  * Starts Orderly as its own process on a fresh embedded PostgreSQL (fsync and synchronous_commit on),
  * drives it over HTTP from this process, measures PostgreSQL's own ceiling with pgbench against the
- * same server, and writes a markdown and a JSON report under {@code bench/results/}.
+ * same server, and writes a markdown and a JSON report under {@code bench/results/}. After Orderly's
+ * registration runs it starts the peer (module bench-peer: the same registration flow on Axon's defaults) as its
+ * own process against the same PostgreSQL server, in a database {@code peer}, gives it the same load, and stops
+ * it before the remaining workloads.
  *
  * <p>Settings (system properties): {@code bench.duration} seconds per measured run (60),
  * {@code bench.warmup} seconds before each (10), {@code bench.clients} ("1,16,64"), {@code bench.app}
- * (the app jar), {@code bench.out} (bench/results).
+ * (the app jar), {@code bench.peer} (the peer jar), {@code bench.out} (bench/results).
  */
 public final class Benchmark {
 
@@ -51,14 +54,17 @@ public final class Benchmark {
     private final Duration warmup = Duration.ofSeconds(Long.getLong("bench.warmup", 10));
     private final int[] clientCounts = parseInts(System.getProperty("bench.clients", "1,16,64"));
     private final Path appJar = Path.of(System.getProperty("bench.app", "app/target/app-0.1.0-SNAPSHOT.jar"));
+    private final Path peerJar = Path.of(System.getProperty("bench.peer", "bench-peer/target/bench-peer.jar"));
     private final Path out = Path.of(System.getProperty("bench.out", "bench/results"));
     private final int httpPort = freePort();
     private final int pgPort = freePort();
+    private final int peerPort = freePort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final List<String> customers = new ArrayList<>();
     private final List<String> products = new ArrayList<>();
     private Process app;
+    private Process peer;
 
     public static void main(String[] args) throws Exception {
         new Benchmark().run();
@@ -69,7 +75,7 @@ public final class Benchmark {
         report.put("startedAt", Instant.now().toString());
         report.put("machine", machine());
         report.put("settings", Map.of("durationSeconds", duration.toSeconds(), "warmupSeconds", warmup.toSeconds(),
-                "clients", clientCounts));
+                "clients", java.util.Arrays.stream(clientCounts).boxed().toList()));
         try {
             bootToReady();
             database();
@@ -77,16 +83,22 @@ public final class Benchmark {
             Map<String, Object> commands = new LinkedHashMap<>();
             double maxRegistrations = 0;
             for (int clients : clientCounts) {
-                Map<String, Object> registration = load("customer registrations", clients, this::register);
+                Map<String, Object> registration = load("customer registrations", clients, this::register,
+                        this::customerProjectionLag);
                 maxRegistrations = Math.max(maxRegistrations, (double) registration.get("throughputPerSecond"));
                 commands.put("register-" + clients, registration);
-                commands.put("order-" + clients, load("order placements", clients, this::placeOrder));
             }
             report.put("commandsOverHttp", commands);
+            report.put("peer", peer(commands));
+            for (int clients : clientCounts) {
+                commands.put("order-" + clients, load("order placements", clients, this::placeOrder,
+                        this::customerProjectionLag));
+            }
             report.put("freshnessAtHalfLoad", freshness(maxRegistrations / 2));
             report.put("residentMemoryMb", residentMemoryMb());
             report.put("pgbench", pgbench());
         } finally {
+            stopPeer();
             if (app != null) {
                 app.destroy();
                 app.waitFor(30, TimeUnit.SECONDS);
@@ -133,6 +145,95 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * The same registration load on the peer, at the same client counts, while Orderly idles; then the peer
+     * stops so that it takes no CPU from the remaining workloads. Ratios are Orderly / peer.
+     */
+    private Map<String, Object> peer(Map<String, Object> orderly) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        if (!Files.isReadable(peerJar)) {
+            System.out.println("PEER SKIPPED: " + peerJar + " not found (build module bench-peer)");
+            result.put("skipped", peerJar + " not found (build module bench-peer)");
+            return result;
+        }
+        try {
+            result.put("bootToReadyMs", startPeer());
+            Map<String, Object> runs = new LinkedHashMap<>();
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            for (int clients : clientCounts) {
+                Map<String, Object> run = load("peer registrations", clients, this::registerOnPeer, this::peerProjectionLag);
+                runs.put("register-" + clients, run);
+                Map<?, ?> ours = (Map<?, ?>) orderly.get("register-" + clients);
+                Map<String, Object> ratio = new LinkedHashMap<>();
+                ratio.put("throughput", ratio((double) ours.get("throughputPerSecond"), (double) run.get("throughputPerSecond")));
+                ratio.put("p50", ratio((double) ours.get("p50Ms"), (double) run.get("p50Ms")));
+                ratio.put("p99", ratio((double) ours.get("p99Ms"), (double) run.get("p99Ms")));
+                ratios.put(Integer.toString(clients), ratio);
+                System.out.printf("Orderly/peer at %3d clients: throughput %sx  p99 %sx%n", clients, ratio.get("throughput"),
+                        ratio.get("p99"));
+            }
+            result.put("commandsOverHttp", runs);
+            result.put("orderlyOverPeer", ratios);
+            result.put("residentMemoryMb", residentMemoryMb(peer));
+        } catch (Exception e) {
+            // Orderly's own figures still count; the report says why the comparison is missing.
+            System.out.println("PEER FAILED: " + e);
+            result.put("failed", e.toString());
+        } finally {
+            stopPeer();
+        }
+        return result;
+    }
+
+    private long startPeer() throws Exception {
+        try (Connection c = postgres(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS peer");
+            s.execute("CREATE DATABASE peer");
+        }
+        long start = System.nanoTime();
+        peer = new ProcessBuilder("java", "-jar", peerJar.toString(), "--server.port=" + peerPort,
+                "--spring.datasource.url=jdbc:postgresql://localhost:" + pgPort + "/peer",
+                "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                "--logging.level.root=WARN")
+                .redirectErrorStream(true)
+                .redirectOutput(out.resolve("peer.log").toFile())
+                .start();
+        long deadline = start + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            if (!peer.isAlive()) {
+                throw new IllegalStateException("the peer exited during start; see " + out.resolve("peer.log"));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the peer was not ready within 120 s; see " + out.resolve("peer.log"));
+            }
+            try {
+                if (get(peerPort, "/api/customers/" + UUID.randomUUID()).statusCode() == 404) {
+                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                }
+            } catch (java.io.UncheckedIOException notYet) {
+                // still starting
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void stopPeer() throws InterruptedException {
+        if (peer != null && peer.isAlive()) {
+            peer.destroy();
+            if (!peer.waitFor(30, TimeUnit.SECONDS)) {
+                peer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private Response registerOnPeer() {
+        return post(peerPort, "/api/customers", "{\"email\": \"p-" + UUID.randomUUID() + "@example.com\", \"name\": \"Bench\"}");
+    }
+
+    private static Double ratio(double orderly, double peer) {
+        return peer == 0 ? null : Math.round(orderly / peer * 100) / 100.0;
+    }
+
     /** Customers with room on their credit limit, products, and plenty of stock. */
     private void seed() throws Exception {
         for (int i = 0; i < 200; i++) {
@@ -166,8 +267,8 @@ public final class Benchmark {
     }
 
     /** Closed-loop load: {@code clients} threads, each sending its next request when the last is answered. */
-    private Map<String, Object> load(String name, int clients, java.util.function.Supplier<Response> operation)
-            throws InterruptedException {
+    private Map<String, Object> load(String name, int clients, java.util.function.Supplier<Response> operation,
+            java.util.function.LongSupplier projectionLag) throws InterruptedException {
         Histogram latencies = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -202,7 +303,7 @@ public final class Benchmark {
         long end = start + duration.toNanos();
         while (System.nanoTime() < end) {
             Thread.sleep(1000);
-            lagSamples.add(customerProjectionLag());
+            lagSamples.add(projectionLag.getAsLong());
         }
         measuring.set(false);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -302,6 +403,28 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * Events the peer's tracking processor has still to handle. Approximate: Hibernate's sequence hands out
+     * global indexes in blocks, so gaps count as lag.
+     */
+    private long peerProjectionLag() {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/peer", "postgres", "");
+             Statement s = c.createStatement()) {
+            long head;
+            try (ResultSet rs = s.executeQuery("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")) {
+                rs.next();
+                head = rs.getLong(1);
+            }
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT token FROM token_entry WHERE processor_name = 'customer-summaries' AND token IS NOT NULL")) {
+                long position = rs.next() ? JSON.readTree(rs.getBytes(1)).path("index").asLong() : 0;
+                return Math.max(0, head - position);
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     /** PostgreSQL's ceiling on the same server: single-row inserts of an event-sized row, and 100-row inserts. */
     private Map<String, Object> pgbench() throws Exception {
         Path pgbench = Path.of("/usr/bin/pgbench");
@@ -353,7 +476,11 @@ public final class Benchmark {
     }
 
     private long residentMemoryMb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + app.pid() + "/status"))) {
+        return residentMemoryMb(app);
+    }
+
+    private static long residentMemoryMb(Process process) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
             }
@@ -380,6 +507,29 @@ public final class Benchmark {
                         .append(run.get("maxMs")).append(" | ").append(run.get("failed")).append(" |\n");
             }
         }
+        if (report.get("peer") instanceof Map<?, ?> peerReport) {
+            md.append("\n## Peer (Axon's defaults, module bench-peer), same run\n\n");
+            if (peerReport.get("commandsOverHttp") instanceof Map<?, ?> runs) {
+                md.append("Boot to ready: ").append(peerReport.get("bootToReadyMs")).append(" ms  \nResident memory after load: ")
+                        .append(peerReport.get("residentMemoryMb")).append(" MB\n\n");
+                md.append("| clients | peer ok/s | peer p50 ms | peer p99 ms | peer p99.9 ms | peer max ms | failed "
+                        + "| Orderly/peer throughput | Orderly/peer p99 |\n|---|---|---|---|---|---|---|---|---|\n");
+                Map<?, ?> ratios = (Map<?, ?>) peerReport.get("orderlyOverPeer");
+                for (Object value : runs.values()) {
+                    Map<?, ?> run = (Map<?, ?>) value;
+                    Map<?, ?> ratio = (Map<?, ?>) ratios.get(String.valueOf(run.get("clients")));
+                    md.append("| ").append(run.get("clients")).append(" | ").append(run.get("throughputPerSecond"))
+                            .append(" | ").append(run.get("p50Ms")).append(" | ").append(run.get("p99Ms")).append(" | ")
+                            .append(run.get("p999Ms")).append(" | ").append(run.get("maxMs")).append(" | ")
+                            .append(run.get("failed")).append(" | ").append(ratio == null ? null : ratio.get("throughput"))
+                            .append(" | ").append(ratio == null ? null : ratio.get("p99")).append(" |\n");
+                }
+            }
+            if (peerReport.containsKey("failed") || peerReport.containsKey("skipped")) {
+                md.append("Peer not measured: `").append(peerReport.containsKey("failed") ? peerReport.get("failed")
+                        : peerReport.get("skipped")).append("`\n");
+            }
+        }
         md.append("\nFreshness at half the maximum registration rate: `").append(report.get("freshnessAtHalfLoad"))
                 .append("`\n\npgbench on the same server: `").append(report.get("pgbench")).append("`\n");
         Files.writeString(out.resolve("report-" + stamp + ".md"), md.toString());
@@ -401,8 +551,12 @@ public final class Benchmark {
     }
 
     private HttpResponse<String> get(String path) {
+        return get(httpPort, path);
+    }
+
+    private HttpResponse<String> get(int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)).GET().build(),
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -413,8 +567,12 @@ public final class Benchmark {
     }
 
     private Response post(String path, String body) {
+        return post(httpPort, path, body);
+    }
+
+    private Response post(int port, String path, String body) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());
