@@ -48,6 +48,8 @@ class InventoryItem {
     private int onHand;
     private int reserved;
     private final Map<OrderId, OrderStock> orders = new HashMap<>();
+    /** References of receipts already booked, so a redelivered receipt adds nothing. */
+    private final java.util.Set<String> receipts = new java.util.HashSet<>();
 
     InventoryItem() {
         // for Axon
@@ -56,12 +58,15 @@ class InventoryItem {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(ReceiveStockCommand command) {
+        if (command.receiptReference() != null && receipts.contains(command.receiptReference())) {
+            return;
+        }
         int quantity = quantity(command.quantity());
         if ((long) onHand + quantity > Integer.MAX_VALUE) {
             throw new RefusedException(Refusal.invalid("quantity",
                     "would take the stock on hand beyond " + Integer.MAX_VALUE));
         }
-        apply(new StockReceivedEvent(command.productId(), quantity));
+        apply(new StockReceivedEvent(command.productId(), quantity, command.receiptReference()));
     }
 
     @CommandHandler
@@ -130,6 +135,9 @@ class InventoryItem {
             productId = event.productId();
         }
         onHand += event.quantity();
+        if (event.receiptReference() != null) {
+            receipts.add(event.receiptReference());
+        }
     }
 
     @EventSourcingHandler

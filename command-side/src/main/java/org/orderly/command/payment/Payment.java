@@ -57,6 +57,8 @@ class Payment {
     private Money amount;
     private Money refunded;
     private Stage stage;
+    /** References of refunds already made, so a redelivered refund refunds nothing. */
+    private final java.util.Set<String> refunds = new java.util.HashSet<>();
 
     Payment() {
         // for Axon
@@ -113,6 +115,9 @@ class Payment {
 
     @CommandHandler
     void handle(RefundPaymentCommand command) {
+        if (command.refundReference() != null && refunds.contains(command.refundReference())) {
+            return;
+        }
         Money refund = command.amount();
         if (refund == null || !refund.isPositive()) {
             throw new RefusedException(Refusal.invalid("amount", "must be positive"));
@@ -127,7 +132,7 @@ class Payment {
             throw new RefusedException(Refusal.conflict("amount", "Refunding " + refund + " would refund more than the "
                     + amount + " captured: at most " + amount.minus(refunded) + " remains"));
         }
-        apply(new PaymentRefundedEvent(paymentId, orderId, refund, total));
+        apply(new PaymentRefundedEvent(paymentId, orderId, refund, total, command.refundReference()));
     }
 
     @CommandHandler
@@ -175,6 +180,9 @@ class Payment {
     @EventSourcingHandler
     void on(PaymentRefundedEvent event) {
         refunded = event.totalRefunded();
+        if (event.refundReference() != null) {
+            refunds.add(event.refundReference());
+        }
     }
 
     @EventSourcingHandler

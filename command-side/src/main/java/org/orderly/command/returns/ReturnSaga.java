@@ -252,7 +252,7 @@ public class ReturnSaga {
                 continue;
             }
             SagaCommand.Result result = SagaCommand.send(commands,
-                    new ReceiveStockCommand(line.productId(), line.quantity()));
+                    new ReceiveStockCommand(line.productId(), line.quantity(), "return:" + returnId + ":" + line.productId()));
             if (!result.done()) {
                 return StepResult.of(result);
             }
@@ -265,7 +265,7 @@ public class ReturnSaga {
         if (refunded || !refund.isPositive()) {
             return new StepResult(true, null);
         }
-        SagaCommand.Result result = SagaCommand.send(commands, new RefundPaymentCommand(paymentIdFor(orderId), refund));
+        SagaCommand.Result result = SagaCommand.send(commands, new RefundPaymentCommand(paymentIdFor(orderId), refund, "return:" + returnId));
         if (result.done()) {
             refunded = true;
         }

@@ -50,6 +50,14 @@ class InventoryItemTest {
     }
 
     @Test
+    void aReceiptRedeliveredWithTheSameReferenceAddsNothing() {
+        fixture.given(new StockReceivedEvent(product, 10), new StockReceivedEvent(product, 2, "return:r1:p"))
+                .when(new ReceiveStockCommand(product, 2, "return:r1:p"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
     void furtherReceiptsAddToTheStockOnHand() {
         fixture.given(new StockReceivedEvent(product, 10))
                 .when(new ReceiveStockCommand(product, 5))

@@ -259,6 +259,19 @@ class PaymentTest {
     }
 
     @Test
+    void aRefundRedeliveredWithTheSameReferenceRefundsNothingMore() {
+        fixture.given(requested(), authorized(), captured(),
+                        new PaymentRefundedEvent(id, orderId, Money.of("30.00", "EUR"), Money.of("30.00", "EUR"), "return:r1"))
+                .when(new RefundPaymentCommand(id, Money.of("30.00", "EUR"), "return:r1"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(requested(), authorized(), captured(),
+                        new PaymentRefundedEvent(id, orderId, Money.of("30.00", "EUR"), Money.of("30.00", "EUR"), "return:r1"))
+                .when(new RefundPaymentCommand(id, Money.of("30.00", "EUR"), "return:r2"))
+                .expectEvents(new PaymentRefundedEvent(id, orderId, Money.of("30.00", "EUR"), Money.of("60.00", "EUR"), "return:r2"));
+    }
+
+    @Test
     void refundsAddUpToTheWholeCapturedAmount() {
         fixture.given(requested(), authorized(), captured(), refunded("30.00", "30.00"))
                 .when(new RefundPaymentCommand(id, Money.of("70.00", "EUR")))

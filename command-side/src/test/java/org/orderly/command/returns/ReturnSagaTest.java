@@ -67,8 +67,8 @@ class ReturnSagaTest {
     void receivedGoodsAreRestockedLineByLineThenThePaymentIsRefundedAtSnapshottedPricesAndTheSagaEnds() {
         fixture.givenAggregate(aggregate()).published(approved())
                 .whenAggregate(aggregate()).publishes(new ReturnReceivedEvent(returnId, orderId))
-                .expectDispatchedCommands(new ReceiveStockCommand(pen, 2), new ReceiveStockCommand(ink, 1),
-                        new MarkReturnRestockedCommand(returnId), new RefundPaymentCommand(paymentId, refund),
+                .expectDispatchedCommands(new ReceiveStockCommand(pen, 2, "return:" + returnId + ":" + pen), new ReceiveStockCommand(ink, 1, "return:" + returnId + ":" + ink),
+                        new MarkReturnRestockedCommand(returnId), new RefundPaymentCommand(paymentId, refund, "return:" + returnId),
                         new MarkReturnRefundedCommand(returnId, paymentId))
                 .expectNoScheduledDeadlines()
                 .expectActiveSagas(0);
@@ -102,8 +102,8 @@ class ReturnSagaTest {
                 .whenTimeElapses(settings.receiptTimeout().plusSeconds(1))
                 .expectActiveSagas(1);
         fixture.whenAggregate(aggregate()).publishes(new ReturnReceivedEvent(returnId, orderId))
-                .expectDispatchedCommands(new ReceiveStockCommand(pen, 2), new ReceiveStockCommand(ink, 1),
-                        new MarkReturnRestockedCommand(returnId), new RefundPaymentCommand(paymentId, refund),
+                .expectDispatchedCommands(new ReceiveStockCommand(pen, 2, "return:" + returnId + ":" + pen), new ReceiveStockCommand(ink, 1, "return:" + returnId + ":" + ink),
+                        new MarkReturnRestockedCommand(returnId), new RefundPaymentCommand(paymentId, refund, "return:" + returnId),
                         new MarkReturnRefundedCommand(returnId, paymentId))
                 .expectActiveSagas(0);
     }
@@ -133,7 +133,7 @@ class ReturnSagaTest {
                 .expectDeadlinesMetMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
                         org.axonframework.test.matchers.Matchers.listWithAnyOf(
                                 org.hamcrest.Matchers.equalTo(new ReturnTimeout("REFUNDING", 1)))))
-                .expectDispatchedCommands(new RefundPaymentCommand(paymentId, refund),
+                .expectDispatchedCommands(new RefundPaymentCommand(paymentId, refund, "return:" + returnId),
                         new MarkReturnRefundedCommand(returnId, paymentId))
                 .expectActiveSagas(0);
     }
@@ -158,8 +158,8 @@ class ReturnSagaTest {
         failing[0] = false;
         fixture.whenPublishingA(new WorkflowRetryRequestedEvent(ReturnSaga.workflowIdFor(returnId)))
                 // the pen was restocked on the first try and is not received twice
-                .expectDispatchedCommands(new ReceiveStockCommand(ink, 1), new MarkReturnRestockedCommand(returnId),
-                        new RefundPaymentCommand(paymentId, refund), new MarkReturnRefundedCommand(returnId, paymentId))
+                .expectDispatchedCommands(new ReceiveStockCommand(ink, 1, "return:" + returnId + ":" + ink), new MarkReturnRestockedCommand(returnId),
+                        new RefundPaymentCommand(paymentId, refund, "return:" + returnId), new MarkReturnRefundedCommand(returnId, paymentId))
                 .expectActiveSagas(0);
     }
 }
