@@ -1,6 +1,7 @@
 package org.orderly.command.fulfilment;
 
 import java.nio.charset.StandardCharsets;
+import org.orderly.config.command.SagaCommand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package org.orderly.command.returns;
 
 import java.nio.charset.StandardCharsets;
+import org.orderly.config.command.SagaCommand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

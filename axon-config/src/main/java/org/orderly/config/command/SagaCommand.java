@@ -1,4 +1,4 @@
-package org.orderly.command.returns;
+package org.orderly.config.command;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -11,18 +11,19 @@ import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
 
 /**
- * Sends one command for the return saga and waits for it, so that the saga decides on the outcome in the same
- * handler: done, already done, refused (with the refusal's kind) or failed. A twin of the fulfilment saga's
- * helper: domain packages share nothing but shared-api messages.
+ * Sends one command for a saga and waits for it, so that the saga decides on the outcome in the same
+ * handler: done, already done, refused (with the refusal's kind) or failed. Every command a saga sends is
+ * idempotent, so sending it again after a crash or a retry is always safe. Shared by every saga: domain
+ * packages may not share code with each other, so it lives with the command-side infrastructure.
  */
-final class SagaCommand {
+public final class SagaCommand {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    enum Outcome { DONE, ALREADY_EXISTS, NOT_FOUND, CONFLICT, REFUSED, FAILED }
+    public enum Outcome { DONE, ALREADY_EXISTS, NOT_FOUND, CONFLICT, REFUSED, FAILED }
 
-    record Result(Outcome outcome, String error) {
-        boolean done() {
+    public record Result(Outcome outcome, String error) {
+        public boolean done() {
             return outcome == Outcome.DONE;
         }
     }
@@ -30,7 +31,7 @@ final class SagaCommand {
     private SagaCommand() {
     }
 
-    static Result send(CommandGateway commands, Object command) {
+    public static Result send(CommandGateway commands, Object command) {
         try {
             commands.sendAndWait(command, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return new Result(Outcome.DONE, null);
