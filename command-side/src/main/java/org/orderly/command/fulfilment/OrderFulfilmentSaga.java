@@ -2,6 +2,7 @@ package org.orderly.command.fulfilment;
 
 import java.nio.charset.StandardCharsets;
 import org.orderly.config.command.SagaCommand;
+import org.orderly.config.command.WorkflowSteps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -599,40 +600,15 @@ public class OrderFulfilmentSaga {
     }
 
     private void startStep(String name) {
-        Instant now = GenericEventMessage.clock.instant();
-        for (int i = 0; i < steps.size(); i++) {
-            WorkflowStep step = steps.get(i);
-            if (step.name().equals(name)) {
-                if (!"RUNNING".equals(step.status())) {
-                    steps.set(i, new WorkflowStep(name, "RUNNING", now, null, step.error()));
-                }
-                return;
-            }
-        }
-        steps.add(new WorkflowStep(name, "RUNNING", now, null, null));
+        WorkflowSteps.start(steps, name, GenericEventMessage.clock.instant());
     }
 
     private void endStep(String name, String status, String error) {
-        Instant now = GenericEventMessage.clock.instant();
-        for (int i = 0; i < steps.size(); i++) {
-            WorkflowStep step = steps.get(i);
-            if (step.name().equals(name)) {
-                steps.set(i, new WorkflowStep(name, status, step.startedAt(), now,
-                        error != null ? error : "COMPLETED".equals(status) ? null : step.error()));
-                return;
-            }
-        }
-        steps.add(new WorkflowStep(name, status, now, now, error));
+        WorkflowSteps.end(steps, name, status, error, GenericEventMessage.clock.instant());
     }
 
     private void recordError(String name, String error) {
-        for (int i = 0; i < steps.size(); i++) {
-            WorkflowStep step = steps.get(i);
-            if (step.name().equals(name)) {
-                steps.set(i, new WorkflowStep(name, step.status(), step.startedAt(), step.endedAt(), error));
-                return;
-            }
-        }
+        WorkflowSteps.recordError(steps, name, error);
     }
 
     private void failRunningSteps(String error) {
