@@ -1,6 +1,7 @@
 package org.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.orderly.app.ApiAssertions.assertProblem;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -380,7 +381,7 @@ class CatalogApiIT {
     }
 
     private long eventCount() {
-        return eventStore.queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
+        return ApiAssertions.eventCount(eventStore);
     }
 
     private long skuCount() {
@@ -394,15 +395,6 @@ class CatalogApiIT {
             errors.forEach(e -> fields.add(e.get("field").asText()));
         }
         return fields;
-    }
-
-    private static void assertProblem(Http.Response response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        JsonNode body = response.json();
-        assertThat(body.get("status").asInt()).isEqualTo(status);
-        assertThat(body.get("detail").asText()).isNotBlank();
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("trace");
     }
 
     private static String uniqueSku() {

@@ -1,6 +1,7 @@
 package org.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.orderly.app.ApiAssertions.assertProblem;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -274,16 +275,7 @@ class CustomerApiIT {
     }
 
     private long eventCount() {
-        return eventStore.queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
-    }
-
-    private static void assertProblem(Http.Response response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        JsonNode body = response.json();
-        assertThat(body.get("status").asInt()).isEqualTo(status);
-        assertThat(body.get("detail").asText()).isNotBlank();
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("trace");
+        return ApiAssertions.eventCount(eventStore);
     }
 
     private static String uniqueEmail() {

@@ -88,6 +88,6 @@ class IdempotencyIT {
     }
 
     private long eventCount() {
-        return eventStore.queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
+        return ApiAssertions.eventCount(eventStore);
     }
 }

@@ -1,6 +1,7 @@
 package org.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.orderly.app.ApiAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -253,7 +254,7 @@ class PaymentApiIT {
     }
 
     private long eventCount() {
-        return eventStore.queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
+        return ApiAssertions.eventCount(eventStore);
     }
 
     private static void assertMoney(JsonNode money, String amount, String currency) {
@@ -262,12 +263,4 @@ class PaymentApiIT {
         assertThat(money.get("currency").asText()).isEqualTo(currency);
     }
 
-    private static void assertProblem(Http.Response response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        JsonNode body = response.json();
-        assertThat(body.get("status").asInt()).isEqualTo(status);
-        assertThat(body.get("detail").asText()).isNotBlank();
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("trace");
-    }
 }

@@ -215,7 +215,7 @@ class ReturnsIT {
     }
 
     private long eventCount() {
-        return eventStore.queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
+        return ApiAssertions.eventCount(eventStore);
     }
 
     private static void assertProblem(Http.Response response, String field) {

@@ -262,7 +262,7 @@ class WorkflowsIT {
     }
 
     private long eventCount() {
-        return eventStore.queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
+        return ApiAssertions.eventCount(eventStore);
     }
 
     private static void assertProblem(Http.Response response, int status, String field) {
