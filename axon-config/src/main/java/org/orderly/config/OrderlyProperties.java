@@ -134,7 +134,13 @@ public class OrderlyProperties {
         private Duration healthyLag = Duration.ofSeconds(30);
         /** A domain is out of service while one of its processors holds more dead letters than this. */
         private long deadLetterThreshold = 0;
+        /**
+         * How often the event store looks for events other nodes appended; local commits wake it at once.
+         */
+        private Duration fetchDelay = Duration.ofMillis(250);
 
+        public Duration getFetchDelay() { return fetchDelay; }
+        public void setFetchDelay(Duration fetchDelay) { this.fetchDelay = fetchDelay; }
         public int getInitialSegments() { return initialSegments; }
         public void setInitialSegments(int initialSegments) { this.initialSegments = initialSegments; }
         public int getBatchSize() { return batchSize; }

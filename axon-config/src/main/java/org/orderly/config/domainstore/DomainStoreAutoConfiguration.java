@@ -48,8 +48,10 @@ public class DomainStoreAutoConfiguration {
                                     config.eventSerializer(), config.serializer(),
                                     defaults.getDeadLetterMaxSequences()))
                             // A replay reprocesses every event, parked ones included: it starts with an empty queue.
+                            // The cache remembers which sequences this node's segments have parked, so an
+                            // event of a clean sequence costs no "is it parked?" query.
                             .registerDeadLetteringEventHandlerInvokerConfiguration(group,
-                                    (config, builder) -> builder.allowReset(true));
+                                    (config, builder) -> builder.allowReset(true).enableSequenceIdentifierCache());
                 }
                 // Axon has no dead-letter queue for sagas: a saga handles its own failures (retries, deadlines).
                 for (String group : store.sagaProcessingGroups()) {
