@@ -13,6 +13,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.orderly.api.customer.CustomerRegisteredEvent;
 import org.orderly.config.domainstore.DomainStoreDefinition;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionWrites;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,8 +23,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A projection whose handler fails for one customer: that customer's events are parked in the domain's
- * own dead-letter queue, and every other customer's rows are written. On PostgreSQL this depends on
- * each handler running in a savepoint, since a failed statement aborts the whole batch's transaction.
+ * own dead-letter queue, and every other customer's rows are written. On PostgreSQL this depends on the
+ * failed batch being retried with each event in a savepoint, since a failed statement aborts the whole
+ * batch's transaction; for writes deferred to the batch's commit, the failure only shows at the commit.
  */
 @OrderlyIntegrationTest
 @DirtiesContext // a context of its own: close it, and its database, when the class is done
@@ -36,7 +38,12 @@ class DeadLetterIT {
     static class PoisonDomain {
         @Bean
         DomainStoreDefinition poisonDomainStore() {
-            return DomainStoreDefinition.of("poison", "poison-test");
+            return DomainStoreDefinition.of("poison", "poison-test", "poison-batched");
+        }
+
+        @Bean
+        BatchedPoisonedProjection batchedPoisonedProjection(DomainStores stores) {
+            return new BatchedPoisonedProjection(stores.get("poison").writes());
         }
 
         @Bean
@@ -64,6 +71,22 @@ class DeadLetterIT {
         }
     }
 
+    /** The same failure, in a write that waits for the batch's commit. */
+    @ProcessingGroup("poison-batched")
+    static class BatchedPoisonedProjection {
+        private final ProjectionWrites writes;
+
+        BatchedPoisonedProjection(ProjectionWrites writes) {
+            this.writes = writes;
+        }
+
+        @EventHandler
+        void on(CustomerRegisteredEvent event) {
+            writes.update(event.customerId(), "INSERT INTO seen_customers_batched (customer_id, name) VALUES (?, ?)",
+                    event.customerId().value(), POISON.equals(event.name()) ? null : event.name());
+        }
+    }
+
     @LocalServerPort
     int port;
     @Autowired
@@ -81,14 +104,28 @@ class DeadLetterIT {
                 poison.queryForObject("SELECT count(*) FROM seen_customers WHERE customer_id IN (?, ?)", Integer.class,
                         UUID.fromString(before), UUID.fromString(after)) == 2);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                poison.queryForObject("SELECT count(*) FROM dead_letter_entry WHERE sequenceIdentifier = ?",
-                        Integer.class, poisoned) > 0);
+                poison.queryForObject("SELECT count(*) FROM dead_letter_entry WHERE sequenceIdentifier = ?"
+                        + " AND processingGroup = 'poison-test'", Integer.class, poisoned) > 0);
         assertThat(poison.queryForObject("SELECT count(*) FROM seen_customers WHERE customer_id = ?", Integer.class,
                 UUID.fromString(poisoned))).isZero();
-        assertThat(poison.queryForObject("SELECT processingGroup FROM dead_letter_entry WHERE sequenceIdentifier = ?",
-                String.class, poisoned)).isEqualTo("poison-test");
-        assertThat(poison.queryForObject("SELECT causeMessage FROM dead_letter_entry WHERE sequenceIdentifier = ?",
-                String.class, poisoned)).contains("null value");
+        assertThat(poison.queryForObject("SELECT causeMessage FROM dead_letter_entry WHERE sequenceIdentifier = ?"
+                + " AND processingGroup = 'poison-test'", String.class, poisoned)).contains("null value");
+    }
+
+    @Test
+    void aWriteThatFailsAtTheBatchsCommitParksOnlyItsOwnEvent() {
+        Http http = new Http(port);
+        java.util.List<String> names = java.util.List.of("One", "Two", POISON, "Four", "Five");
+        java.util.List<String> ids = names.parallelStream().map(name -> register(http, name)).toList();
+        String poisoned = ids.get(names.indexOf(POISON));
+        JdbcTemplate poison = stores.get("poison").jdbc();
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                poison.queryForObject("SELECT count(*) FROM seen_customers_batched", Integer.class) == 4
+                        && poison.queryForObject("SELECT count(*) FROM dead_letter_entry WHERE processingGroup = "
+                        + "'poison-batched' AND sequenceIdentifier = ?", Integer.class, poisoned) == 1);
+        assertThat(poison.queryForList("SELECT customer_id FROM seen_customers_batched", UUID.class))
+                .doesNotContain(UUID.fromString(poisoned));
     }
 
     private static String register(Http http, String name) {

@@ -62,14 +62,16 @@ public final class DomainStore implements AutoCloseable {
     private final NamedParameterJdbcTemplate namedJdbc;
     private final DataSourceTransactionManager springTransactions;
     private final TransactionManager axonTransactions;
+    private final ProjectionWrites writes;
 
-    DomainStore(DomainStoreDefinition definition, HikariDataSource dataSource) {
+    DomainStore(DomainStoreDefinition definition, HikariDataSource dataSource, EventIsolation isolation) {
         this.definition = definition;
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.namedJdbc = new NamedParameterJdbcTemplate(jdbc);
         this.springTransactions = new DataSourceTransactionManager(dataSource);
         this.axonTransactions = new SpringTransactionManager(springTransactions);
+        this.writes = new ProjectionWrites(jdbc, isolation, definition.name());
     }
 
     public String name() {
@@ -99,6 +101,11 @@ public final class DomainStore implements AutoCloseable {
     /** Joins the transaction of the processor that is running, so rows and token commit together. */
     public JdbcTemplate jdbc() {
         return jdbc;
+    }
+
+    /** Writes that a projection's batch sends together when it commits; see {@link ProjectionWrites}. */
+    public ProjectionWrites writes() {
+        return writes;
     }
 
     public NamedParameterJdbcTemplate namedJdbc() {

@@ -32,9 +32,11 @@ public final class DomainStores implements AutoCloseable {
 
     private final Map<String, DomainStore> byName;
     private final Map<String, DomainStore> byProcessingGroup;
+    private final EventIsolation isolation;
 
-    private DomainStores(Map<String, DomainStore> byName) {
+    private DomainStores(Map<String, DomainStore> byName, EventIsolation isolation) {
         this.byName = byName;
+        this.isolation = isolation;
         this.byProcessingGroup = new HashMap<>();
         byName.values().forEach(store -> java.util.stream.Stream.concat(store.processingGroups().stream(),
                 store.sagaProcessingGroups().stream()).forEach(group -> {
@@ -55,10 +57,11 @@ public final class DomainStores implements AutoCloseable {
         Map<String, String> managedPasswords = provision(unique.values(), database, properties);
 
         Map<String, DomainStore> stores = new LinkedHashMap<>();
+        EventIsolation isolation = new EventIsolation();
         try {
             for (DomainStoreDefinition definition : unique.values()) {
                 DomainStore store = new DomainStore(definition,
-                        pool(definition, database, properties, managedPasswords.get(definition.name())));
+                        pool(definition, database, properties, managedPasswords.get(definition.name())), isolation);
                 stores.put(definition.name(), store);
                 verifyIsolation(store, database);
                 OrderlyDatabaseAutoConfiguration.migrate(store.dataSource(), definition.schema(),
@@ -76,7 +79,11 @@ public final class DomainStores implements AutoCloseable {
                     + "Orderly does not manage, an administrator runs this once (README, 'External PostgreSQL'):\n"
                     + administratorScript(database.username(), database.mainSchemas(), List.copyOf(unique.values())), e);
         }
-        return new DomainStores(stores);
+        return new DomainStores(stores, isolation);
+    }
+
+    EventIsolation isolation() {
+        return isolation;
     }
 
     /** Creates the roles and schemas of the domains that live in the main database, when Orderly may. */

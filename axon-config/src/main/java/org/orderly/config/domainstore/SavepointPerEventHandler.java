@@ -10,16 +10,21 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs each event handler of a domain-store projection inside a savepoint of the batch's transaction.
- * PostgreSQL aborts a whole transaction on the first failed statement; without the savepoint, one
- * failing event would poison its batch, so the dead-letter queue (which writes in the same
- * transaction, next to the token) could not park it, and the processor would retry the batch forever.
- * With it, the failed handler's writes are undone, the event is dead-lettered, and the batch commits.
+ * Lets the dead-letter queue park a single failing event of a domain-store projection.
+ * <p>
+ * PostgreSQL aborts a whole transaction on the first failed statement; the dead-letter queue writes in
+ * the same transaction as the projection (next to the token), so a failed statement would poison its
+ * whole batch and the processor would retry it forever. Events are therefore handled in one of two ways
+ * (see {@link EventIsolation}): optimistically, straight in the batch's transaction, where any failure
+ * marks the batch's transaction rollback-only and records the position; or, for positions recorded that
+ * way, each inside its own savepoint, so the failed handler's writes are undone, the event is
+ * dead-lettered, and the rest of the batch commits.
  */
 class SavepointPerEventHandler implements HandlerEnhancerDefinition {
 
@@ -35,11 +40,14 @@ class SavepointPerEventHandler implements HandlerEnhancerDefinition {
             return original;
         }
         ProcessingGroup group = original.declaringClass().getAnnotation(ProcessingGroup.class);
-        Optional<DomainStore> store = group == null ? Optional.empty() : stores.forProcessingGroup(group.value());
-        if (store.isEmpty()) {
+        Optional<DomainStore> found = group == null ? Optional.empty() : stores.forProcessingGroup(group.value());
+        if (found.isEmpty()) {
             return original;
         }
-        TransactionTemplate savepoint = store.get().transactions();
+        DomainStore store = found.get();
+        String processingGroup = group.value();
+        EventIsolation isolation = stores.isolation();
+        TransactionTemplate savepoint = store.transactions();
         savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         return new WrappedMessageHandlingMember<>(original) {
             @Override
@@ -47,6 +55,23 @@ class SavepointPerEventHandler implements HandlerEnhancerDefinition {
                 if (!TransactionSynchronizationManager.isActualTransactionActive()) {
                     return super.handle(message, target);
                 }
+                long position = EventIsolation.positionOf(message);
+                if (!isolation.isolated(processingGroup, position)) {
+                    EventIsolation.enter(processingGroup, false);
+                    try {
+                        return super.handle(message, target);
+                    } catch (Exception | Error e) {
+                        // Whatever this handler already wrote cannot be undone alone: fail the batch, retry it isolated.
+                        isolation.isolateUpTo(processingGroup, position);
+                        if (TransactionSynchronizationManager.getResource(store.dataSource()) instanceof ConnectionHolder holder) {
+                            holder.setRollbackOnly();
+                        }
+                        throw e;
+                    } finally {
+                        EventIsolation.leave();
+                    }
+                }
+                EventIsolation.enter(processingGroup, true);
                 try {
                     return savepoint.execute(status -> {
                         try {
@@ -57,6 +82,8 @@ class SavepointPerEventHandler implements HandlerEnhancerDefinition {
                     });
                 } catch (HandlerFailure failure) {
                     throw failure.cause;
+                } finally {
+                    EventIsolation.leave();
                 }
             }
         };

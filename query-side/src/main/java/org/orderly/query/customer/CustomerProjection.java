@@ -24,13 +24,15 @@ import org.orderly.api.customer.CustomerView;
 import org.orderly.api.customer.FindCustomerQuery;
 import org.orderly.api.customer.FindCustomersQuery;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionWrites;
 import org.orderly.config.processing.Positions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@code customers} read model. Every write is guarded by the aggregate's sequence number, so a
- * redelivered or replayed event changes nothing it has already changed.
+ * redelivered or replayed event changes nothing it has already changed. The handlers never read, so
+ * their writes go out together when the batch commits ({@link ProjectionWrites}), keyed by customer.
  */
 @Component
 @ProcessingGroup(CustomerProjection.PROCESSING_GROUP)
@@ -39,15 +41,17 @@ class CustomerProjection {
     static final String PROCESSING_GROUP = "customers";
 
     private final JdbcTemplate jdbc;
+    private final ProjectionWrites writes;
 
     CustomerProjection(DomainStores stores) {
         this.jdbc = stores.get(CustomerStore.DOMAIN).jdbc();
+        this.writes = stores.get(CustomerStore.DOMAIN).writes();
     }
 
     @EventHandler
     void on(CustomerRegisteredEvent event, @SequenceNumber long version, TrackingToken token,
             @Timestamp Instant at) {
-        jdbc.update("""
+        writes.update(event.customerId(), """
                 INSERT INTO customers (customer_id, email, name, status, version, last_position, updated_at)
                 VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?)
                 ON CONFLICT (customer_id) DO NOTHING
@@ -58,7 +62,7 @@ class CustomerProjection {
     @EventHandler
     void on(CustomerEmailChangedEvent event, @SequenceNumber long version, TrackingToken token,
             @Timestamp Instant at) {
-        jdbc.update("""
+        writes.update(event.customerId(), """
                 UPDATE customers SET email = ?, version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
                 """, event.email(), version, Positions.of(token), java.sql.Timestamp.from(at),
@@ -68,7 +72,7 @@ class CustomerProjection {
     @EventHandler
     void on(CustomerCreditLimitSetEvent event, @SequenceNumber long version, TrackingToken token,
             @Timestamp Instant at) {
-        jdbc.update("""
+        writes.update(event.customerId(), """
                 UPDATE customers SET credit_limit_amount = ?, credit_limit_currency = ?, version = ?,
                        last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
@@ -79,7 +83,7 @@ class CustomerProjection {
     @EventHandler
     void on(CustomerDeactivatedEvent event, @SequenceNumber long version, TrackingToken token,
             @Timestamp Instant at) {
-        jdbc.update("""
+        writes.update(event.customerId(), """
                 UPDATE customers SET status = 'DEACTIVATED', version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
                 """, version, Positions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version);
