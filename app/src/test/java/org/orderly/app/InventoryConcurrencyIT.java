@@ -20,6 +20,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.orderly.api.catalog.ProductId;
 import org.orderly.api.inventory.ReceiveStockCommand;
+import org.orderly.api.inventory.ReleaseStockCommand;
 import org.orderly.api.inventory.ReserveStockCommand;
 import org.orderly.api.order.OrderId;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -108,6 +109,41 @@ class InventoryConcurrencyIT {
         assertThat(stock.get("onHand").asInt()).isEqualTo(STOCK);
         assertThat(stock.get("reserved").asInt()).isEqualTo(99);
         assertThat(stock.get("available").asInt()).isEqualTo(1);
+    }
+
+    /**
+     * An item past the snapshot threshold (100 events) is loaded from its snapshot: what it remembers per
+     * order (to ignore a redelivery, to release what was reserved) and its counts survive the round trip.
+     */
+    @Test
+    void anItemLoadedFromItsSnapshotRemembersEveryOrdersReservation() {
+        ProductId product = ProductId.newId();
+        commands.sendAndWait(new ReceiveStockCommand(product, 1000));
+        List<OrderId> orders = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            OrderId order = OrderId.newId();
+            orders.add(order);
+            commands.sendAndWait(new ReserveStockCommand(product, order, 2));
+        }
+        String aggregate = "inventory:" + product;
+        await().atMost(Duration.ofSeconds(10)).until(() -> eventStore.queryForObject(
+                "SELECT count(*) FROM event_store.snapshot_event_entry WHERE aggregate_identifier = ?",
+                Integer.class, aggregate) > 0);
+
+        commands.sendAndWait(new ReserveStockCommand(product, orders.get(0), 2)); // a redelivery: nothing new
+        commands.sendAndWait(new ReleaseStockCommand(product, orders.get(1)));
+        commands.sendAndWait(new ReserveStockCommand(product, OrderId.newId(), 800)); // 1000 - 238 = 762 left
+
+        List<Map<String, Object>> tail = eventStore.queryForList("""
+                SELECT payload_type, convert_from(payload, 'UTF8')::jsonb AS payload
+                  FROM event_store.domain_event_entry WHERE aggregate_identifier = ? AND sequence_number > 120
+                 ORDER BY sequence_number
+                """, aggregate);
+        assertThat(tail).extracting(e -> e.get("payload_type")).containsExactly(
+                "org.orderly.api.inventory.StockReleasedEvent",
+                "org.orderly.api.inventory.StockReservationRejectedEvent");
+        assertThat(json(tail.get(0).get("payload")).get("quantity").asInt()).isEqualTo(2);
+        assertThat(json(tail.get(1).get("payload")).get("available").asInt()).isEqualTo(762);
     }
 
     private static JsonNode json(Object jsonb) {

@@ -5,6 +5,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -34,7 +36,10 @@ import org.orderly.api.order.OrderId;
  * Each order's outcome is remembered, so the order saga may redeliver any command safely: a repeated
  * reservation, release or commit adds no event.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = InventoryConfiguration.SNAPSHOT_TRIGGER)
+// Snapshots are this state as JSON: fields, not getters.
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class InventoryItem {
 
     private enum Outcome { RESERVED, REJECTED, RELEASED, COMMITTED }
@@ -47,7 +52,8 @@ class InventoryItem {
     private ProductId productId;
     private int onHand;
     private int reserved;
-    private final Map<OrderId, OrderStock> orders = new HashMap<>();
+    /** What each order got, by order UUID (a plain key, so that a snapshot can name it). */
+    private final Map<java.util.UUID, OrderStock> orders = new HashMap<>();
     /** References of receipts already booked, so a redelivered receipt adds nothing. */
     private final java.util.Set<String> receipts = new java.util.HashSet<>();
 
@@ -73,7 +79,7 @@ class InventoryItem {
     void handle(ReserveStockCommand command) {
         OrderId orderId = orderId(command.orderId());
         int quantity = quantity(command.quantity());
-        OrderStock known = orders.get(orderId);
+        OrderStock known = orders.get(orderId.value());
         if (known != null) {
             // The same order asking for a different quantity is not a redelivery but a mistake worth seeing.
             if (known.quantity() != quantity) {
@@ -93,7 +99,7 @@ class InventoryItem {
     @CommandHandler
     void handle(ReleaseStockCommand command) {
         OrderId orderId = orderId(command.orderId());
-        OrderStock known = orders.get(orderId);
+        OrderStock known = orders.get(orderId.value());
         if (known == null || known.outcome() != Outcome.RESERVED) {
             return;
         }
@@ -103,7 +109,7 @@ class InventoryItem {
     @CommandHandler
     void handle(CommitStockCommand command) {
         OrderId orderId = orderId(command.orderId());
-        OrderStock known = orders.get(orderId);
+        OrderStock known = orders.get(orderId.value());
         if (known != null && known.outcome() == Outcome.COMMITTED) {
             return;
         }
@@ -143,24 +149,24 @@ class InventoryItem {
     @EventSourcingHandler
     void on(StockReservedEvent event) {
         reserved += event.quantity();
-        orders.put(event.orderId(), new OrderStock(Outcome.RESERVED, event.quantity()));
+        orders.put(event.orderId().value(), new OrderStock(Outcome.RESERVED, event.quantity()));
     }
 
     @EventSourcingHandler
     void on(StockReservationRejectedEvent event) {
-        orders.put(event.orderId(), new OrderStock(Outcome.REJECTED, event.requested()));
+        orders.put(event.orderId().value(), new OrderStock(Outcome.REJECTED, event.requested()));
     }
 
     @EventSourcingHandler
     void on(StockReleasedEvent event) {
         reserved -= event.quantity();
-        orders.put(event.orderId(), new OrderStock(Outcome.RELEASED, event.quantity()));
+        orders.put(event.orderId().value(), new OrderStock(Outcome.RELEASED, event.quantity()));
     }
 
     @EventSourcingHandler
     void on(StockCommittedEvent event) {
         onHand -= event.quantity();
         reserved -= event.quantity();
-        orders.put(event.orderId(), new OrderStock(Outcome.COMMITTED, event.quantity()));
+        orders.put(event.orderId().value(), new OrderStock(Outcome.COMMITTED, event.quantity()));
     }
 }
