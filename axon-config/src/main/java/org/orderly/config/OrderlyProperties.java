@@ -126,8 +126,8 @@ public class OrderlyProperties {
     public static class Processors {
         /** Segments a pooled processor starts with; the unit of parallelism. */
         private int initialSegments = 2;
-        /** Events handled in one transaction. */
-        private int batchSize = 100;
+        /** At most this many events are handled in one transaction (a live processor takes what is there). */
+        private int batchSize = 500;
         /** Sequences (aggregates) a dead-letter queue may hold before it refuses more. */
         private int deadLetterMaxSequences = 1024;
         /** A domain is out of service while one of its processors lags further behind than this. */
@@ -138,6 +138,11 @@ public class OrderlyProperties {
          * How often the event store looks for events other nodes appended; local commits wake it at once.
          */
         private Duration fetchDelay = Duration.ofMillis(250);
+        /** Events read from the event store in one query; a replay of a million events makes a thousand, not ten thousand. */
+        private int readBatchSize = 1000;
+
+        public int getReadBatchSize() { return readBatchSize; }
+        public void setReadBatchSize(int readBatchSize) { this.readBatchSize = readBatchSize; }
 
         public Duration getFetchDelay() { return fetchDelay; }
         public void setFetchDelay(Duration fetchDelay) { this.fetchDelay = fetchDelay; }

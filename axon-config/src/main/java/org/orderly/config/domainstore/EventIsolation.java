@@ -15,6 +15,8 @@ import org.orderly.config.processing.Positions;
  * costs two extra round trips per event, and it rules out writing a batch's rows together. So a batch
  * first runs optimistically, with neither; when it fails, the positions it covered are marked here and
  * the retried batch handles them in isolation, so the failing event is parked alone and the rest commit.
+ * After a failure the group also stays isolated for {@link #WINDOW}, whatever the position: poison rarely
+ * comes alone, and every failed batch costs the segment a back-off of a second or more before its retry.
  * Marks are kept in memory only: after a restart a failing batch simply fails once more first.
  */
 final class EventIsolation {
@@ -22,14 +24,22 @@ final class EventIsolation {
     private static final ThreadLocal<Boolean> ISOLATED = ThreadLocal.withInitial(() -> false);
     private static final ThreadLocal<String> GROUP = new ThreadLocal<>();
 
+    static final long WINDOW = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
     private final Map<String, AtomicLong> isolatedUpTo = new ConcurrentHashMap<>();
+    private final Map<String, Long> isolatedUntil = new ConcurrentHashMap<>();
 
     boolean isolated(String processingGroup, long position) {
         AtomicLong upTo = isolatedUpTo.get(processingGroup);
-        return upTo != null && position <= upTo.get();
+        if (upTo == null) {
+            return false;
+        }
+        Long until = isolatedUntil.get(processingGroup);
+        return position <= upTo.get() || (until != null && System.nanoTime() - until < 0);
     }
 
     void isolateUpTo(String processingGroup, long position) {
+        isolatedUntil.put(processingGroup, System.nanoTime() + WINDOW);
         isolatedUpTo.computeIfAbsent(processingGroup, g -> new AtomicLong(-1)).accumulateAndGet(position, Math::max);
     }
 
