@@ -48,8 +48,14 @@ public class OrderlyDatabaseAutoConfiguration {
         pool.setPassword(database.password());
         pool.setMaximumPoolSize(properties.getDatabase().getPoolSize());
         pool.addDataSourceProperty("reWriteBatchedInserts", "true");
-        for (MainSchema schema : mainSchemas) {
-            migrate(pool, schema.name(), schema.migrationLocation());
+        try {
+            InParallel.map(mainSchemas, schema -> {
+                migrate(pool, schema.name(), schema.migrationLocation());
+                return schema;
+            });
+        } catch (InParallel.PartialFailure e) {
+            pool.close();
+            throw (RuntimeException) e.getCause();
         }
         return pool;
     }

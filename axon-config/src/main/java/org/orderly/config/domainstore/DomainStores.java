@@ -12,6 +12,7 @@ import java.util.Optional;
 import com.zaxxer.hikari.HikariDataSource;
 import org.orderly.config.OrderlyProperties;
 import org.orderly.config.database.DatabaseAdministration;
+import org.orderly.config.database.InParallel;
 import org.orderly.config.database.DatabaseAdministration.OwnedSchema;
 import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
@@ -59,19 +60,30 @@ public final class DomainStores implements AutoCloseable {
         Map<String, DomainStore> stores = new LinkedHashMap<>();
         EventIsolation isolation = new EventIsolation();
         try {
-            for (DomainStoreDefinition definition : unique.values()) {
+            List<DomainStore> opened = InParallel.map(List.copyOf(unique.values()), definition -> {
                 DomainStore store = new DomainStore(definition,
                         pool(definition, database, properties, managedPasswords.get(definition.name())), isolation);
-                stores.put(definition.name(), store);
-                verifyIsolation(store, database);
-                OrderlyDatabaseAutoConfiguration.migrate(store.dataSource(), definition.schema(),
-                        "classpath:db/domain-store", definition.migrationLocation());
+                try {
+                    verifyIsolation(store, database);
+                    OrderlyDatabaseAutoConfiguration.migrate(store.dataSource(), definition.schema(),
+                            "classpath:db/domain-store", definition.migrationLocation());
+                } catch (RuntimeException e) {
+                    store.close();
+                    throw e;
+                }
                 log.info("Domain store '{}' ready: schema {}, role {}, processors {}, saga processors {}",
                         definition.name(), definition.schema(), store.role(), definition.processingGroups(),
                         definition.sagaProcessingGroups());
-            }
-        } catch (RuntimeException e) {
-            stores.values().forEach(DomainStore::close);
+                return store;
+            });
+            opened.forEach(store -> stores.put(store.name(), store));
+        } catch (InParallel.PartialFailure partial) {
+            partial.results().forEach(store -> {
+                if (store != null) {
+                    ((DomainStore) store).close();
+                }
+            });
+            RuntimeException e = (RuntimeException) partial.getCause();
             if (database.managesRoles()) {
                 throw e;
             }
