@@ -9,6 +9,7 @@ import org.orderly.api.customer.CustomerEmailChangedEvent;
 import org.orderly.api.customer.CustomerRegisteredEvent;
 import org.orderly.api.order.OrderPlacedEvent;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionWrites;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
  * The notification domain's own copies of what it needs from other domains: each customer's email
  * and each order's customer. Every write is guarded by the global position of the event, so a
  * redelivered or replayed event changes nothing it has already changed.
+ * The handlers never read, so a batch's writes go out together at its commit ({@link ProjectionWrites}).
  */
 @Component
 @ProcessingGroup(NotificationContactsProjection.PROCESSING_GROUP)
@@ -24,14 +26,16 @@ class NotificationContactsProjection {
     static final String PROCESSING_GROUP = "notification-contacts";
 
     private final JdbcTemplate jdbc;
+    private final ProjectionWrites writes;
 
     NotificationContactsProjection(DomainStores stores) {
         this.jdbc = stores.get(NotificationStore.DOMAIN).jdbc();
+        this.writes = stores.get(NotificationStore.DOMAIN).writes();
     }
 
     @EventHandler
     void on(CustomerRegisteredEvent event, TrackingToken token) {
-        jdbc.update("""
+        writes.update(event.customerId(), """
                 INSERT INTO customer_contacts (customer_id, email, status, last_position)
                 VALUES (?, ?, 'ACTIVE', ?)
                 ON CONFLICT (customer_id) DO NOTHING
@@ -41,7 +45,7 @@ class NotificationContactsProjection {
     @EventHandler
     void on(CustomerEmailChangedEvent event, TrackingToken token) {
         long position = position(token);
-        jdbc.update("""
+        writes.update(event.customerId(), """
                 UPDATE customer_contacts SET email = ?, last_position = ?
                  WHERE customer_id = ? AND last_position < ?
                 """, event.email(), position, event.customerId().value(), position);
@@ -50,7 +54,7 @@ class NotificationContactsProjection {
     @EventHandler
     void on(CustomerDeactivatedEvent event, TrackingToken token) {
         long position = position(token);
-        jdbc.update("""
+        writes.update(event.customerId(), """
                 UPDATE customer_contacts SET status = 'DEACTIVATED', last_position = ?
                  WHERE customer_id = ? AND last_position < ?
                 """, position, event.customerId().value(), position);
@@ -59,7 +63,7 @@ class NotificationContactsProjection {
     /** Published by another domain, possibly not as an aggregate's event: nothing but the position is relied on. */
     @EventHandler
     void on(OrderPlacedEvent event, TrackingToken token) {
-        jdbc.update("""
+        writes.update(event.orderId(), """
                 INSERT INTO order_customers (order_id, customer_id, last_position)
                 VALUES (?, ?, ?)
                 ON CONFLICT (order_id) DO NOTHING
