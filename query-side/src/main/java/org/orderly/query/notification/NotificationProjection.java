@@ -28,6 +28,7 @@ import org.orderly.api.order.OrderConfirmedEvent;
 import org.orderly.api.order.OrderRejectedEvent;
 import org.orderly.api.shipping.ShipmentDispatchedEvent;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -56,9 +57,11 @@ class NotificationProjection {
     private static final String VIEW_COLUMNS = "notification_id, customer_id, recipient, type, status, created_at";
 
     private final JdbcTemplate jdbc;
+    private final ProjectionWrites writes;
 
     NotificationProjection(DomainStores stores) {
         this.jdbc = stores.get(NotificationStore.DOMAIN).jdbc();
+        this.writes = stores.get(NotificationStore.DOMAIN).writes();
     }
 
     /** Deterministic, so that a redelivered event maps to the notification it created before. */
@@ -102,7 +105,9 @@ class NotificationProjection {
         if (replay.isReplay()) {
             return;
         }
-        jdbc.update("""
+        NotificationId id = idFor(eventId, type);
+        // Reads only the contact copies (another processor's tables), so it may wait for the batch's commit.
+        writes.update(id, """
                 INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
                                            shipment_id, recipient, detail, status, attempts, next_attempt_at,
                                            created_at, recorded_at)
@@ -112,7 +117,7 @@ class NotificationProjection {
                                AS customer_id) r
                   LEFT JOIN customer_contacts c ON c.customer_id = r.customer_id
                 ON CONFLICT (notification_id) DO NOTHING
-                """, idFor(eventId, type).value(), eventId, type.name(), orderId, shipmentId, knownRecipient,
+                """, id.value(), eventId, type.name(), orderId, shipmentId, knownRecipient,
                 detail, java.sql.Timestamp.from(at), customerId, orderId);
     }
 
