@@ -42,9 +42,21 @@ import org.HdrHistogram.Histogram;
  * own process against the same PostgreSQL server, in a database {@code peer}, gives it the same load, and stops
  * it before the remaining workloads.
  *
+ * <p>Workloads, in this order, each optional through {@code bench.workloads} (all by default):
+ * {@code register} (closed-loop registrations at each client count; lag of the customers projection judged
+ * at the largest), {@code peer}, {@code order} (closed-loop placements; lag of the orders projection judged at
+ * the largest), {@code freshness} (open loop at half the maximum registration rate), {@code fulfilment} (open
+ * loop at half the maximum placement rate, placement to CONFIRMED), {@code pgbench}, {@code rebuild}
+ * ({@code bench.rebuildEvents} synthetic customer events, the live processors' catch-up, then a replay of the
+ * customers projection through the operator API). A rate a workload needs from one that was not run comes
+ * from {@code bench.freshnessRate} (100) or {@code bench.fulfilmentRate} (50). The report ends with every
+ * target of the issue, met or not.
+ *
  * <p>Settings (system properties): {@code bench.duration} seconds per measured run (60),
- * {@code bench.warmup} seconds before each (10), {@code bench.clients} ("1,16,64"), {@code bench.app}
- * (the app jar), {@code bench.peer} (the peer jar), {@code bench.out} (bench/results).
+ * {@code bench.warmup} seconds before each (10), {@code bench.clients} ("1,16,64"), {@code bench.workloads},
+ * {@code bench.rebuildEvents} (1000000), {@code bench.pollMillis} (5), {@code bench.drainSeconds} (10),
+ * {@code bench.catchUpTimeout} / {@code bench.replayTimeout} / {@code bench.pendingTimeout} (s: 1800, 1800, 600),
+ * {@code bench.app} (the app jar), {@code bench.peer} (the peer jar), {@code bench.out} (bench/results).
  */
 public final class Benchmark {
 
