@@ -124,12 +124,16 @@ public final class Benchmark {
             }
             if (workloads.contains("freshness")) {
                 // Half the maximum sustained registration rate of this run; bench.freshnessRate when registrations were not run.
-                report.put("freshnessAtHalfLoad", freshness(maxRegistrations > 0 ? maxRegistrations / 2
-                        : Double.parseDouble(System.getProperty("bench.freshnessRate", "100"))));
+                Map<String, Object> freshness = freshness(maxRegistrations > 0 ? maxRegistrations / 2
+                        : Double.parseDouble(System.getProperty("bench.freshnessRate", "100")));
+                freshness.put("halfOfMeasuredMaximum", maxRegistrations > 0);
+                report.put("freshnessAtHalfLoad", freshness);
             }
             if (workloads.contains("fulfilment")) {
-                report.put("fulfilmentAtHalfLoad", fulfilment(maxOrders > 0 ? maxOrders / 2
-                        : Double.parseDouble(System.getProperty("bench.fulfilmentRate", "50"))));
+                Map<String, Object> fulfilment = fulfilment(maxOrders > 0 ? maxOrders / 2
+                        : Double.parseDouble(System.getProperty("bench.fulfilmentRate", "50")));
+                fulfilment.put("halfOfMeasuredMaximum", maxOrders > 0);
+                report.put("fulfilmentAtHalfLoad", fulfilment);
             }
             report.put("residentMemoryMb", residentMemoryMb());
             if (workloads.contains("pgbench")) {
@@ -1253,8 +1257,12 @@ public final class Benchmark {
         }
         target(targets, "projections: bounded lag at full load", String.join("; ", lagFigures), lagMet);
         Double freshness = number(report.get("freshnessAtHalfLoad"), "p99Ms");
-        target(targets, "projections: freshness p99 <= 100 ms at 50% load", freshness == null ? "" : freshness + " ms",
-                freshness == null ? null : freshness <= 100);
+        boolean freshnessAtHalf = report.get("freshnessAtHalfLoad") instanceof Map<?, ?> f
+                && Boolean.TRUE.equals(f.get("halfOfMeasuredMaximum"));
+        target(targets, "projections: freshness p99 <= 100 ms at 50% load", freshness == null ? ""
+                : freshness + " ms at " + number(report.get("freshnessAtHalfLoad"), "targetRatePerSecond") + "/s"
+                + (freshnessAtHalf ? "" : " (a set rate, not half a measured maximum: not judged)"),
+                freshness == null || !freshnessAtHalf ? null : freshness <= 100);
 
         Map<?, ?> rebuild = report.get("rebuild") instanceof Map<?, ?> m ? m : Map.of();
         Map<?, ?> replay = rebuild.get("replay") instanceof Map<?, ?> m ? m : Map.of();
@@ -1271,9 +1279,13 @@ public final class Benchmark {
                 : String.format("%,.0f events in %.1f s%s", events, seconds, million ? "" : " (fewer than 1,000,000: not judged)"),
                 million && seconds != null ? seconds < 40 : null);
         Double fulfilment = number(report.get("fulfilmentAtHalfLoad"), "p99Ms");
+        boolean fulfilmentAtHalf = report.get("fulfilmentAtHalfLoad") instanceof Map<?, ?> f
+                && Boolean.TRUE.equals(f.get("halfOfMeasuredMaximum"));
         target(targets, "placement -> CONFIRMED p99 <= 250 ms at 50% load", fulfilment == null ? ""
-                : fulfilment + " ms (p50 " + number(report.get("fulfilmentAtHalfLoad"), "p50Ms") + " ms)",
-                fulfilment == null ? null : fulfilment <= 250);
+                : fulfilment + " ms (p50 " + number(report.get("fulfilmentAtHalfLoad"), "p50Ms") + " ms) at "
+                + number(report.get("fulfilmentAtHalfLoad"), "targetRatePerSecond") + "/s"
+                + (fulfilmentAtHalf ? "" : " (a set rate, not half a measured maximum: not judged)"),
+                fulfilment == null || !fulfilmentAtHalf ? null : fulfilment <= 250);
         Object boot = report.get("bootToReadyMs");
         target(targets, "boot to ready <= 10 s", boot == null ? "" : boot + " ms",
                 boot instanceof Number b ? b.longValue() <= 10_000 : null);
