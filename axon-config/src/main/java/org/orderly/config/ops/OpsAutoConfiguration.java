@@ -8,6 +8,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.orderly.config.OrderlyProperties;
 import org.orderly.config.database.MainSchema;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
@@ -26,7 +27,7 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Operator tools: processor status, replays, dead letters, per-domain health groups, metrics and the
+ * Operator tools: processor status, replays, zero-downtime rebuilds, dead letters, per-domain health groups, metrics and the
  * dashboard at {@code /ops}, all behind the operator login ({@link OperatorSecurity}). What operators do
  * is recorded in the main database's {@code ops} schema.
  */
@@ -52,6 +53,14 @@ public class OpsAutoConfiguration {
     }
 
     @Bean
+    Rebuilds rebuilds(ObjectProvider<EventProcessingConfiguration> processing,
+                      ObjectProvider<org.axonframework.config.Configuration> axon, DomainStores stores,
+                      ProcessorLag lag, Replays replays, JdbcTemplate jdbc, OrderlyProperties properties) {
+        return new Rebuilds(processing::getObject, axon::getObject, stores, lag, replays, jdbc, properties,
+                Clock.systemUTC());
+    }
+
+    @Bean
     ProcessorCatalog processorCatalog(ObjectProvider<EventProcessingConfiguration> processing, DomainStores stores,
                                       ProcessorLag lag, DeadLetters deadLetters, Replays replays) {
         return new ProcessorCatalog(processing::getObject, stores, lag, deadLetters, replays);
@@ -64,8 +73,9 @@ public class OpsAutoConfiguration {
 
     @Bean
     @ConditionalOnWebApplication
-    ProcessorOpsController processorOpsController(ProcessorCatalog processors, Replays replays, Sagas sagas) {
-        return new ProcessorOpsController(processors, replays, sagas);
+    ProcessorOpsController processorOpsController(ProcessorCatalog processors, Replays replays, Sagas sagas,
+                                                  Rebuilds rebuilds) {
+        return new ProcessorOpsController(processors, replays, sagas, rebuilds);
     }
 
     @Bean
