@@ -71,7 +71,7 @@ class OpsDashboardIT {
     }
 
     @Test
-    void anOperatorReplaysAProjectionFromTheDashboardAndWatchesItReach100Percent() {
+    void anOperatorReplaysAProjectionAndRebuildsItsDomainFromTheDashboardWatchingBothReach100Percent() {
         Http http = new Http(port);
         for (int i = 0; i < 5; i++) {
             assertThat(http.post("/api/customers", "{\"email\": \"dash-" + UUID.randomUUID()
@@ -105,6 +105,19 @@ class OpsDashboardIT {
                 .getText()).isEqualTo("100%");
         assertThat(http.get("/api/ops/replays/" + replayId, "Authorization", operator).json()
                 .get("outcome").asText()).isEqualTo("COMPLETED");
+        assertThat(customer.queryForList("SELECT * FROM customers ORDER BY customer_id")).isEqualTo(before);
+
+        wait.until(b -> b.findElement(By.cssSelector("button.rebuild[data-processor='customers']"))).click();
+        WebElement rebuildRow = wait.until(b -> b.findElements(By.cssSelector("#rebuilds tbody tr[data-rebuild]"))
+                .stream().filter(r -> r.getText().contains("customer")).findFirst().orElse(null));
+        String rebuildId = rebuildRow.getAttribute("data-rebuild");
+        wait.until(b -> {
+            WebElement current = b.findElement(By.cssSelector("#rebuilds tr[data-rebuild='" + rebuildId + "']"));
+            return "100".equals(current.findElement(By.tagName("progress")).getAttribute("value"))
+                    && current.findElement(By.cssSelector(".outcome")).getText().equals("COMPLETED");
+        });
+        assertThat(http.get("/api/ops/rebuilds/" + rebuildId, "Authorization", operator).json()
+                .get("phase").asText()).isEqualTo("DONE");
         assertThat(customer.queryForList("SELECT * FROM customers ORDER BY customer_id")).isEqualTo(before);
     }
 }
