@@ -99,13 +99,19 @@ public class OpsAutoConfiguration {
 
     /**
      * {@code orderly.replay.progress} and {@code orderly.replay.running} and {@code orderly.dead.letters} per
-     * processor, {@code orderly.sagas.stuck}, and {@code orderly.domain.rows} per read-model table (PostgreSQL's
+     * processor, {@code orderly.rebuild.progress} per domain, {@code orderly.sagas.stuck}, and
+     * {@code orderly.domain.rows} per read-model table (PostgreSQL's
      * live-row estimate, cheap enough for every scrape).
      */
     @Bean
-    MeterBinder opsMetrics(DomainStores stores, Replays replays, DeadLetters deadLetters, Sagas sagas) {
+    MeterBinder opsMetrics(DomainStores stores, Replays replays, Rebuilds rebuilds, DeadLetters deadLetters,
+                           Sagas sagas) {
         return registry -> {
             for (DomainStore store : stores.all()) {
+                Gauge.builder("orderly.rebuild.progress", () -> rebuilds.running(store.name())
+                                .map(OpsViews.Rebuild::percent).orElse(100.0))
+                        .description("Percent of the domain's running rebuild done; 100 when none runs")
+                        .baseUnit("percent").tag("domain", store.name()).register(registry);
                 for (String group : store.processingGroups()) {
                     Gauge.builder("orderly.replay.progress", () -> replays.running(group)
                                     .map(OpsViews.Replay::percent).orElse(100.0))
