@@ -275,6 +275,29 @@ class RebuildIT {
         return rows;
     }
 
+    @Test
+    void aRebuildRecordItsNodeAbandonedNoLongerBlocksTheDomain() {
+        // A node died while rebuilding: its record says RUNNING, but its heartbeat stopped long ago.
+        UUID abandoned = UUID.randomUUID();
+        main.update("""
+                INSERT INTO ops.rebuild (rebuild_id, domain, processors, requested_by, node, started_at,
+                                         target_position, phase, outcome, heartbeat_at)
+                VALUES (?, 'payment', 'payments', 'someone', 'gone@elsewhere', now() - interval '1 hour', 10,
+                        'BUILDING', 'RUNNING', now() - interval '10 minutes')
+                """, abandoned);
+
+        Http.Response started = asOperator("POST", "/api/ops/processors/payments/rebuild");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        JsonNode old = asOperator("GET", "/api/ops/rebuilds/" + abandoned).json();
+        assertThat(old.get("outcome").asText()).isEqualTo("FAILED");
+        assertThat(old.get("detail").asText()).contains("abandoned");
+        String id = started.json().get("rebuildId").asText();
+        assertThat(await().atMost(Duration.ofSeconds(60)).until(
+                () -> asOperator("GET", "/api/ops/rebuilds/" + id).json().get("outcome").asText(),
+                outcome -> !outcome.equals("RUNNING"))).isEqualTo("COMPLETED");
+    }
+
     private static Map<String, List<Map<String, Object>>> snapshot(JdbcTemplate jdbc, List<String> tables) {
         Map<String, List<Map<String, Object>>> rows = new java.util.TreeMap<>();
         for (String table : tables) {

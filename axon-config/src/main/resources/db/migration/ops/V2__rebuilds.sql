@@ -10,6 +10,8 @@ CREATE TABLE rebuild (
     phase           VARCHAR(16)   NOT NULL,
     outcome         VARCHAR(16)   NOT NULL,
     position        BIGINT        NOT NULL DEFAULT -1,
+    -- Kept current by the node running the rebuild; a RUNNING record without it for long was abandoned.
+    heartbeat_at    TIMESTAMPTZ   NOT NULL DEFAULT now(),
     ended_at        TIMESTAMPTZ,
     detail          VARCHAR(2000),
     CONSTRAINT rebuild_pk PRIMARY KEY (rebuild_id),

@@ -82,6 +82,12 @@ public class Rebuilds implements InitializingBean, DisposableBean {
     private static final String COLUMNS = "rebuild_id, domain, processors, requested_by, node, started_at, "
             + "target_position, phase, outcome, position, ended_at, detail";
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How long a RUNNING record may go without a heartbeat before a new rebuild of its domain takes it for
+     * abandoned (its node died: node ids carry the pid, so the restarted node does not recognise it as its own).
+     * Far above the heartbeat's one second, and above the swap's 30 s lock timeout.
+     */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
 
     private final Supplier<EventProcessingConfiguration> processing;
     private final Supplier<Configuration> axon;
@@ -163,6 +169,11 @@ public class Rebuilds implements InitializingBean, DisposableBean {
         }
         refuseClaimsOfOtherNodes(groups);
 
+        Instant now = clock.instant();
+        ops.update("UPDATE ops.rebuild SET outcome = 'FAILED', phase = 'DONE', ended_at = ?, detail = ? "
+                        + "WHERE domain = ? AND outcome = 'RUNNING' AND heartbeat_at < ?", Timestamp.from(now),
+                "abandoned: no heartbeat from its node for " + ABANDONED_AFTER.toSeconds() + " s", store.name(),
+                Timestamp.from(now.minus(ABANDONED_AFTER)));
         UUID id = UUID.randomUUID();
         long target = lag.head();
         try {
@@ -424,7 +435,8 @@ public class Rebuilds implements InitializingBean, DisposableBean {
                     }
                 }
                 if (Duration.between(lastWrite, clock.instant()).compareTo(Duration.ofSeconds(1)) >= 0) {
-                    ops.update("UPDATE ops.rebuild SET position = ? WHERE rebuild_id = ?", position(), id);
+                    ops.update("UPDATE ops.rebuild SET position = ?, heartbeat_at = ? WHERE rebuild_id = ?",
+                            position(), Timestamp.from(clock.instant()), id);
                     lastWrite = clock.instant();
                 }
                 Thread.sleep(POLL.toMillis());
@@ -451,7 +463,8 @@ public class Rebuilds implements InitializingBean, DisposableBean {
         }
 
         private void phase(String phase) {
-            ops.update("UPDATE ops.rebuild SET phase = ? WHERE rebuild_id = ?", phase, id);
+            ops.update("UPDATE ops.rebuild SET phase = ?, heartbeat_at = ? WHERE rebuild_id = ?", phase,
+                    Timestamp.from(clock.instant()), id);
         }
 
         /** Drops every relation of the shadow schema, as its owner; the schema itself stays for the next rebuild. */
