@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -301,7 +300,8 @@ public class Rebuilds implements InitializingBean, DisposableBean {
         private final DomainStore store;
         private final List<String> groups;
         private final long target;
-        private final Map<String, Shadow> shadows = new LinkedHashMap<>();
+        /** Read by request threads for progress while the runner fills it. */
+        private final Map<String, Shadow> shadows = new ConcurrentHashMap<>();
         private final List<StreamingEventProcessor> stoppedLive = new ArrayList<>();
 
         Run(UUID id, DomainStore store, List<String> groups, long target) {
@@ -316,6 +316,9 @@ public class Rebuilds implements InitializingBean, DisposableBean {
                 emptyShadow();
                 OrderlyDatabaseAutoConfiguration.migrate(store.dataSource(), store.shadowSchema(),
                         "classpath:db/domain-store", "classpath:db/migration/" + store.name());
+                // The token store's identity (Axon's '__config' row) carries over, so the swap does not change it.
+                store.jdbc().update("INSERT INTO " + quote(store.shadowSchema()) + ".token_entry SELECT * FROM "
+                        + quote(store.schema()) + ".token_entry WHERE processor_name = '__config'");
                 phase("BUILDING");
                 for (String group : groups) {
                     shadows.put(group, shadow(group));
@@ -377,14 +380,13 @@ public class Rebuilds implements InitializingBean, DisposableBean {
         }
 
         private Shadow shadow(String group) {
-            EventProcessor live = processing.get().eventProcessors().get(group);
-            SimpleEventHandlerInvoker handlers = invokerOf(live).orElseThrow();
+            EventProcessor liveProcessor = processing.get().eventProcessors().get(group);
+            SimpleEventHandlerInvoker handlers = invokerOf(liveProcessor).orElseThrow();
             Configuration config = axon.get();
             TransactionManager transactions = store.shadowTransactionManager();
-            int segments = Math.max(1, (int) lag.segments(group).stream().count());
-            if (lag.segments(group).isEmpty()) {
-                segments = properties.getProcessors().getInitialSegments();
-            }
+            // As many segments as the live processor has, since after the swap they are its segments.
+            int live = lag.segments(group).size();
+            int segments = live > 0 ? live : properties.getProcessors().getInitialSegments();
             // A dead-lettering invoker of its own, over the shadow's queue: an event the live processor parked
             // is parked again in the shadow (and moves in with it), instead of stopping the rebuild.
             DeadLetteringEventHandlerInvoker invoker = DeadLetteringEventHandlerInvoker.builder()
@@ -414,7 +416,7 @@ public class Rebuilds implements InitializingBean, DisposableBean {
                     .batchSize(Math.max(100, properties.getProcessors().getBatchSize()))
                     .tokenClaimInterval(500)
                     .build();
-            if (live instanceof AbstractEventProcessor p) {
+            if (liveProcessor instanceof AbstractEventProcessor p) {
                 for (MessageHandlerInterceptor<? super EventMessage<?>> interceptor : p.getHandlerInterceptors()) {
                     processor.registerHandlerInterceptor(interceptor);
                 }
