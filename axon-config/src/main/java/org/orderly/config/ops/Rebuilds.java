@@ -312,6 +312,7 @@ public class Rebuilds implements InitializingBean, DisposableBean {
         }
 
         void execute(String requestedBy) {
+            boolean swapped = false;
             try {
                 emptyShadow();
                 OrderlyDatabaseAutoConfiguration.migrate(store.dataSource(), store.shadowSchema(),
@@ -341,6 +342,7 @@ public class Rebuilds implements InitializingBean, DisposableBean {
                 long reached = position();
                 shadows.values().forEach(Shadow::stop);
                 swap();
+                swapped = true;
                 shadows.clear();
                 startLive();
                 ops.update("UPDATE ops.rebuild SET outcome = 'COMPLETED', phase = 'DONE', position = ?, ended_at = ? "
@@ -349,6 +351,11 @@ public class Rebuilds implements InitializingBean, DisposableBean {
             } catch (Throwable e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
+                }
+                if (swapped) {
+                    // Only recording the end failed: the rebuilt schema is live and its processors started.
+                    log.error("Rebuild {} of domain {} was swapped in, but could not be recorded", id, store.name(), e);
+                    return;
                 }
                 log.warn("Rebuild {} of domain {} failed; the live schema is unchanged", id, store.name(), e);
                 shadows.values().forEach(Shadow::stop);
