@@ -4,7 +4,8 @@
 --
 -- The event-store role owns the event store, the Idempotency-Key answers and the command side's
 -- set-validation tables.
--- Each domain role owns exactly one schema, and PUBLIC loses its rights on schema public, so that no
+-- Each domain role owns exactly one schema (and <schema>_rebuild, where a zero-downtime rebuild builds the
+-- next version of its read model; a domain role may not create schemas itself), and PUBLIC loses its rights on schema public, so that no
 -- role can reach a schema it does not own. ExternalDatabaseIT runs this very file.
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly') THEN CREATE ROLE orderly LOGIN; END IF; END $$;
 ALTER ROLE orderly WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-dev';
@@ -24,59 +25,79 @@ ALTER ROLE orderly_customer WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYP
 CREATE SCHEMA IF NOT EXISTS customer AUTHORIZATION orderly_customer;
 ALTER SCHEMA customer OWNER TO orderly_customer;
 ALTER ROLE orderly_customer SET search_path = customer;
+CREATE SCHEMA IF NOT EXISTS customer_rebuild AUTHORIZATION orderly_customer;
+ALTER SCHEMA customer_rebuild OWNER TO orderly_customer;
 
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_orders') THEN CREATE ROLE orderly_orders LOGIN; END IF; END $$;
 ALTER ROLE orderly_orders WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-orders-dev';
 CREATE SCHEMA IF NOT EXISTS orders AUTHORIZATION orderly_orders;
 ALTER SCHEMA orders OWNER TO orderly_orders;
 ALTER ROLE orderly_orders SET search_path = orders;
+CREATE SCHEMA IF NOT EXISTS orders_rebuild AUTHORIZATION orderly_orders;
+ALTER SCHEMA orders_rebuild OWNER TO orderly_orders;
 
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_catalog') THEN CREATE ROLE orderly_catalog LOGIN; END IF; END $$;
 ALTER ROLE orderly_catalog WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-catalog-dev';
 CREATE SCHEMA IF NOT EXISTS catalog AUTHORIZATION orderly_catalog;
 ALTER SCHEMA catalog OWNER TO orderly_catalog;
 ALTER ROLE orderly_catalog SET search_path = catalog;
+CREATE SCHEMA IF NOT EXISTS catalog_rebuild AUTHORIZATION orderly_catalog;
+ALTER SCHEMA catalog_rebuild OWNER TO orderly_catalog;
 
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_inventory') THEN CREATE ROLE orderly_inventory LOGIN; END IF; END $$;
 ALTER ROLE orderly_inventory WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-inventory-dev';
 CREATE SCHEMA IF NOT EXISTS inventory AUTHORIZATION orderly_inventory;
 ALTER SCHEMA inventory OWNER TO orderly_inventory;
 ALTER ROLE orderly_inventory SET search_path = inventory;
+CREATE SCHEMA IF NOT EXISTS inventory_rebuild AUTHORIZATION orderly_inventory;
+ALTER SCHEMA inventory_rebuild OWNER TO orderly_inventory;
 
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_notification') THEN CREATE ROLE orderly_notification LOGIN; END IF; END $$;
 ALTER ROLE orderly_notification WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-notification-dev';
 CREATE SCHEMA IF NOT EXISTS notification AUTHORIZATION orderly_notification;
 ALTER SCHEMA notification OWNER TO orderly_notification;
 ALTER ROLE orderly_notification SET search_path = notification;
+CREATE SCHEMA IF NOT EXISTS notification_rebuild AUTHORIZATION orderly_notification;
+ALTER SCHEMA notification_rebuild OWNER TO orderly_notification;
 
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_payment') THEN CREATE ROLE orderly_payment LOGIN; END IF; END $$;
 ALTER ROLE orderly_payment WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-payment-dev';
 CREATE SCHEMA IF NOT EXISTS payment AUTHORIZATION orderly_payment;
 ALTER SCHEMA payment OWNER TO orderly_payment;
 ALTER ROLE orderly_payment SET search_path = payment;
+CREATE SCHEMA IF NOT EXISTS payment_rebuild AUTHORIZATION orderly_payment;
+ALTER SCHEMA payment_rebuild OWNER TO orderly_payment;
 
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_shipping') THEN CREATE ROLE orderly_shipping LOGIN; END IF; END $$;
 ALTER ROLE orderly_shipping WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-shipping-dev';
 CREATE SCHEMA IF NOT EXISTS shipping AUTHORIZATION orderly_shipping;
 ALTER SCHEMA shipping OWNER TO orderly_shipping;
 ALTER ROLE orderly_shipping SET search_path = shipping;
+CREATE SCHEMA IF NOT EXISTS shipping_rebuild AUTHORIZATION orderly_shipping;
+ALTER SCHEMA shipping_rebuild OWNER TO orderly_shipping;
 
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_returns') THEN CREATE ROLE orderly_returns LOGIN; END IF; END $$;
 ALTER ROLE orderly_returns WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-returns-dev';
 CREATE SCHEMA IF NOT EXISTS returns AUTHORIZATION orderly_returns;
 ALTER SCHEMA returns OWNER TO orderly_returns;
 ALTER ROLE orderly_returns SET search_path = returns;
+CREATE SCHEMA IF NOT EXISTS returns_rebuild AUTHORIZATION orderly_returns;
+ALTER SCHEMA returns_rebuild OWNER TO orderly_returns;
 
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_sagas') THEN CREATE ROLE orderly_sagas LOGIN; END IF; END $$;
 ALTER ROLE orderly_sagas WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-sagas-dev';
 CREATE SCHEMA IF NOT EXISTS sagas AUTHORIZATION orderly_sagas;
 ALTER SCHEMA sagas OWNER TO orderly_sagas;
 ALTER ROLE orderly_sagas SET search_path = sagas;
+CREATE SCHEMA IF NOT EXISTS sagas_rebuild AUTHORIZATION orderly_sagas;
+ALTER SCHEMA sagas_rebuild OWNER TO orderly_sagas;
 
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_workflows') THEN CREATE ROLE orderly_workflows LOGIN; END IF; END $$;
 ALTER ROLE orderly_workflows WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-workflows-dev';
 CREATE SCHEMA IF NOT EXISTS workflows AUTHORIZATION orderly_workflows;
 ALTER SCHEMA workflows OWNER TO orderly_workflows;
 ALTER ROLE orderly_workflows SET search_path = workflows;
+CREATE SCHEMA IF NOT EXISTS workflows_rebuild AUTHORIZATION orderly_workflows;
+ALTER SCHEMA workflows_rebuild OWNER TO orderly_workflows;
 
 REVOKE ALL ON SCHEMA public FROM PUBLIC;

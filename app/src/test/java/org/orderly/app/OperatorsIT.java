@@ -294,6 +294,8 @@ class OperatorsIT {
                 new String[] {"GET", "/api/ops/processors/customers"},
                 new String[] {"POST", "/api/ops/processors/notification-contacts/replay"},
                 new String[] {"GET", "/api/ops/replays"},
+                new String[] {"POST", "/api/ops/processors/payments/rebuild"},
+                new String[] {"GET", "/api/ops/rebuilds"},
                 new String[] {"GET", "/api/ops/dead-letters"},
                 new String[] {"POST", unknownLetter + "/retry"},
                 new String[] {"POST", "/api/ops/dead-letters/retry-all?processor=customers"},
@@ -316,6 +318,9 @@ class OperatorsIT {
         String replay = asOperator("GET", "/api/ops/replays").json().get("items").get(0).get("replayId").asText();
         assertThat(http.get("/api/ops/replays/" + replay).status()).isEqualTo(401);
         assertThat(asOperator("GET", "/api/ops/replays/" + replay).status()).isEqualTo(200);
+        String rebuild = asOperator("GET", "/api/ops/rebuilds").json().get("items").get(0).get("rebuildId").asText();
+        assertThat(http.get("/api/ops/rebuilds/" + rebuild).status()).isEqualTo(401);
+        assertThat(asOperator("GET", "/api/ops/rebuilds/" + rebuild).status()).isEqualTo(200);
         assertThat(asOperator("GET", "/ops").body()).contains("Orderly operations");
 
         assertThat(http.get("/actuator/health").status()).isNotEqualTo(401);

@@ -71,7 +71,7 @@ class OpsDashboardIT {
     }
 
     @Test
-    void anOperatorReplaysAProjectionFromTheDashboardAndWatchesItReach100Percent() {
+    void anOperatorReplaysAProjectionAndRebuildsItsDomainFromTheDashboardWatchingBothReach100Percent() {
         Http http = new Http(port);
         for (int i = 0; i < 5; i++) {
             assertThat(http.post("/api/customers", "{\"email\": \"dash-" + UUID.randomUUID()
@@ -90,10 +90,14 @@ class OpsDashboardIT {
         assertThat(browser.findElement(By.cssSelector("#dead-letters tbody")).getText()).isEqualTo("none");
         assertThat(browser.findElement(By.cssSelector("#stuck-sagas tbody")).getText()).isEqualTo("none");
         ((JavascriptExecutor) browser).executeScript("window.confirm = () => true;");
+        // Replays and rebuilds other tests of this context ran are listed too: watch only the one clicked here.
+        List<String> earlierReplays = ids(http, operator, "/api/ops/replays?limit=100", "replayId");
+        List<String> earlierRebuilds = ids(http, operator, "/api/ops/rebuilds?limit=100", "rebuildId");
         replay.click();
 
         WebElement row = wait.until(b -> b.findElements(By.cssSelector("#replays tbody tr")).stream()
-                .filter(r -> r.getText().contains("customers")).findFirst().orElse(null));
+                .filter(r -> r.getText().contains("customers"))
+                .filter(r -> !earlierReplays.contains(r.getAttribute("data-replay"))).findFirst().orElse(null));
         String replayId = row.getAttribute("data-replay");
         wait.until(b -> {
             WebElement current = b.findElement(By.cssSelector("#replays tr[data-replay='" + replayId + "']"));
@@ -106,5 +110,25 @@ class OpsDashboardIT {
         assertThat(http.get("/api/ops/replays/" + replayId, "Authorization", operator).json()
                 .get("outcome").asText()).isEqualTo("COMPLETED");
         assertThat(customer.queryForList("SELECT * FROM customers ORDER BY customer_id")).isEqualTo(before);
+
+        wait.until(b -> b.findElement(By.cssSelector("button.rebuild[data-processor='customers']"))).click();
+        WebElement rebuildRow = wait.until(b -> b.findElements(By.cssSelector("#rebuilds tbody tr[data-rebuild]"))
+                .stream().filter(r -> r.getText().contains("customer"))
+                .filter(r -> !earlierRebuilds.contains(r.getAttribute("data-rebuild"))).findFirst().orElse(null));
+        String rebuildId = rebuildRow.getAttribute("data-rebuild");
+        wait.until(b -> {
+            WebElement current = b.findElement(By.cssSelector("#rebuilds tr[data-rebuild='" + rebuildId + "']"));
+            return "100".equals(current.findElement(By.tagName("progress")).getAttribute("value"))
+                    && current.findElement(By.cssSelector(".outcome")).getText().equals("COMPLETED");
+        });
+        assertThat(http.get("/api/ops/rebuilds/" + rebuildId, "Authorization", operator).json()
+                .get("phase").asText()).isEqualTo("DONE");
+        assertThat(customer.queryForList("SELECT * FROM customers ORDER BY customer_id")).isEqualTo(before);
+    }
+
+    private static List<String> ids(Http http, String operator, String path, String field) {
+        List<String> ids = new java.util.ArrayList<>();
+        http.get(path, "Authorization", operator).json().get("items").forEach(item -> ids.add(item.get(field).asText()));
+        return ids;
     }
 }

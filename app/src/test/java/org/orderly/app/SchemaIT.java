@@ -184,6 +184,11 @@ class SchemaIT {
         for (DomainStore store : stores.all()) {
             assertThat(main.queryForObject("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = ?",
                     String.class, store.schema())).isEqualTo("orderly_" + store.name());
+            // Where a rebuild builds the next read model: the same owner, and empty between rebuilds.
+            assertThat(main.queryForObject("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = ?",
+                    String.class, store.shadowSchema())).isEqualTo("orderly_" + store.name());
+            assertThat(main.queryForObject("SELECT count(*) FROM pg_class c JOIN pg_namespace n "
+                    + "ON n.oid = c.relnamespace WHERE n.nspname = ?", Integer.class, store.shadowSchema())).isZero();
         }
         for (String schema : database.mainSchemas()) {
             assertThat(main.queryForObject("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = ?",

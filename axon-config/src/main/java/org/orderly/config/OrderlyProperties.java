@@ -16,6 +16,19 @@ public class OrderlyProperties {
     private final Processors processors = new Processors();
     private final Idempotency idempotency = new Idempotency();
     private final Operator operator = new Operator();
+    /**
+     * How this node signs the claims it holds in every token table; defaults to the JVM's name
+     * ({@code pid@host}, Axon's own default). Set it when nodes share a host name and pid space (containers).
+     */
+    private String nodeId;
+
+    public String getNodeId() {
+        return nodeId;
+    }
+
+    public void setNodeId(String nodeId) {
+        this.nodeId = nodeId;
+    }
 
     public Database getDatabase() {
         return database;

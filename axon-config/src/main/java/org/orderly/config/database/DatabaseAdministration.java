@@ -74,12 +74,22 @@ public final class DatabaseAdministration {
         sql.add("ALTER SCHEMA " + o.schema() + " OWNER TO " + o.role());
         if (o.searchPath()) {
             sql.add("ALTER ROLE " + o.role() + " SET search_path = " + o.schema());
+            // Where a zero-downtime rebuild builds the next read model. Created here, by the administrator,
+            // because creating a schema needs CREATE on the database, which a domain role never gets.
+            sql.add("CREATE SCHEMA IF NOT EXISTS " + shadowSchema(o.schema()) + " AUTHORIZATION " + o.role());
+            sql.add("ALTER SCHEMA " + shadowSchema(o.schema()) + " OWNER TO " + o.role());
         }
         return sql;
     }
 
+    /** The schema a zero-downtime rebuild of the domain whose schema is {@code schema} builds in. */
+    public static String shadowSchema(String schema) {
+        return schema + "_rebuild";
+    }
+
     /**
-     * What the connected role may do outside {@code ownSchema}: schemas it can use or create in, tables
+     * What the connected role may do outside {@code ownSchema} (and its rebuild schema, {@link #shadowSchema},
+     * which holds nothing but the next version of the same read model): schemas it can use or create in, tables
      * it can touch, and role attributes that would bypass any of that. Empty means isolated.
      */
     public static List<String> privilegesOutside(JdbcTemplate asRole, String ownSchema) {
@@ -94,16 +104,16 @@ public final class DatabaseAdministration {
         });
         found.addAll(asRole.queryForList("""
                 SELECT 'may use schema ' || n.nspname FROM pg_namespace n
-                 WHERE n.nspname <> ? AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+                 WHERE n.nspname NOT IN (?, ?) AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
                    AND (has_schema_privilege(n.oid, 'USAGE') OR has_schema_privilege(n.oid, 'CREATE'))
-                """, String.class, ownSchema));
+                """, String.class, ownSchema, shadowSchema(ownSchema)));
         found.addAll(asRole.queryForList("""
                 SELECT 'may access table ' || n.nspname || '.' || c.relname FROM pg_class c
                   JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname <> ? AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+                 WHERE n.nspname NOT IN (?, ?) AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
                    AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
                    AND has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')
-                """, String.class, ownSchema));
+                """, String.class, ownSchema, shadowSchema(ownSchema)));
         return found;
     }
 

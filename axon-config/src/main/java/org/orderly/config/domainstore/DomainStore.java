@@ -32,8 +32,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class DomainStore implements AutoCloseable {
 
-    static final TokenSchema TOKEN_SCHEMA = TokenSchema.builder()
-            .setTokenTable("token_entry")
+    static final TokenSchema TOKEN_SCHEMA = tokenSchema("token_entry");
+    static final DeadLetterSchema DEAD_LETTER_SCHEMA = DeadLetterSchema.builder()
+            .deadLetterTable("dead_letter_entry")
+            .build();
+
+    private static TokenSchema tokenSchema(String table) {
+        return TokenSchema.builder()
+            .setTokenTable(table)
             .setProcessorNameColumn("processor_name")
             .setSegmentColumn("segment")
             .setTokenColumn("token")
@@ -41,9 +47,7 @@ public final class DomainStore implements AutoCloseable {
             .setTimestampColumn("time_stamp")
             .setOwnerColumn("owner")
             .build();
-    static final DeadLetterSchema DEAD_LETTER_SCHEMA = DeadLetterSchema.builder()
-            .deadLetterTable("dead_letter_entry")
-            .build();
+    }
 
     static final SagaSchema SAGA_SCHEMA = SagaSchema.builder()
             .sagaEntryTable("saga_entry")
@@ -57,6 +61,7 @@ public final class DomainStore implements AutoCloseable {
             .build();
 
     private final DomainStoreDefinition definition;
+    private final String nodeId;
     private final HikariDataSource dataSource;
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate namedJdbc;
@@ -64,8 +69,10 @@ public final class DomainStore implements AutoCloseable {
     private final TransactionManager axonTransactions;
     private final ProjectionWrites writes;
 
-    DomainStore(DomainStoreDefinition definition, HikariDataSource dataSource, EventIsolation isolation) {
+    DomainStore(DomainStoreDefinition definition, String nodeId, HikariDataSource dataSource,
+                EventIsolation isolation) {
         this.definition = definition;
+        this.nodeId = nodeId;
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.namedJdbc = new NamedParameterJdbcTemplate(jdbc);
@@ -80,6 +87,16 @@ public final class DomainStore implements AutoCloseable {
 
     public String schema() {
         return definition.schema();
+    }
+
+    /** The schema a zero-downtime rebuild builds the next version of this domain's read model in. */
+    public String shadowSchema() {
+        return definition.shadowSchema();
+    }
+
+    /** Why a rebuild would lose state of this domain, or {@code null} when all of it derives from events. */
+    public String notRebuildableBecause() {
+        return definition.notRebuildableBecause();
     }
 
     public String role() {
@@ -140,7 +157,7 @@ public final class DomainStore implements AutoCloseable {
                 .serializer(serializer)
                 .schema(TOKEN_SCHEMA)
                 .contentType(byte[].class)
-                .nodeId(DomainStores.NODE_ID)
+                .nodeId(nodeId)
                 .build();
     }
 
@@ -151,6 +168,61 @@ public final class DomainStore implements AutoCloseable {
                 .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
                 .transactionManager(axonTransactions)
                 .schema(DEAD_LETTER_SCHEMA)
+                .eventSerializer(eventSerializer)
+                .genericSerializer(genericSerializer)
+                .maxSequences(maxSequences)
+                .build();
+    }
+
+    /**
+     * Axon's transactions on this domain's pool, but with the shadow schema first on the search path
+     * ({@code SET LOCAL}, so only for that transaction): the unchanged projection beans write their unqualified
+     * table names into the next version of the read model, while every other transaction on the same pool
+     * (queries, the live processors) still sees the live schema.
+     * <p>
+     * Why not a pool of its own whose search path is the shadow: the projection beans, their
+     * {@link SavepointPerEventHandler} savepoints and the token store all bind to <em>this</em> pool's
+     * {@link DataSource} through Spring's transaction synchronisation, so a second pool would not share their
+     * transaction, and the rows and the token would no longer commit together.
+     */
+    public TransactionManager shadowTransactionManager() {
+        String shadow = shadowSchema();
+        return () -> {
+            org.axonframework.common.transaction.Transaction transaction = axonTransactions.startTransaction();
+            try {
+                jdbc.execute("SET LOCAL search_path TO " + shadow);
+            } catch (RuntimeException e) {
+                transaction.rollback();
+                throw e;
+            }
+            return transaction;
+        };
+    }
+
+    /**
+     * A token store over the shadow schema's {@code token_entry}, named with its schema so that it stays there
+     * even for a call Axon would make outside {@link #shadowTransactionManager()} (none in 4.13, checked).
+     */
+    public TokenStore shadowTokenStore(Serializer serializer) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+                .serializer(serializer)
+                .schema(tokenSchema(shadowSchema() + ".token_entry"))
+                .contentType(byte[].class)
+                .nodeId(nodeId)
+                .build();
+    }
+
+    /** The dead-letter queue of a processing group in the shadow schema, named with its schema like the tokens. */
+    public SequencedDeadLetterQueue<EventMessage<?>> shadowDeadLetterQueue(String processingGroup,
+                                                                          Serializer eventSerializer,
+                                                                          Serializer genericSerializer,
+                                                                          int maxSequences) {
+        return JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                .processingGroup(processingGroup)
+                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+                .transactionManager(shadowTransactionManager())
+                .schema(DeadLetterSchema.builder().deadLetterTable(shadowSchema() + ".dead_letter_entry").build())
                 .eventSerializer(eventSerializer)
                 .genericSerializer(genericSerializer)
                 .maxSequences(maxSequences)

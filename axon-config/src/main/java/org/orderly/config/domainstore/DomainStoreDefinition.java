@@ -17,8 +17,12 @@ import java.util.regex.Pattern;
  * @param processingGroups     the processing groups whose handlers write to this domain's schema
  * @param sagaProcessingGroups the processors of sagas whose state lives in this schema, by Axon's default
  *                             name {@code <SagaClass>Processor}
+ * @param notRebuildableBecause why the schema holds state that replaying events cannot give back (so a
+ *                             zero-downtime rebuild, which replaces the whole schema, would lose it), or
+ *                             {@code null} when every row derives from events
  */
-public record DomainStoreDefinition(String name, List<String> processingGroups, List<String> sagaProcessingGroups) {
+public record DomainStoreDefinition(String name, List<String> processingGroups, List<String> sagaProcessingGroups,
+                                    String notRebuildableBecause) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
@@ -30,15 +34,27 @@ public record DomainStoreDefinition(String name, List<String> processingGroups, 
         sagaProcessingGroups = List.copyOf(sagaProcessingGroups);
     }
 
+    public DomainStoreDefinition(String name, List<String> processingGroups, List<String> sagaProcessingGroups) {
+        this(name, processingGroups, sagaProcessingGroups, null);
+    }
+
     public DomainStoreDefinition(String name, List<String> processingGroups) {
         this(name, processingGroups, List.of());
+    }
+
+    /**
+     * This definition, marked as holding state that events cannot give back (written by something other than
+     * its projections), so that operators are refused a rebuild that would replace it.
+     */
+    public DomainStoreDefinition withStateNotFromEvents(String why) {
+        return new DomainStoreDefinition(name, processingGroups, sagaProcessingGroups, why);
     }
 
     /** This definition, with these saga processors added. */
     public DomainStoreDefinition withSagas(String... sagaProcessingGroups) {
         List<String> sagas = new java.util.ArrayList<>(this.sagaProcessingGroups);
         sagas.addAll(List.of(sagaProcessingGroups));
-        return new DomainStoreDefinition(name, processingGroups, sagas);
+        return new DomainStoreDefinition(name, processingGroups, sagas, notRebuildableBecause);
     }
 
     public static DomainStoreDefinition of(String name, String... processingGroups) {
@@ -47,6 +63,11 @@ public record DomainStoreDefinition(String name, List<String> processingGroups, 
 
     public String schema() {
         return name;
+    }
+
+    /** {@code <schema>_rebuild}: where a zero-downtime rebuild builds the next version of the read model. */
+    public String shadowSchema() {
+        return name + "_rebuild";
     }
 
     public String role() {

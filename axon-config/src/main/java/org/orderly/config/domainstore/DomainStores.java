@@ -28,14 +28,13 @@ public final class DomainStores implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DomainStores.class);
 
-    /** How this node signs the claims it holds in every token table (Axon's own default, made visible). */
-    public static final String NODE_ID = ManagementFactory.getRuntimeMXBean().getName();
-
+    private final String nodeId;
     private final Map<String, DomainStore> byName;
     private final Map<String, DomainStore> byProcessingGroup;
     private final EventIsolation isolation;
 
-    private DomainStores(Map<String, DomainStore> byName, EventIsolation isolation) {
+    private DomainStores(String nodeId, Map<String, DomainStore> byName, EventIsolation isolation) {
+        this.nodeId = nodeId;
         this.byName = byName;
         this.isolation = isolation;
         this.byProcessingGroup = new HashMap<>();
@@ -56,12 +55,13 @@ public final class DomainStores implements AutoCloseable {
             }
         });
         Map<String, String> managedPasswords = provision(unique.values(), database, properties);
+        String nodeId = nodeId(properties);
 
         Map<String, DomainStore> stores = new LinkedHashMap<>();
         EventIsolation isolation = new EventIsolation();
         try {
             List<DomainStore> opened = InParallel.map(List.copyOf(unique.values()), definition -> {
-                DomainStore store = new DomainStore(definition,
+                DomainStore store = new DomainStore(definition, nodeId,
                         pool(definition, database, properties, managedPasswords.get(definition.name())), isolation);
                 try {
                     verifyIsolation(store, database);
@@ -91,11 +91,23 @@ public final class DomainStores implements AutoCloseable {
                     + "Orderly does not manage, an administrator runs this once (README, 'External PostgreSQL'):\n"
                     + administratorScript(database.username(), database.mainSchemas(), List.copyOf(unique.values())), e);
         }
-        return new DomainStores(stores, isolation);
+        return new DomainStores(nodeId, stores, isolation);
     }
 
     EventIsolation isolation() {
         return isolation;
+    }
+
+    /** {@code orderly.node-id}, or else the JVM's name ({@code pid@host}, Axon's own default). */
+    static String nodeId(OrderlyProperties properties) {
+        String configured = properties.getNodeId();
+        return configured == null || configured.isBlank()
+                ? ManagementFactory.getRuntimeMXBean().getName() : configured.strip();
+    }
+
+    /** How this node signs the claims it holds in every token table. */
+    public String nodeId() {
+        return nodeId;
     }
 
     /** Creates the roles and schemas of the domains that live in the main database, when Orderly may. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.orderly.config.OrderlyProperties;
 import org.orderly.config.database.MainSchema;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
@@ -26,7 +27,7 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Operator tools: processor status, replays, dead letters, per-domain health groups, metrics and the
+ * Operator tools: processor status, replays, zero-downtime rebuilds, dead letters, per-domain health groups, metrics and the
  * dashboard at {@code /ops}, all behind the operator login ({@link OperatorSecurity}). What operators do
  * is recorded in the main database's {@code ops} schema.
  */
@@ -52,6 +53,14 @@ public class OpsAutoConfiguration {
     }
 
     @Bean
+    Rebuilds rebuilds(ObjectProvider<EventProcessingConfiguration> processing,
+                      ObjectProvider<org.axonframework.config.Configuration> axon, DomainStores stores,
+                      ProcessorLag lag, Replays replays, JdbcTemplate jdbc, OrderlyProperties properties) {
+        return new Rebuilds(processing::getObject, axon::getObject, stores, lag, replays, jdbc, properties,
+                Clock.systemUTC());
+    }
+
+    @Bean
     ProcessorCatalog processorCatalog(ObjectProvider<EventProcessingConfiguration> processing, DomainStores stores,
                                       ProcessorLag lag, DeadLetters deadLetters, Replays replays) {
         return new ProcessorCatalog(processing::getObject, stores, lag, deadLetters, replays);
@@ -64,8 +73,9 @@ public class OpsAutoConfiguration {
 
     @Bean
     @ConditionalOnWebApplication
-    ProcessorOpsController processorOpsController(ProcessorCatalog processors, Replays replays, Sagas sagas) {
-        return new ProcessorOpsController(processors, replays, sagas);
+    ProcessorOpsController processorOpsController(ProcessorCatalog processors, Replays replays, Sagas sagas,
+                                                  Rebuilds rebuilds) {
+        return new ProcessorOpsController(processors, replays, sagas, rebuilds);
     }
 
     @Bean
@@ -89,13 +99,19 @@ public class OpsAutoConfiguration {
 
     /**
      * {@code orderly.replay.progress} and {@code orderly.replay.running} and {@code orderly.dead.letters} per
-     * processor, {@code orderly.sagas.stuck}, and {@code orderly.domain.rows} per read-model table (PostgreSQL's
+     * processor, {@code orderly.rebuild.progress} per domain, {@code orderly.sagas.stuck}, and
+     * {@code orderly.domain.rows} per read-model table (PostgreSQL's
      * live-row estimate, cheap enough for every scrape).
      */
     @Bean
-    MeterBinder opsMetrics(DomainStores stores, Replays replays, DeadLetters deadLetters, Sagas sagas) {
+    MeterBinder opsMetrics(DomainStores stores, Replays replays, Rebuilds rebuilds, DeadLetters deadLetters,
+                           Sagas sagas) {
         return registry -> {
             for (DomainStore store : stores.all()) {
+                Gauge.builder("orderly.rebuild.progress", () -> rebuilds.running(store.name())
+                                .map(OpsViews.Rebuild::percent).orElse(100.0))
+                        .description("Percent of the domain's running rebuild done; 100 when none runs")
+                        .baseUnit("percent").tag("domain", store.name()).register(registry);
                 for (String group : store.processingGroups()) {
                     Gauge.builder("orderly.replay.progress", () -> replays.running(group)
                                     .map(OpsViews.Replay::percent).orElse(100.0))

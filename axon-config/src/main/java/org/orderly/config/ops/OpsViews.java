@@ -28,6 +28,20 @@ public final class OpsViews {
                          Long etaSeconds, Instant endedAt, String detail) {
     }
 
+    /**
+     * A zero-downtime rebuild of a domain's read schema, as recorded, with its progress while it runs.
+     *
+     * @param processors the domain's processors, all rebuilt together into the one schema they share
+     * @param phase      PREPARING (emptying and migrating the shadow schema), BUILDING (shadow processors
+     *                   replaying), SWAPPING (live processors stopped, shadow catching up, tables moved), DONE
+     * @param percent    progress towards the head of the event store as it was when the rebuild started
+     * @param etaSeconds estimated seconds to completion; {@code null} until there is a rate to go by
+     */
+    public record Rebuild(String rebuildId, String domain, List<String> processors, String requestedBy, String node,
+                          Instant startedAt, long targetPosition, long position, String phase, String outcome,
+                          double percent, Long etaSeconds, Instant endedAt, String detail) {
+    }
+
     public record DeadLetter(String id, String processor, String domain, String sequenceIdentifier,
                              long sequenceIndex, String eventIdentifier, String payloadType,
                              String aggregateIdentifier, Long aggregateSequenceNumber, Instant enqueuedAt,

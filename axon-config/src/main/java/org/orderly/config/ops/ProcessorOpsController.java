@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Processor status and replays, for operators. */
+/** Processor status, replays and rebuilds, for operators. */
 @RestController
 @RequestMapping("/api/ops")
 public class ProcessorOpsController {
@@ -22,11 +22,13 @@ public class ProcessorOpsController {
     private final ProcessorCatalog processors;
     private final Replays replays;
     private final Sagas sagas;
+    private final Rebuilds rebuilds;
 
-    public ProcessorOpsController(ProcessorCatalog processors, Replays replays, Sagas sagas) {
+    public ProcessorOpsController(ProcessorCatalog processors, Replays replays, Sagas sagas, Rebuilds rebuilds) {
         this.processors = processors;
         this.replays = replays;
         this.sagas = sagas;
+        this.rebuilds = rebuilds;
     }
 
     /** Every processor; a handful, so one page. */
@@ -55,6 +57,27 @@ public class ProcessorOpsController {
     @GetMapping("/replays")
     OpsViews.Page<OpsViews.Replay> recentReplays(@RequestParam(required = false) Integer limit) {
         return new OpsViews.Page<>(replays.recent(org.orderly.config.web.Pagination.limit(limit)), null);
+    }
+
+    /**
+     * Rebuilds the whole read schema of the domain {@code name} belongs to, without downtime: every projection
+     * processor of that domain is rebuilt into a shadow schema, which is swapped in once it has caught up.
+     */
+    @PostMapping("/processors/{name}/rebuild")
+    ResponseEntity<OpsViews.Rebuild> rebuild(@PathVariable String name, Principal operator) {
+        OpsViews.Rebuild rebuild = rebuilds.start(name, operator == null ? "anonymous" : operator.getName());
+        return ResponseEntity.accepted().location(URI.create("/api/ops/rebuilds/" + rebuild.rebuildId())).body(rebuild);
+    }
+
+    @GetMapping("/rebuilds/{id}")
+    OpsViews.Rebuild rebuildOf(@PathVariable UUID id) {
+        return rebuilds.find(id).orElseThrow(() -> Problems.notFound("Rebuild " + id));
+    }
+
+    /** The most recent rebuilds first, running or ended. */
+    @GetMapping("/rebuilds")
+    OpsViews.Page<OpsViews.Rebuild> recentRebuilds(@RequestParam(required = false) Integer limit) {
+        return new OpsViews.Page<>(rebuilds.recent(org.orderly.config.web.Pagination.limit(limit)), null);
     }
 
     /** Saga processors in an error state: their segments stop, so their sagas wait. */

@@ -68,14 +68,24 @@ public class Replays {
         if (!(processor instanceof StreamingEventProcessor streaming) || !streaming.supportsReset()) {
             throw unprocessable(name + " does not support a reset");
         }
+        List<String> rebuilding = ops.queryForList(
+                "SELECT rebuild_id::text FROM ops.rebuild WHERE domain = ? AND outcome = 'RUNNING'", String.class,
+                store.name());
+        if (!rebuilding.isEmpty()) {
+            throw new RefusedException(Refusal.conflict(null, "A rebuild of domain " + store.name() + " is running: "
+                    + rebuilding.get(0) + "; it replays " + name + " already"));
+        }
         refuseClaimsOfOtherNodes(name);
 
         UUID id = UUID.randomUUID();
         long target = lag.head();
         try {
+            // Recorded with an unreachable target until the tokens are reset: a watcher (on any node) that
+            // looked in between would otherwise find the not-yet-reset segments at the head and call the
+            // replay completed before it began.
             ops.update("INSERT INTO ops.replay (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING', NULL, NULL)",
-                    id, name, store.name(), requestedBy, DomainStores.NODE_ID,
-                    Timestamp.from(clock.instant()), target);
+                    id, name, store.name(), requestedBy, stores.nodeId(),
+                    Timestamp.from(clock.instant()), Long.MAX_VALUE);
         } catch (DuplicateKeyException e) {
             throw new RefusedException(Refusal.conflict(null, "A replay of " + name + " is already running: "
                     + running(name).map(OpsViews.Replay::replayId).orElse("on another node")));
@@ -97,6 +107,7 @@ public class Replays {
             streaming.start();
             throw e;
         }
+        ops.update("UPDATE ops.replay SET target_position = ? WHERE replay_id = ?", target, id);
         streaming.start();
         log.info("Replay {} of processor {} started by {}, up to global index {}", id, name, requestedBy, target);
         return find(id).orElseThrow();
@@ -130,7 +141,7 @@ public class Replays {
 
     private void refuseClaimsOfOtherNodes(String name) {
         List<String> others = lag.segments(name).stream().map(SegmentPosition::owner)
-                .filter(owner -> owner != null && !owner.equals(DomainStores.NODE_ID))
+                .filter(owner -> owner != null && !owner.equals(stores.nodeId()))
                 .distinct().toList();
         if (!others.isEmpty()) {
             throw new RefusedException(Refusal.conflict(null, "Node " + String.join(", ", others)

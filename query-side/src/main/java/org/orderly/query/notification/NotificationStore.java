@@ -16,7 +16,10 @@ class NotificationStore {
 
     @Bean
     DomainStoreDefinition notificationDomainStore() {
+        // Whether and when a notification was sent is no event: a rebuilt schema would send everything again.
         return DomainStoreDefinition.of(DOMAIN, NotificationContactsProjection.PROCESSING_GROUP,
-                NotificationProjection.PROCESSING_GROUP);
+                        NotificationProjection.PROCESSING_GROUP)
+                .withStateNotFromEvents("the notification outbox records which notifications were sent (status, "
+                        + "sent_at, attempts); no event says so, so a rebuilt schema would send every notification again");
     }
 }
