@@ -10,6 +10,8 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -23,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * whole batch and the processor would retry it forever. Events are therefore handled in one of two ways
  * (see {@link EventIsolation}): optimistically, straight in the batch's transaction, where any failure
  * marks the batch's transaction rollback-only and records the position; or, for positions recorded that
- * way, each inside its own savepoint, so the failed handler's writes are undone, the event is
+ * way and for a dead letter's retry (a single event, outside any batch), each inside its own savepoint,
+ * so the failed handler's writes are undone, the event is
  * dead-lettered, and the rest of the batch commits.
  */
 class SavepointPerEventHandler implements HandlerEnhancerDefinition {
@@ -56,7 +59,10 @@ class SavepointPerEventHandler implements HandlerEnhancerDefinition {
                     return super.handle(message, target);
                 }
                 long position = EventIsolation.positionOf(message);
-                if (!isolation.isolated(processingGroup, position)) {
+                // Only a processor's batch can be retried as a whole; a dead letter's retry handles one event.
+                boolean inBatch = CurrentUnitOfWork.isStarted()
+                        && CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?>;
+                if (inBatch && !isolation.isolated(processingGroup, position)) {
                     EventIsolation.enter(processingGroup, false);
                     try {
                         return super.handle(message, target);
