@@ -2,6 +2,7 @@ package org.orderly.query.notification;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.orderly.api.customer.CustomerDeactivatedEvent;
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The notification domain's own copies of what it needs from other domains: each customer's email
- * and each order's customer. Every write is guarded by the global position of the event, so a
+ * and each order's customer. Every update is guarded by the customer's sequence number, so a
  * redelivered or replayed event changes nothing it has already changed.
  * The handlers never read, so a batch's writes go out together at its commit ({@link ProjectionWrites}).
  */
@@ -34,30 +35,30 @@ class NotificationContactsProjection {
     }
 
     @EventHandler
-    void on(CustomerRegisteredEvent event, TrackingToken token) {
+    void on(CustomerRegisteredEvent event, @SequenceNumber long version, TrackingToken token) {
         writes.update(event.customerId(), """
-                INSERT INTO customer_contacts (customer_id, email, status, last_position)
-                VALUES (?, ?, 'ACTIVE', ?)
+                INSERT INTO customer_contacts (customer_id, email, status, last_position, version)
+                VALUES (?, ?, 'ACTIVE', ?, ?)
                 ON CONFLICT (customer_id) DO NOTHING
-                """, event.customerId().value(), event.email(), position(token));
+                """, event.customerId().value(), event.email(), position(token), version);
     }
 
     @EventHandler
-    void on(CustomerEmailChangedEvent event, TrackingToken token) {
+    void on(CustomerEmailChangedEvent event, @SequenceNumber long version, TrackingToken token) {
         long position = position(token);
         writes.update(event.customerId(), """
-                UPDATE customer_contacts SET email = ?, last_position = ?
-                 WHERE customer_id = ? AND last_position < ?
-                """, event.email(), position, event.customerId().value(), position);
+                UPDATE customer_contacts SET email = ?, last_position = ?, version = ?
+                 WHERE customer_id = ? AND version < ?
+                """, event.email(), position, version, event.customerId().value(), version);
     }
 
     @EventHandler
-    void on(CustomerDeactivatedEvent event, TrackingToken token) {
+    void on(CustomerDeactivatedEvent event, @SequenceNumber long version, TrackingToken token) {
         long position = position(token);
         writes.update(event.customerId(), """
-                UPDATE customer_contacts SET status = 'DEACTIVATED', last_position = ?
-                 WHERE customer_id = ? AND last_position < ?
-                """, position, event.customerId().value(), position);
+                UPDATE customer_contacts SET status = 'DEACTIVATED', last_position = ?, version = ?
+                 WHERE customer_id = ? AND version < ?
+                """, position, version, event.customerId().value(), version);
     }
 
     /** Published by another domain, possibly not as an aggregate's event: nothing but the position is relied on. */

@@ -2,6 +2,7 @@ package org.orderly.query.order;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.orderly.api.customer.CustomerCreditLimitSetEvent;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The order domain's copy of what it needs to know about customers: email, status and credit limit.
- * Each write moves a row forward only, by global position, so redelivery and replay are harmless.
+ * Each write moves a row forward only, by the customer's sequence number, so redelivery and replay are
+ * harmless; {@code last_position} records how far the copy has read, for its freshness.
  * The handlers never read, so a batch's writes go out together at its commit ({@link ProjectionWrites}).
  */
 @Component
@@ -34,35 +36,37 @@ class CustomerCopyProjection {
     }
 
     @EventHandler
-    void on(CustomerRegisteredEvent event, TrackingToken token) {
+    void on(CustomerRegisteredEvent event, @SequenceNumber long version, TrackingToken token) {
         writes.update(event.customerId(), """
-                INSERT INTO customer_copies (customer_id, email, status, last_position) VALUES (?, ?, 'ACTIVE', ?)
+                INSERT INTO customer_copies (customer_id, email, status, last_position, version)
+                VALUES (?, ?, 'ACTIVE', ?, ?)
                 ON CONFLICT (customer_id) DO NOTHING
-                """, event.customerId().value(), event.email(), Positions.of(token));
+                """, event.customerId().value(), event.email(), Positions.of(token), version);
     }
 
     @EventHandler
-    void on(CustomerEmailChangedEvent event, TrackingToken token) {
+    void on(CustomerEmailChangedEvent event, @SequenceNumber long version, TrackingToken token) {
         writes.update(event.customerId(),
-                "UPDATE customer_copies SET email = ?, last_position = ? WHERE customer_id = ? AND last_position < ?",
-                event.email(), Positions.of(token), event.customerId().value(), Positions.of(token));
+                "UPDATE customer_copies SET email = ?, last_position = ?, version = ? WHERE customer_id = ? AND version < ?",
+                event.email(), Positions.of(token), version, event.customerId().value(), version);
     }
 
     @EventHandler
-    void on(CustomerCreditLimitSetEvent event, TrackingToken token) {
+    void on(CustomerCreditLimitSetEvent event, @SequenceNumber long version, TrackingToken token) {
         writes.update(event.customerId(), """
-                UPDATE customer_copies SET credit_limit_amount = ?, credit_limit_currency = ?, last_position = ?
-                 WHERE customer_id = ? AND last_position < ?
-                """, event.creditLimit().amount(), event.creditLimit().currency(), Positions.of(token),
-                event.customerId().value(), Positions.of(token));
+                UPDATE customer_copies SET credit_limit_amount = ?, credit_limit_currency = ?, last_position = ?,
+                       version = ?
+                 WHERE customer_id = ? AND version < ?
+                """, event.creditLimit().amount(), event.creditLimit().currency(), Positions.of(token), version,
+                event.customerId().value(), version);
     }
 
     @EventHandler
-    void on(CustomerDeactivatedEvent event, TrackingToken token) {
+    void on(CustomerDeactivatedEvent event, @SequenceNumber long version, TrackingToken token) {
         writes.update(event.customerId(), """
-                UPDATE customer_copies SET status = 'DEACTIVATED', last_position = ?
-                 WHERE customer_id = ? AND last_position < ?
-                """, Positions.of(token), event.customerId().value(), Positions.of(token));
+                UPDATE customer_copies SET status = 'DEACTIVATED', last_position = ?, version = ?
+                 WHERE customer_id = ? AND version < ?
+                """, Positions.of(token), version, event.customerId().value(), version);
     }
 
     @ResetHandler

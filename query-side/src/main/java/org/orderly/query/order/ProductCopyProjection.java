@@ -2,6 +2,7 @@ package org.orderly.query.order;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.orderly.api.catalog.ProductAddedEvent;
@@ -30,36 +31,37 @@ class ProductCopyProjection {
     }
 
     @EventHandler
-    void on(ProductAddedEvent event, TrackingToken token) {
+    void on(ProductAddedEvent event, @SequenceNumber long version, TrackingToken token) {
         jdbc.update("""
-                INSERT INTO product_copies (product_id, name, price_amount, price_currency, status, last_position)
-                VALUES (?, ?, ?, ?, 'ACTIVE', ?)
+                INSERT INTO product_copies (product_id, name, price_amount, price_currency, status, last_position,
+                                            version)
+                VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?)
                 ON CONFLICT (product_id) DO NOTHING
                 """, event.productId().value(), event.name(), event.price().amount(), event.price().currency(),
-                Positions.of(token));
+                Positions.of(token), version);
     }
 
     @EventHandler
-    void on(ProductPriceChangedEvent event, TrackingToken token) {
+    void on(ProductPriceChangedEvent event, @SequenceNumber long version, TrackingToken token) {
         jdbc.update("""
-                UPDATE product_copies SET price_amount = ?, price_currency = ?, last_position = ?
-                 WHERE product_id = ? AND last_position < ?
-                """, event.price().amount(), event.price().currency(), Positions.of(token),
-                event.productId().value(), Positions.of(token));
+                UPDATE product_copies SET price_amount = ?, price_currency = ?, last_position = ?, version = ?
+                 WHERE product_id = ? AND version < ?
+                """, event.price().amount(), event.price().currency(), Positions.of(token), version,
+                event.productId().value(), version);
     }
 
     @EventHandler
-    void on(ProductRenamedEvent event, TrackingToken token) {
-        jdbc.update("UPDATE product_copies SET name = ?, last_position = ? WHERE product_id = ? AND last_position < ?",
-                event.name(), Positions.of(token), event.productId().value(), Positions.of(token));
+    void on(ProductRenamedEvent event, @SequenceNumber long version, TrackingToken token) {
+        jdbc.update("UPDATE product_copies SET name = ?, last_position = ?, version = ? WHERE product_id = ? AND version < ?",
+                event.name(), Positions.of(token), version, event.productId().value(), version);
     }
 
     @EventHandler
-    void on(ProductDiscontinuedEvent event, TrackingToken token) {
+    void on(ProductDiscontinuedEvent event, @SequenceNumber long version, TrackingToken token) {
         jdbc.update("""
-                UPDATE product_copies SET status = 'DISCONTINUED', last_position = ?
-                 WHERE product_id = ? AND last_position < ?
-                """, Positions.of(token), event.productId().value(), Positions.of(token));
+                UPDATE product_copies SET status = 'DISCONTINUED', last_position = ?, version = ?
+                 WHERE product_id = ? AND version < ?
+                """, Positions.of(token), version, event.productId().value(), version);
     }
 
     @ResetHandler
