@@ -86,19 +86,24 @@ class OpsDashboardIT {
         browser.get("http://localhost:" + port + "/ops");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200));
         wait.ignoring(StaleElementReferenceException.class);
-        WebElement replay = wait.until(b -> b.findElement(By.cssSelector("button.replay[data-processor='customers']")));
+        By replay = By.cssSelector("button.replay[data-processor='customers']");
+        wait.until(b -> b.findElement(replay));
         assertThat(browser.findElement(By.cssSelector("#dead-letters tbody")).getText()).isEqualTo("none");
         assertThat(browser.findElement(By.cssSelector("#stuck-sagas tbody")).getText()).isEqualTo("none");
         ((JavascriptExecutor) browser).executeScript("window.confirm = () => true;");
         // Replays and rebuilds other tests of this context ran are listed too: watch only the one clicked here.
         List<String> earlierReplays = ids(http, operator, "/api/ops/replays?limit=100", "replayId");
         List<String> earlierRebuilds = ids(http, operator, "/api/ops/rebuilds?limit=100", "rebuildId");
-        replay.click();
+        // The page re-renders itself: find and click in one go, again if the button was replaced meanwhile.
+        wait.until(b -> {
+            b.findElement(replay).click();
+            return true;
+        });
 
-        WebElement row = wait.until(b -> b.findElements(By.cssSelector("#replays tbody tr")).stream()
+        String replayId = wait.until(b -> b.findElements(By.cssSelector("#replays tbody tr")).stream()
                 .filter(r -> r.getText().contains("customers"))
-                .filter(r -> !earlierReplays.contains(r.getAttribute("data-replay"))).findFirst().orElse(null));
-        String replayId = row.getAttribute("data-replay");
+                .map(r -> r.getAttribute("data-replay"))
+                .filter(id -> !earlierReplays.contains(id)).findFirst().orElse(null));
         wait.until(b -> {
             WebElement current = b.findElement(By.cssSelector("#replays tr[data-replay='" + replayId + "']"));
             return "100".equals(current.findElement(By.tagName("progress")).getAttribute("value"))
@@ -111,11 +116,14 @@ class OpsDashboardIT {
                 .get("outcome").asText()).isEqualTo("COMPLETED");
         assertThat(customer.queryForList("SELECT * FROM customers ORDER BY customer_id")).isEqualTo(before);
 
-        wait.until(b -> b.findElement(By.cssSelector("button.rebuild[data-processor='customers']"))).click();
-        WebElement rebuildRow = wait.until(b -> b.findElements(By.cssSelector("#rebuilds tbody tr[data-rebuild]"))
+        wait.until(b -> {
+            b.findElement(By.cssSelector("button.rebuild[data-processor='customers']")).click();
+            return true;
+        });
+        String rebuildId = wait.until(b -> b.findElements(By.cssSelector("#rebuilds tbody tr[data-rebuild]"))
                 .stream().filter(r -> r.getText().contains("customer"))
-                .filter(r -> !earlierRebuilds.contains(r.getAttribute("data-rebuild"))).findFirst().orElse(null));
-        String rebuildId = rebuildRow.getAttribute("data-rebuild");
+                .map(r -> r.getAttribute("data-rebuild"))
+                .filter(id -> !earlierRebuilds.contains(id)).findFirst().orElse(null));
         wait.until(b -> {
             WebElement current = b.findElement(By.cssSelector("#rebuilds tr[data-rebuild='" + rebuildId + "']"));
             return "100".equals(current.findElement(By.tagName("progress")).getAttribute("value"))
