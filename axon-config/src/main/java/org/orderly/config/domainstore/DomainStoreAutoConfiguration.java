@@ -19,6 +19,15 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = OrderlyDatabaseAutoConfiguration.class)
 public class DomainStoreAutoConfiguration {
 
+    /**
+     * At most this many events a saga processor handles in one transaction (a live processor takes what is
+     * there). One event per transaction paid a commit (an fsync), a token update and an event-store append
+     * for every saga event, which capped each segment far below the order rate. Batching is safe because a
+     * saga's commands run and commit in units of work of their own ({@code SagaCommand}), so a batch holds
+     * no aggregate lock; a failed batch is handled again, and every saga command is idempotent.
+     */
+    static final int SAGA_BATCH_SIZE = 50;
+
     @Bean(destroyMethod = "close")
     DomainStores domainStores(ObjectProvider<DomainStoreDefinition> definitions, OrderlyDatabase database,
                               OrderlyProperties properties) {
@@ -59,7 +68,7 @@ public class DomainStoreAutoConfiguration {
                             .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
                                     (config, builder) -> builder
                                             .initialSegmentCount(defaults.getInitialSegments())
-                                            .batchSize(1))
+                                            .batchSize(SAGA_BATCH_SIZE))
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
                             .registerTransactionManager(group, config -> store.axonTransactionManager());
                 }
