@@ -28,6 +28,14 @@ public class DomainStoreAutoConfiguration {
      */
     static final int SAGA_BATCH_SIZE = 50;
 
+    /**
+     * Segments a new saga processor starts with. A saga waits for each command it sends, one saga at a
+     * time per segment, so its throughput is segments over the time its commands take; four match Axon's
+     * four worker threads per processor and the sagas domain's pool of four connections. Processors whose
+     * tokens exist keep their segments (split them through Axon to follow).
+     */
+    static final int SAGA_SEGMENTS = 4;
+
     @Bean(destroyMethod = "close")
     DomainStores domainStores(ObjectProvider<DomainStoreDefinition> definitions, OrderlyDatabase database,
                               OrderlyProperties properties) {
@@ -67,7 +75,7 @@ public class DomainStoreAutoConfiguration {
                     processing
                             .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
                                     (config, builder) -> builder
-                                            .initialSegmentCount(defaults.getInitialSegments())
+                                            .initialSegmentCount(SAGA_SEGMENTS)
                                             .batchSize(SAGA_BATCH_SIZE))
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
                             .registerTransactionManager(group, config -> store.axonTransactionManager());
