@@ -1,11 +1,19 @@
 package org.orderly.config.command;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
@@ -15,6 +23,16 @@ import org.orderly.api.common.RefusedException;
  * handler: done, already done, refused (with the refusal's kind) or failed. Every command a saga sends is
  * idempotent, so sending it again after a crash or a retry is always safe. Shared by every saga: domain
  * packages may not share code with each other, so it lives with the command-side infrastructure.
+ * <p>
+ * A saga handler runs inside its processor's unit of work (a whole batch of events, one transaction). A
+ * command sent straight from there would run in a unit of work nested in it, and Axon releases a nested
+ * unit of work's aggregate locks, and appends its events, only when the outer one ends: the aggregate
+ * (often a hot one, the stock of a popular product) would stay locked through the rest of the batch, the
+ * saga store writes and their commit, and its events would cost the batch a second event-store
+ * connection. So a command sent from within a unit of work runs in a unit of work of its own, on a
+ * dispatcher thread, while the saga waits for it: it commits (events and all) and unlocks its aggregate
+ * before the saga goes on. The message is built on the saga's thread, so it carries the saga's
+ * correlation data. A saga whose batch then fails sends the command again, which is safe.
  */
 public final class SagaCommand {
 
@@ -28,12 +46,19 @@ public final class SagaCommand {
         }
     }
 
+    /** Runs the commands of sagas in units of work of their own; a caller waits, so threads = callers. */
+    private static final ExecutorService DISPATCHER = Executors.newCachedThreadPool(dispatcherThreads());
+
     private SagaCommand() {
     }
 
     public static Result send(CommandGateway commands, Object command) {
         try {
-            commands.sendAndWait(command, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (CurrentUnitOfWork.isStarted()) {
+                sendOutside(commands, GenericCommandMessage.asCommandMessage(command));
+            } else {
+                commands.sendAndWait(command, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
             return new Result(Outcome.DONE, null);
         } catch (CommandExecutionException e) {
             Refusal refusal = e.getDetails().filter(Refusal.class::isInstance).map(Refusal.class::cast).orElse(null);
@@ -57,6 +82,36 @@ public final class SagaCommand {
         } catch (RuntimeException e) {
             return new Result(Outcome.FAILED, describe(e));
         }
+    }
+
+    /** Sends {@code message} from a thread with no unit of work and waits for it; its failure is rethrown as is. */
+    private static void sendOutside(CommandGateway commands, CommandMessage<?> message) {
+        Future<Object> sent = DISPATCHER.submit(
+                () -> commands.sendAndWait(message, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        try {
+            sent.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + message.getCommandName(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory dispatcherThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "saga-command-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static String describe(Throwable e) {

@@ -19,6 +19,23 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = OrderlyDatabaseAutoConfiguration.class)
 public class DomainStoreAutoConfiguration {
 
+    /**
+     * At most this many events a saga processor handles in one transaction (a live processor takes what is
+     * there). One event per transaction paid a commit (an fsync), a token update and an event-store append
+     * for every saga event, which capped each segment far below the order rate. Batching is safe because a
+     * saga's commands run and commit in units of work of their own ({@code SagaCommand}), so a batch holds
+     * no aggregate lock; a failed batch is handled again, and every saga command is idempotent.
+     */
+    static final int SAGA_BATCH_SIZE = 50;
+
+    /**
+     * Segments a new saga processor starts with. A saga waits for each command it sends, one saga at a
+     * time per segment, so its throughput is segments over the time its commands take; four match Axon's
+     * four worker threads per processor and the sagas domain's pool of four connections. Processors whose
+     * tokens exist keep their segments (split them through Axon to follow).
+     */
+    static final int SAGA_SEGMENTS = 4;
+
     @Bean(destroyMethod = "close")
     DomainStores domainStores(ObjectProvider<DomainStoreDefinition> definitions, OrderlyDatabase database,
                               OrderlyProperties properties) {
@@ -58,8 +75,8 @@ public class DomainStoreAutoConfiguration {
                     processing
                             .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
                                     (config, builder) -> builder
-                                            .initialSegmentCount(defaults.getInitialSegments())
-                                            .batchSize(1))
+                                            .initialSegmentCount(SAGA_SEGMENTS)
+                                            .batchSize(SAGA_BATCH_SIZE))
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
                             .registerTransactionManager(group, config -> store.axonTransactionManager());
                 }
