@@ -1279,6 +1279,7 @@ public final class Benchmark {
                 : String.format("%,.0f events in %.1f s%s", events, seconds, million ? "" : " (fewer than 1,000,000: not judged)"),
                 million && seconds != null ? seconds < 40 : null);
         Double fulfilment = number(report.get("fulfilmentAtHalfLoad"), "p99Ms");
+        Double confirmedOrders = number(report.get("fulfilmentAtHalfLoad"), "confirmed");
         boolean fulfilmentAtHalf = report.get("fulfilmentAtHalfLoad") instanceof Map<?, ?> f
                 && Boolean.TRUE.equals(f.get("halfOfMeasuredMaximum"));
         target(targets, "placement -> CONFIRMED p99 <= 250 ms at 50% load", fulfilment == null ? ""
@@ -1287,8 +1288,7 @@ public final class Benchmark {
                 + (fulfilmentAtHalf ? "" : " (a set rate, not half a measured maximum: not judged)"),
                 // No order confirmed means no latency at all, not a latency of 0 ms.
                 fulfilment == null || !fulfilmentAtHalf ? null
-                        : fulfilment <= 250 && number(report.get("fulfilmentAtHalfLoad"), "confirmed") instanceof Double c
-                        && c > 0);
+                        : fulfilment <= 250 && confirmedOrders != null && confirmedOrders > 0);
         Object boot = report.get("bootToReadyMs");
         target(targets, "boot to ready <= 10 s", boot == null ? "" : boot + " ms",
                 boot instanceof Number b ? b.longValue() <= 10_000 : null);
