@@ -14,6 +14,7 @@ public class OrderlyProperties {
     private final Database database = new Database();
     private final Map<String, DomainConnection> domains = new LinkedHashMap<>();
     private final Processors processors = new Processors();
+    private final Sagas sagas = new Sagas();
     private final Idempotency idempotency = new Idempotency();
     private final Operator operator = new Operator();
     /**
@@ -37,6 +38,10 @@ public class OrderlyProperties {
     /** Per-domain connection settings, keyed by domain name; any setting left out falls back to the main database. */
     public Map<String, DomainConnection> getDomains() {
         return domains;
+    }
+
+    public Sagas getSagas() {
+        return sagas;
     }
 
     public Processors getProcessors() {
@@ -123,7 +128,8 @@ public class OrderlyProperties {
         /** Defaults to {@code orderly_<domain>}. */
         private String username;
         private String password;
-        private int poolSize = 4;
+        /** Connections in the domain's pool; unset: 4, or for a domain holding sagas one per saga worker and 4 more. */
+        private Integer poolSize;
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
@@ -131,8 +137,25 @@ public class OrderlyProperties {
         public void setUsername(String username) { this.username = username; }
         public String getPassword() { return password; }
         public void setPassword(String password) { this.password = password; }
-        public int getPoolSize() { return poolSize; }
-        public void setPoolSize(int poolSize) { this.poolSize = poolSize; }
+        public Integer getPoolSize() { return poolSize; }
+        public void setPoolSize(Integer poolSize) { this.poolSize = poolSize; }
+    }
+
+    /** Saga processors. */
+    public static class Sagas {
+        /**
+         * Segments a new saga processor starts with, each worked on by a thread of its own. A saga waits for each
+         * command it sends, one saga at a time per segment, so a processor's throughput is its segments over the
+         * time a saga's commands take: this is its parallelism, not a CPU count.
+         */
+        private int segments = 16;
+        /** At most this many events a saga processor handles in one transaction. */
+        private int batchSize = 50;
+
+        public int getSegments() { return segments; }
+        public void setSegments(int segments) { this.segments = segments; }
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
     }
 
     /** Defaults for every projection processor. */

@@ -1,5 +1,9 @@
 package org.orderly.config.domainstore;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -19,23 +23,6 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = OrderlyDatabaseAutoConfiguration.class)
 public class DomainStoreAutoConfiguration {
 
-    /**
-     * At most this many events a saga processor handles in one transaction (a live processor takes what is
-     * there). One event per transaction paid a commit (an fsync), a token update and an event-store append
-     * for every saga event, which capped each segment far below the order rate. Batching is safe because a
-     * saga's commands run and commit in units of work of their own ({@code SagaCommand}), so a batch holds
-     * no aggregate lock; a failed batch is handled again, and every saga command is idempotent.
-     */
-    static final int SAGA_BATCH_SIZE = 50;
-
-    /**
-     * Segments a new saga processor starts with. A saga waits for each command it sends, one saga at a
-     * time per segment, so its throughput is segments over the time its commands take; four match Axon's
-     * four worker threads per processor and the sagas domain's pool of four connections. Processors whose
-     * tokens exist keep their segments (split them through Axon to follow).
-     */
-    static final int SAGA_SEGMENTS = 4;
-
     @Bean(destroyMethod = "close")
     DomainStores domainStores(ObjectProvider<DomainStoreDefinition> definitions, OrderlyDatabase database,
                               OrderlyProperties properties) {
@@ -50,6 +37,7 @@ public class DomainStoreAutoConfiguration {
     @Bean
     ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties) {
         OrderlyProperties.Processors defaults = properties.getProcessors();
+        OrderlyProperties.Sagas sagas = properties.getSagas();
         return configurer -> {
             EventProcessingConfigurer processing = configurer.eventProcessing();
             for (DomainStore store : stores.all()) {
@@ -71,12 +59,22 @@ public class DomainStoreAutoConfiguration {
                                     (config, builder) -> builder.allowReset(true).enableSequenceIdentifierCache());
                 }
                 // Axon has no dead-letter queue for sagas: a saga handles its own failures (retries, deadlines).
+                // Batching saga events is safe because a saga's commands run and commit in units of work of their
+                // own (SagaCommand): a batch holds no aggregate lock, a failed batch is handled again, and every saga
+                // command is idempotent. One event per transaction paid a commit (an fsync) per saga event.
                 for (String group : store.sagaProcessingGroups()) {
                     processing
                             .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
                                     (config, builder) -> builder
-                                            .initialSegmentCount(SAGA_SEGMENTS)
-                                            .batchSize(SAGA_BATCH_SIZE))
+                                            .initialSegmentCount(sagas.getSegments())
+                                            .batchSize(sagas.getBatchSize())
+                                            // Axon's default is four workers: segments beyond them would wait in line.
+                                            .workerExecutor(name -> {
+                                                ScheduledExecutorService workers = Executors.newScheduledThreadPool(
+                                                        sagas.getSegments(), new AxonThreadFactory("WorkPackage[" + name + "]"));
+                                                config.onShutdown(workers::shutdown);
+                                                return workers;
+                                            }))
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
                             .registerTransactionManager(group, config -> store.axonTransactionManager());
                 }

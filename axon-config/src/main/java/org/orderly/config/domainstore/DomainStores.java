@@ -148,10 +148,23 @@ public final class DomainStores implements AutoCloseable {
         pool.setUsername(username(definition, connection));
         pool.setPassword(password);
         pool.setSchema(definition.schema());
-        pool.setMaximumPoolSize(connection.getPoolSize());
+        pool.setMaximumPoolSize(poolSize(definition, connection, properties));
         pool.setMinimumIdle(1);
         pool.addDataSourceProperty("reWriteBatchedInserts", "true");
         return pool;
+    }
+
+    /**
+     * A saga worker holds a connection through its batch, while it waits for the commands it sends: a domain
+     * holding sagas gets one per worker, plus room for the coordinators and the deadline scheduler.
+     */
+    static int poolSize(DomainStoreDefinition definition, OrderlyProperties.DomainConnection connection,
+                        OrderlyProperties properties) {
+        if (connection.getPoolSize() != null) {
+            return connection.getPoolSize();
+        }
+        return definition.sagaProcessingGroups().isEmpty() ? 4
+                : definition.sagaProcessingGroups().size() * properties.getSagas().getSegments() + 4;
     }
 
     /** A domain's role may touch its own schema and nothing else; anything more stops the start. */
