@@ -49,6 +49,26 @@ public class ProcessorLag {
         this.clock = clock;
     }
 
+    /**
+     * The processor's lag as measured at most {@code maxAge} ago: for callers that report lag with every
+     * request (an order placement reports how fresh its copies were), where measuring each time would cost
+     * several queries per request and tell nothing a fifth of a second old does not.
+     */
+    public Lag recent(String processor, Duration maxAge) {
+        long now = System.nanoTime();
+        Measured measured = recent.get(processor);
+        if (measured == null || now - measured.atNanos() > maxAge.toNanos()) {
+            measured = new Measured(of(processor), now);
+            recent.put(processor, measured);
+        }
+        return measured.lag();
+    }
+
+    private record Measured(Lag lag, long atNanos) {
+    }
+
+    private final Map<String, Measured> recent = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Lag of(String processor) {
         long head = head();
         long position = segments(processor).stream().mapToLong(SegmentPosition::position).min().orElse(-1L);
