@@ -30,7 +30,13 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
+    /** The server {@link EmbeddedDatabaseEarlyStart} began to start for these settings, or else a new one. */
     static EmbeddedPostgresServer start(OrderlyProperties.Embedded settings) {
+        EmbeddedPostgresServer early = EmbeddedDatabaseEarlyStart.take(settings);
+        return early != null ? early : launch(settings);
+    }
+
+    static EmbeddedPostgresServer launch(OrderlyProperties.Embedded settings) {
         Path dataDirectory = settings.getDataDirectory().toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDirectory.getParent());
