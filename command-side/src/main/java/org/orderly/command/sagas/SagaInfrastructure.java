@@ -62,15 +62,13 @@ class SagaInfrastructure {
     DbSchedulerDeadlineManager deadlineManager(Scheduler sagaDeadlineScheduler, Configuration configuration,
                                                DomainStores stores,
                                                @Qualifier("eventSerializer") Serializer serializer) {
-        return DbSchedulerDeadlineManager.builder()
-                .scheduler(sagaDeadlineScheduler)
+        return new RaceTolerantDeadlineManager(DbSchedulerDeadlineManager.builder()
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
                 .serializer(serializer)
                 .transactionManager(stores.get(DOMAIN).axonTransactionManager())
                 // started and stopped below, once Axon runs: a deadline must not fire into an unstarted saga manager
                 .startScheduler(false)
-                .stopScheduler(false)
-                .build();
+                .stopScheduler(false), sagaDeadlineScheduler);
     }
 
     /** Starts polling after everything else has started, and stops before anything else stops. */
