@@ -88,8 +88,10 @@ class OpsDashboardIT {
         wait.ignoring(StaleElementReferenceException.class);
         By replay = By.cssSelector("button.replay[data-processor='customers']");
         wait.until(b -> b.findElement(replay));
-        assertThat(browser.findElement(By.cssSelector("#dead-letters tbody")).getText()).isEqualTo("none");
-        assertThat(browser.findElement(By.cssSelector("#stuck-sagas tbody")).getText()).isEqualTo("none");
+        String deadLetters = wait.until(b -> b.findElement(By.cssSelector("#dead-letters tbody")).getText());
+        String stuckSagas = wait.until(b -> b.findElement(By.cssSelector("#stuck-sagas tbody")).getText());
+        assertThat(deadLetters).isEqualTo("none");
+        assertThat(stuckSagas).isEqualTo("none");
         ((JavascriptExecutor) browser).executeScript("window.confirm = () => true;");
         // Replays and rebuilds other tests of this context ran are listed too: watch only the one clicked here.
         List<String> earlierReplays = ids(http, operator, "/api/ops/replays?limit=100", "replayId");
@@ -110,8 +112,10 @@ class OpsDashboardIT {
                     && current.findElement(By.cssSelector(".outcome")).getText().equals("COMPLETED");
         });
 
-        assertThat(browser.findElement(By.cssSelector("#replays tr[data-replay='" + replayId + "'] .percent"))
-                .getText()).isEqualTo("100%");
+        // Read inside the wait: the page may re-render the row between finding it and reading it.
+        String percent = wait.until(b -> b.findElement(
+                By.cssSelector("#replays tr[data-replay='" + replayId + "'] .percent")).getText());
+        assertThat(percent).isEqualTo("100%");
         assertThat(http.get("/api/ops/replays/" + replayId, "Authorization", operator).json()
                 .get("outcome").asText()).isEqualTo("COMPLETED");
         assertThat(customer.queryForList("SELECT * FROM customers ORDER BY customer_id")).isEqualTo(before);
