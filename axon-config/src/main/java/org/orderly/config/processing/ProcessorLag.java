@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.axonframework.config.EventProcessingConfiguration;
@@ -33,6 +34,11 @@ public class ProcessorLag {
     private final JdbcTemplate eventStoreJdbc;
     private final Supplier<Serializer> tokenSerializer;
     private final Clock clock;
+    /** The last measurement per processor, for {@link #recent}. */
+    private final Map<String, Measured> recent = new ConcurrentHashMap<>();
+
+    private record Measured(Lag lag, long atNanos) {
+    }
 
     /**
      * Collaborators are suppliers so that measuring lag never pulls Axon's start-up forward.
@@ -63,11 +69,6 @@ public class ProcessorLag {
         }
         return measured.lag();
     }
-
-    private record Measured(Lag lag, long atNanos) {
-    }
-
-    private final Map<String, Measured> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Lag of(String processor) {
         long head = head();
