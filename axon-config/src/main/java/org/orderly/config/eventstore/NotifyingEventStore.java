@@ -32,6 +32,9 @@ public class NotifyingEventStore extends EmbeddedEventStore {
 
     private static final Logger log = LoggerFactory.getLogger(NotifyingEventStore.class);
 
+    /** A tenth of the store's shared cache (10,000 events): what one producer fetch may pin beyond it. */
+    static final int MAX_EVENTS_PER_PRODUCER_FETCH = 1_000;
+
     private final Set<Runnable> callbacks = new CopyOnWriteArraySet<>();
     private final AtomicBoolean watching = new AtomicBoolean();
     private volatile boolean closed;
@@ -45,7 +48,7 @@ public class NotifyingEventStore extends EmbeddedEventStore {
                                              MessageMonitor<? super EventMessage<?>> monitor,
                                              EventBusSpanFactory spanFactory, long fetchDelayMillis) {
         Builder builder = EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
+                .storageEngine(new BoundedFetchStorageEngine(storageEngine, MAX_EVENTS_PER_PRODUCER_FETCH))
                 .messageMonitor(monitor)
                 .fetchDelay(fetchDelayMillis);
         if (spanFactory != null) {

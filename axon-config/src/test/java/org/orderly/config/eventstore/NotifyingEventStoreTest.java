@@ -1,0 +1,106 @@
+package org.orderly.config.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.monitoring.NoOpMessageMonitor;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The event store on real PostgreSQL when many events arrive at once, written by another node or a bulk import:
+ * readers tailing the head get every one of them in order, while the store's producer reads them in bounded fetches.
+ */
+class NotifyingEventStoreTest {
+
+    private static EmbeddedPostgres postgres;
+    private static JdbcEventStorageEngine engine;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
+        engine = JdbcEventStorageEngine.builder()
+                .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
+                        () -> postgres.getPostgresDatabase().getConnection()))
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .snapshotSerializer(serializer)
+                .eventSerializer(serializer)
+                .batchSize(100)
+                .build();
+        engine.createSchema(PostgresEventTableFactory.INSTANCE);
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    @Test
+    void theProducersFetchesEndAfterTheBoundWhileReadersSeeEveryEvent() {
+        String aggregate = appendEvents(2_500);
+        EventStorageEngine bounded = new BoundedFetchStorageEngine(engine, 1_000);
+
+        try (var producerFetch = bounded.readEvents(null, true); var readerFetch = bounded.readEvents(null, false)) {
+            assertThat(producerFetch.count()).isEqualTo(1_000);
+            assertThat(readerFetch.filter(e -> aggregate.equals(aggregateOf(e))).count()).isEqualTo(2_500);
+        }
+    }
+
+    @Test
+    void aReaderTailingTheHeadGetsEveryEventOfABulkImportInOrder() throws Exception {
+        appendEvents(1);
+        NotifyingEventStore store = NotifyingEventStore.create(engine, NoOpMessageMonitor.INSTANCE, null, 50);
+        try (TrackingEventStream stream = store.openStream(store.createHeadToken())) {
+            // Written straight to the storage engine, as another node or an import would: the store finds them by polling.
+            int count = 3 * NotifyingEventStore.MAX_EVENTS_PER_PRODUCER_FETCH + 500;
+            String aggregate = appendEvents(count);
+
+            List<Long> sequences = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (sequences.size() < count && System.nanoTime() < deadline) {
+                if (stream.hasNextAvailable(1, TimeUnit.SECONDS)) {
+                    TrackedEventMessage<?> event = stream.nextAvailable();
+                    if (aggregate.equals(aggregateOf(event))) {
+                        sequences.add(((DomainEventMessage<?>) event).getSequenceNumber());
+                    }
+                }
+            }
+            assertThat(sequences).containsExactlyElementsOf(
+                    IntStream.range(0, count).mapToObj(Long::valueOf).toList());
+        } finally {
+            store.shutDown();
+        }
+    }
+
+    private static String appendEvents(int count) {
+        String aggregate = java.util.UUID.randomUUID().toString();
+        for (int from = 0; from < count; from += 500) {
+            engine.appendEvents(IntStream.range(from, Math.min(count, from + 500))
+                    .mapToObj(i -> new GenericDomainEventMessage<>("Bench", aggregate, i, "event " + i))
+                    .toList());
+        }
+        return aggregate;
+    }
+
+    private static String aggregateOf(TrackedEventMessage<?> event) {
+        return event instanceof DomainEventMessage<?> domain
+                ? domain.getAggregateIdentifier() : null;
+    }
+}
