@@ -44,7 +44,7 @@ class FulfilmentRestartIT {
         String ring;
         String lamp;
 
-        try (ConfigurableApplicationContext first = start(database)) {
+        try (ConfigurableApplicationContext first = start(OrderlyTestDatabase.keptOnStop(database))) {
             Shop shop = new Shop(http(first));
             String customer = shop.customer("1000000.00");
             pen = shop.product("Pen", "5.00");

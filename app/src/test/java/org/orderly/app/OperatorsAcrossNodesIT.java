@@ -46,7 +46,7 @@ class OperatorsAcrossNodesIT {
         OperatorsIT.broken = true;
         String poisoned;
         String letterId;
-        try (ConfigurableApplicationContext first = startWithPoison(database)) {
+        try (ConfigurableApplicationContext first = startWithPoison(OrderlyTestDatabase.keptOnStop(database))) {
             Http http = http(first);
             poisoned = register(http, OperatorsIT.POISON + " " + UUID.randomUUID());
             JsonNode letter = await().atMost(Duration.ofSeconds(20)).until(() -> letterOf(http, poisoned), l -> l != null);

@@ -25,7 +25,7 @@ class RestartIT {
 
         String id;
         long eventsBefore;
-        try (ConfigurableApplicationContext first = start(database)) {
+        try (ConfigurableApplicationContext first = start(OrderlyTestDatabase.keptOnStop(database))) {
             Http http = http(first);
             id = http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"Before\"}")
                     .json().get("customerId").asText();

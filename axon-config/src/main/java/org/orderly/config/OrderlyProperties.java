@@ -113,6 +113,8 @@ public class OrderlyProperties {
         /** Port of the embedded PostgreSQL; 0 picks a free one. */
         private int port = 15432;
         private Duration startupTimeout = Duration.ofSeconds(60);
+        /** Deletes the data directory when the server stops: for tests and benchmarks, never for real data. */
+        private boolean temporary;
 
         public Path getDataDirectory() { return dataDirectory; }
         public void setDataDirectory(Path dataDirectory) { this.dataDirectory = dataDirectory; }
@@ -120,6 +122,8 @@ public class OrderlyProperties {
         public void setPort(int port) { this.port = port; }
         public Duration getStartupTimeout() { return startupTimeout; }
         public void setStartupTimeout(Duration startupTimeout) { this.startupTimeout = startupTimeout; }
+        public boolean isTemporary() { return temporary; }
+        public void setTemporary(boolean temporary) { this.temporary = temporary; }
     }
 
     public static class DomainConnection {

@@ -52,8 +52,19 @@ public class OrderlyTestDatabase implements ApplicationContextInitializer<Config
         } else {
             props.put("orderly.database.embedded.data-directory", freshDirectory().toString());
             props.put("orderly.database.embedded.port", "0");
+            props.put("orderly.database.embedded.temporary", "true");
         }
         return props;
+    }
+
+    /**
+     * The same database settings, with an embedded PostgreSQL that keeps its data when it stops: for the first
+     * of two starts on one database (a restart); the second start, left temporary, deletes it.
+     */
+    public static Map<String, Object> keptOnStop(Map<String, Object> properties) {
+        Map<String, Object> kept = new HashMap<>(properties);
+        kept.put("orderly.database.embedded.temporary", "false");
+        return kept;
     }
 
     public static Path freshDirectory() {

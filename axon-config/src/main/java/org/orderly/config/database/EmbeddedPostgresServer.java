@@ -24,10 +24,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final boolean temporary;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean temporary) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.temporary = temporary;
     }
 
     /** The server {@link EmbeddedDatabaseEarlyStart} began to start for these settings, or else a new one. */
@@ -56,7 +58,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .start();
             log.info("Embedded PostgreSQL {} on port {} with data in {}",
                     fresh ? "initialised" : "reopened", postgres.getPort(), dataDirectory);
-            return new EmbeddedPostgresServer(postgres, dataDirectory);
+            return new EmbeddedPostgresServer(postgres, dataDirectory, settings.isTemporary());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
         }
@@ -81,6 +83,17 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             log.warn("Embedded PostgreSQL did not stop cleanly", e);
+        }
+        if (temporary) {
+            // The library's own clean-up would also initialise a fresh directory at every start, which a
+            // restart on the same data must not do: the directory goes only once the server has stopped.
+            try (var paths = Files.walk(dataDirectory)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                log.warn("Could not delete the temporary data directory {}", dataDirectory, e);
+            }
         }
     }
 }
