@@ -163,6 +163,7 @@ public final class Benchmark {
             }
             report.put("targets", targets());
             write();
+            deleteWorkDirectory();
         }
     }
 
@@ -176,6 +177,7 @@ public final class Benchmark {
      */
     private void bootToReady() throws Exception {
         Path work = Files.createTempDirectory("orderly-bench-");
+        workDirectory = work;
         // e.g. -Dbench.appJvmArgs="-XX:StartFlightRecording=filename=bench/results/app.jfr" to profile Orderly
         String extra = System.getProperty("bench.appJvmArgs", "");
         List<String> jvmArgs = new ArrayList<>(heap);
@@ -219,6 +221,22 @@ public final class Benchmark {
         report.put("bootToReadyMs", ms);
         System.out.printf("boot to ready: %d ms (fat jar alone: %d ms)%n", ms, plain);
     }
+
+    /** The database, extracted jar and archive of this run: gigabytes after a rebuild. {@code bench.keep} keeps them. */
+    private void deleteWorkDirectory() {
+        if (workDirectory == null || Boolean.getBoolean("bench.keep")) {
+            return;
+        }
+        try (var paths = Files.walk(workDirectory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.out.println("could not delete " + workDirectory + ": " + e);
+        }
+    }
+
+    private Path workDirectory;
 
     private List<String> appArguments(Path data, int port) {
         return List.of("--server.port=" + httpPort, "--orderly.database.embedded.data-directory=" + data,
