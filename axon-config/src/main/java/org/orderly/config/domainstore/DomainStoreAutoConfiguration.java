@@ -1,9 +1,6 @@
 package org.orderly.config.domainstore;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
-import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -34,6 +31,9 @@ public class DomainStoreAutoConfiguration {
         return new SavepointPerEventHandler(stores);
     }
 
+    /** Worker threads of a projection processor, Axon's default: its segments' batches run side by side. */
+    static final int PROJECTION_WORKERS = 4;
+
     @Bean
     ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties) {
         OrderlyProperties.Processors defaults = properties.getProcessors();
@@ -44,9 +44,15 @@ public class DomainStoreAutoConfiguration {
                 for (String group : store.processingGroups()) {
                     processing
                             .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
-                                    (config, builder) -> builder
-                                            .initialSegmentCount(defaults.getInitialSegments())
-                                            .batchSize(defaults.getBatchSize()))
+                                    (config, builder) -> {
+                                        ProcessorExecutors executors = new ProcessorExecutors(group, PROJECTION_WORKERS);
+                                        config.onShutdown(executors::shutdown);
+                                        return builder
+                                                .initialSegmentCount(defaults.getInitialSegments())
+                                                .batchSize(defaults.getBatchSize())
+                                                .coordinatorExecutor(executors.coordinator())
+                                                .workerExecutor(executors.workers());
+                                    })
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
                             .registerTransactionManager(group, config -> store.axonTransactionManager())
                             .registerDeadLetterQueue(group, config -> store.deadLetterQueue(group,
@@ -65,16 +71,16 @@ public class DomainStoreAutoConfiguration {
                 for (String group : store.sagaProcessingGroups()) {
                     processing
                             .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
-                                    (config, builder) -> builder
-                                            .initialSegmentCount(sagas.getSegments())
-                                            .batchSize(sagas.getBatchSize())
-                                            // Axon's default is four workers: segments beyond them would wait in line.
-                                            .workerExecutor(name -> {
-                                                ScheduledExecutorService workers = Executors.newScheduledThreadPool(
-                                                        sagas.getSegments(), new AxonThreadFactory("WorkPackage[" + name + "]"));
-                                                config.onShutdown(workers::shutdown);
-                                                return workers;
-                                            }))
+                                    (config, builder) -> {
+                                        // Axon's default is four workers: segments beyond them would wait in line.
+                                        ProcessorExecutors executors = new ProcessorExecutors(group, sagas.getSegments());
+                                        config.onShutdown(executors::shutdown);
+                                        return builder
+                                                .initialSegmentCount(sagas.getSegments())
+                                                .batchSize(sagas.getBatchSize())
+                                                .coordinatorExecutor(executors.coordinator())
+                                                .workerExecutor(executors.workers());
+                                    })
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
                             .registerTransactionManager(group, config -> store.axonTransactionManager());
                 }
