@@ -168,8 +168,11 @@ public class OrderlyProperties {
     public static class Processors {
         /** Segments a pooled processor starts with; the unit of parallelism. */
         private int initialSegments = 2;
-        /** At most this many events are handled in one transaction (a live processor takes what is there). */
-        private int batchSize = 500;
+        /**
+         * At most this many events are handled in one transaction (a live processor takes what is there). A work
+         * package buffers at most 1,024 events, so a replay's batches take nearly all it holds.
+         */
+        private int batchSize = 1000;
         /** Sequences (aggregates) a dead-letter queue may hold before it refuses more. */
         private int deadLetterMaxSequences = 1024;
         /** A domain is out of service while one of its processors lags further behind than this. */

@@ -71,11 +71,12 @@ public final class Benchmark {
     private final Path out = Path.of(System.getProperty("bench.out", "bench/results"));
     private final List<String> workloads = List.of(System.getProperty("bench.workloads", ALL_WORKLOADS).split("\\s*,\\s*"));
     /**
-     * JVM heap options Orderly and the peer both run with ({@code bench.appHeap}); none by default, the JVM's own
-     * sizing: with -Xmx512m and with -Xmx1g the 1,000,000-event catch-up of the rebuild workload ran out of heap.
+     * JVM heap options Orderly and the peer both run with ({@code bench.appHeap}, -Xmx512m, as {@code app/start-fast.sh}
+     * starts Orderly; blank for the JVM's own sizing, a quarter of the machine's memory). The million-event catch-up
+     * and replay of the rebuild workload keep under 100 MB live in it.
      */
-    private final List<String> heap = System.getProperty("bench.appHeap", "").isBlank() ? List.of()
-            : List.of(System.getProperty("bench.appHeap").trim().split("\\s+"));
+    private final List<String> heap = System.getProperty("bench.appHeap", "-Xmx512m").isBlank() ? List.of()
+            : List.of(System.getProperty("bench.appHeap", "-Xmx512m").trim().split("\\s+"));
     private final long rebuildEvents = Long.getLong("bench.rebuildEvents", 1_000_000);
     /** Passed to Orderly at start, for the operator endpoints (replay, processor lag). */
     private final String operatorPassword = UUID.randomUUID().toString();

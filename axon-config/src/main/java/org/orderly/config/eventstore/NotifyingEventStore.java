@@ -39,6 +39,8 @@ public class NotifyingEventStore extends EmbeddedEventStore {
     private final AtomicBoolean watching = new AtomicBoolean();
     private volatile boolean closed;
     private volatile Thread watcher;
+    /** The global position of the newest event the watcher has seen: the head of the store, as far as known. */
+    private volatile long head = -1;
 
     protected NotifyingEventStore(Builder builder) {
         super(builder);
@@ -60,7 +62,7 @@ public class NotifyingEventStore extends EmbeddedEventStore {
     @Override
     public org.axonframework.eventhandling.TrackingEventStream openStream(TrackingToken trackingToken) {
         startWatching();
-        return new NotifyingStream(super.openStream(trackingToken));
+        return new NotifyingStream(trackingToken, super.openStream(trackingToken));
     }
 
     private void startWatching() {
@@ -76,11 +78,13 @@ public class NotifyingEventStore extends EmbeddedEventStore {
     /** Follows the head of the store; each batch the producer adds wakes every stream's reader. */
     private void watch() {
         while (!closed) {
-            try (BlockingStream<TrackedEventMessage<?>> tail = super.openStream(createHeadToken())) {
+            TrackingToken start = createHeadToken();
+            head = Math.max(head, position(start));
+            try (BlockingStream<TrackedEventMessage<?>> tail = super.openStream(start)) {
                 while (!closed) {
                     if (tail.hasNextAvailable(1, TimeUnit.SECONDS)) {
                         while (tail.hasNextAvailable()) {
-                            tail.nextAvailable();
+                            head = Math.max(head, position(tail.nextAvailable().trackingToken()));
                         }
                         callbacks.forEach(Runnable::run);
                     }
@@ -100,6 +104,15 @@ public class NotifyingEventStore extends EmbeddedEventStore {
         }
     }
 
+    /** The newest global position the watcher has seen; for tests. */
+    long head() {
+        return head;
+    }
+
+    private static long position(TrackingToken token) {
+        return token == null ? -1 : token.position().orElse(-1);
+    }
+
     @Override
     public void shutDown() {
         closed = true;
@@ -112,10 +125,12 @@ public class NotifyingEventStore extends EmbeddedEventStore {
 
     private final class NotifyingStream implements org.axonframework.eventhandling.TrackingEventStream {
 
-        private final org.axonframework.eventhandling.TrackingEventStream delegate;
+        private volatile org.axonframework.eventhandling.TrackingEventStream delegate;
+        private volatile TrackingToken lastToken;
         private volatile Runnable callback;
 
-        private NotifyingStream(org.axonframework.eventhandling.TrackingEventStream delegate) {
+        private NotifyingStream(TrackingToken start, org.axonframework.eventhandling.TrackingEventStream delegate) {
+            this.lastToken = start;
             this.delegate = delegate;
         }
 
@@ -130,27 +145,35 @@ public class NotifyingEventStore extends EmbeddedEventStore {
         }
 
         /**
-         * Asks twice before answering no. Once in a while in a replay of a million events, the embedded store's
-         * reader answered "nothing available" far from the head of the store, and the next question found events
-         * again: Axon's pooled coordinator takes a no as "caught up" and waits five seconds for a notification
-         * that no new event sends (a replay stalled at 20 % for 5 s). A reader that is really at the head costs a
-         * second look at the shared cache, no query.
+         * Never answers "nothing available" while behind the head the watcher has seen. In replays of a million
+         * events, the embedded store's reader now and then answered no far from the head, at once and again when
+         * asked twice (it had switched to following the shared cache, which holds only the newest events); Axon's
+         * pooled coordinator takes a no as "caught up" and waits five seconds for a notification that no new event
+         * sends: the replay stood still. Such a reader is replaced by a new one from the last event it delivered,
+         * which reads on from the table. At the head this costs nothing more.
          */
         @Override
         public boolean hasNextAvailable() {
             if (delegate.hasNextAvailable()) {
                 return true;
             }
-            boolean second = delegate.hasNextAvailable();
-            if (second) {
-                log.info("The event stream answered no events while events were available; asked again");
+            TrackingToken from = lastToken;
+            if (position(from) >= head) {
+                return false;
             }
-            return second;
+            log.info("An event stream at position {} answered no event while the store's head is at {}; reading on "
+                    + "with a new stream", position(from), head);
+            org.axonframework.eventhandling.TrackingEventStream stale = delegate;
+            delegate = NotifyingEventStore.super.openStream(from);
+            stale.close();
+            return delegate.hasNextAvailable();
         }
 
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-            return delegate.nextAvailable();
+            TrackedEventMessage<?> event = delegate.nextAvailable();
+            lastToken = event.trackingToken();
+            return event;
         }
 
         @Override

@@ -14,6 +14,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
@@ -86,6 +87,89 @@ class NotifyingEventStoreTest {
                     IntStream.range(0, count).mapToObj(Long::valueOf).toList());
         } finally {
             store.shutDown();
+        }
+    }
+
+    @Test
+    void aReaderThatStopsFarFromTheHeadIsReplacedInsteadOfReportingNothing() throws Exception {
+        appendEvents(1);
+        // The reader's first stream of its own ends early, as the embedded store's reader once did mid-replay.
+        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+        EventStorageEngine endingEarly = new EndingEarlyEngine(engine, cut);
+        NotifyingEventStore store = NotifyingEventStore.create(endingEarly, NoOpMessageMonitor.INSTANCE, null, 50);
+        try (TrackingEventStream watching = store.openStream(store.createHeadToken())) {
+            TrackingToken before = store.createHeadToken();
+            String aggregate = appendEvents(3_000);
+            long head = before.position().orElseThrow() + 3_000;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (store.head() < head && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(store.head()).as("the watcher saw the new head").isGreaterThanOrEqualTo(head);
+
+            cut.set(true);
+            try (TrackingEventStream stream = store.openStream(before)) {
+                int read = 0;
+                while (read < 3_000) {
+                    assertThat(stream.hasNextAvailable()).as("events available after %d of 3,000", read).isTrue();
+                    TrackedEventMessage<?> event = stream.nextAvailable();
+                    if (aggregate.equals(aggregateOf(event))) {
+                        assertThat(((DomainEventMessage<?>) event).getSequenceNumber()).isEqualTo(read);
+                        read++;
+                    }
+                }
+            }
+        } finally {
+            store.shutDown();
+        }
+    }
+
+    /** Its first private (non-blocking) read ends after 100 events once {@code cut} is set. */
+    private static final class EndingEarlyEngine implements EventStorageEngine {
+        private final EventStorageEngine delegate;
+        private final java.util.concurrent.atomic.AtomicBoolean cut;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        EndingEarlyEngine(EventStorageEngine delegate, java.util.concurrent.atomic.AtomicBoolean cut) {
+            this.delegate = delegate;
+            this.cut = cut;
+        }
+
+        @Override
+        public java.util.stream.Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken token, boolean mayBlock) {
+            var events = delegate.readEvents(token, mayBlock);
+            return !mayBlock && cut.get() && done.compareAndSet(false, true) ? events.limit(100) : events;
+        }
+
+        @Override
+        public void appendEvents(java.util.List<? extends org.axonframework.eventhandling.EventMessage<?>> events) {
+            delegate.appendEvents(events);
+        }
+
+        @Override
+        public void storeSnapshot(DomainEventMessage<?> snapshot) {
+            delegate.storeSnapshot(snapshot);
+        }
+
+        @Override
+        public org.axonframework.eventsourcing.eventstore.DomainEventStream readEvents(String aggregateIdentifier,
+                                                                                       long firstSequenceNumber) {
+            return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
+        }
+
+        @Override
+        public java.util.Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+            return delegate.readSnapshot(aggregateIdentifier);
+        }
+
+        @Override
+        public TrackingToken createTailToken() {
+            return delegate.createTailToken();
+        }
+
+        @Override
+        public TrackingToken createHeadToken() {
+            return delegate.createHeadToken();
         }
     }
 
