@@ -37,4 +37,50 @@ class RaceTolerantDeadlineManagerTest {
         assertThatCode(sagaBatch::commit).doesNotThrowAnyException();
         verify(scheduler).cancel(any(TaskInstanceId.class));
     }
+
+    @Test
+    void cancellingADeadlineThatFiredBetweenLookupAndDeleteDoesNotFailTheSagasCommit() {
+        Scheduler scheduler = mock(Scheduler.class);
+        doThrow(removed("Expected one execution to be removed, but removed 0. Indicates a bug."))
+                .when(scheduler).cancel(any(TaskInstanceId.class));
+        RaceTolerantDeadlineManager deadlines = deadlines(scheduler);
+
+        DefaultUnitOfWork<?> sagaBatch = DefaultUnitOfWork.startAndGet(null);
+        deadlines.cancelSchedule("fulfilment-timeout", "deadline-1");
+
+        assertThatCode(sagaBatch::commit).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anyOtherSchedulerFailureStillFailsTheSagasCommit() {
+        Scheduler scheduler = mock(Scheduler.class);
+        doThrow(removed("Failed to remove execution")).when(scheduler).cancel(any(TaskInstanceId.class));
+        RaceTolerantDeadlineManager deadlines = deadlines(scheduler);
+
+        DefaultUnitOfWork<?> sagaBatch = DefaultUnitOfWork.startAndGet(null);
+        deadlines.cancelSchedule("fulfilment-timeout", "deadline-1");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(sagaBatch::commit).satisfies(thrown -> {
+            Throwable cause = thrown;
+            while (cause != null && !(cause instanceof com.github.kagkarlsson.scheduler.exceptions.ExecutionException)) {
+                cause = cause.getCause();
+            }
+            org.assertj.core.api.Assertions.assertThat(cause).as("the scheduler's failure in the chain").isNotNull();
+        });
+    }
+
+    private static com.github.kagkarlsson.scheduler.exceptions.ExecutionException removed(String message) {
+        return new com.github.kagkarlsson.scheduler.exceptions.ExecutionException(message,
+                new com.github.kagkarlsson.scheduler.task.Execution(java.time.Instant.now(),
+                        new com.github.kagkarlsson.scheduler.task.TaskInstance<>("AxonDeadline", "deadline-1")));
+    }
+
+    private static RaceTolerantDeadlineManager deadlines(Scheduler scheduler) {
+        return new RaceTolerantDeadlineManager(DbSchedulerDeadlineManager.builder()
+                .scopeAwareProvider(mock(ScopeAwareProvider.class))
+                .serializer(JacksonSerializer.defaultSerializer())
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .startScheduler(false)
+                .stopScheduler(false), scheduler);
+    }
 }
