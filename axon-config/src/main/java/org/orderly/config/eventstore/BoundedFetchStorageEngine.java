@@ -1,18 +1,11 @@
 package org.orderly.config.eventstore;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
-import javax.annotation.Nonnull;
 import javax.annotation.Nullable;
 
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 
 /**
@@ -26,16 +19,15 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
  * (the heap dump's oldest node was held by that frame; AxonFramework issue 2954). Bounding each fetch bounds what the
  * frame holds. Only the producer reads with {@code mayBlock} set; every other read passes through unchanged.
  */
-final class BoundedFetchStorageEngine implements EventStorageEngine {
+final class BoundedFetchStorageEngine extends DelegatingStorageEngine {
 
-    private final EventStorageEngine delegate;
     private final int maxEventsPerFetch;
 
     BoundedFetchStorageEngine(EventStorageEngine delegate, int maxEventsPerFetch) {
+        super(delegate);
         if (maxEventsPerFetch < 1) {
             throw new IllegalArgumentException("maxEventsPerFetch must be positive: " + maxEventsPerFetch);
         }
-        this.delegate = delegate;
         this.maxEventsPerFetch = maxEventsPerFetch;
     }
 
@@ -44,55 +36,5 @@ final class BoundedFetchStorageEngine implements EventStorageEngine {
                                                                 boolean mayBlock) {
         Stream<? extends TrackedEventMessage<?>> events = delegate.readEvents(trackingToken, mayBlock);
         return mayBlock ? events.limit(maxEventsPerFetch) : events;
-    }
-
-    @Override
-    public void appendEvents(@Nonnull List<? extends EventMessage<?>> events) {
-        delegate.appendEvents(events);
-    }
-
-    @Override
-    public void appendEvents(@Nonnull EventMessage<?>... events) {
-        delegate.appendEvents(events);
-    }
-
-    @Override
-    public void storeSnapshot(@Nonnull DomainEventMessage<?> snapshot) {
-        delegate.storeSnapshot(snapshot);
-    }
-
-    @Override
-    public DomainEventStream readEvents(@Nonnull String aggregateIdentifier) {
-        return delegate.readEvents(aggregateIdentifier);
-    }
-
-    @Override
-    public DomainEventStream readEvents(@Nonnull String aggregateIdentifier, long firstSequenceNumber) {
-        return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
-    }
-
-    @Override
-    public Optional<DomainEventMessage<?>> readSnapshot(@Nonnull String aggregateIdentifier) {
-        return delegate.readSnapshot(aggregateIdentifier);
-    }
-
-    @Override
-    public Optional<Long> lastSequenceNumberFor(@Nonnull String aggregateIdentifier) {
-        return delegate.lastSequenceNumberFor(aggregateIdentifier);
-    }
-
-    @Override
-    public TrackingToken createTailToken() {
-        return delegate.createTailToken();
-    }
-
-    @Override
-    public TrackingToken createHeadToken() {
-        return delegate.createHeadToken();
-    }
-
-    @Override
-    public TrackingToken createTokenAt(@Nonnull Instant dateTime) {
-        return delegate.createTokenAt(dateTime);
     }
 }

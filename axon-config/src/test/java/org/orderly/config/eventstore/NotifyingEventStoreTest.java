@@ -125,13 +125,12 @@ class NotifyingEventStoreTest {
     }
 
     /** Its first private (non-blocking) read ends after 100 events once {@code cut} is set. */
-    private static final class EndingEarlyEngine implements EventStorageEngine {
-        private final EventStorageEngine delegate;
+    private static final class EndingEarlyEngine extends DelegatingStorageEngine {
         private final java.util.concurrent.atomic.AtomicBoolean cut;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
 
         EndingEarlyEngine(EventStorageEngine delegate, java.util.concurrent.atomic.AtomicBoolean cut) {
-            this.delegate = delegate;
+            super(delegate);
             this.cut = cut;
         }
 
@@ -139,37 +138,6 @@ class NotifyingEventStoreTest {
         public java.util.stream.Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken token, boolean mayBlock) {
             var events = delegate.readEvents(token, mayBlock);
             return !mayBlock && cut.get() && done.compareAndSet(false, true) ? events.limit(100) : events;
-        }
-
-        @Override
-        public void appendEvents(java.util.List<? extends org.axonframework.eventhandling.EventMessage<?>> events) {
-            delegate.appendEvents(events);
-        }
-
-        @Override
-        public void storeSnapshot(DomainEventMessage<?> snapshot) {
-            delegate.storeSnapshot(snapshot);
-        }
-
-        @Override
-        public org.axonframework.eventsourcing.eventstore.DomainEventStream readEvents(String aggregateIdentifier,
-                                                                                       long firstSequenceNumber) {
-            return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
-        }
-
-        @Override
-        public java.util.Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
-            return delegate.readSnapshot(aggregateIdentifier);
-        }
-
-        @Override
-        public TrackingToken createTailToken() {
-            return delegate.createTailToken();
-        }
-
-        @Override
-        public TrackingToken createHeadToken() {
-            return delegate.createHeadToken();
         }
     }
 
