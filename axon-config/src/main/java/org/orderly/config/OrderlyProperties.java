@@ -115,6 +115,11 @@ public class OrderlyProperties {
         private Duration startupTimeout = Duration.ofSeconds(60);
         /** Deletes the data directory when the server stops: for tests and benchmarks, never for real data. */
         private boolean temporary;
+        /**
+         * Further postgresql.conf settings (shared_buffers, shared_preload_libraries, ...). fsync,
+         * synchronous_commit and full_page_writes are always on and cannot be changed here.
+         */
+        private Map<String, String> serverSettings = new LinkedHashMap<>();
 
         public Path getDataDirectory() { return dataDirectory; }
         public void setDataDirectory(Path dataDirectory) { this.dataDirectory = dataDirectory; }
@@ -124,6 +129,8 @@ public class OrderlyProperties {
         public void setStartupTimeout(Duration startupTimeout) { this.startupTimeout = startupTimeout; }
         public boolean isTemporary() { return temporary; }
         public void setTemporary(boolean temporary) { this.temporary = temporary; }
+        public Map<String, String> getServerSettings() { return serverSettings; }
+        public void setServerSettings(Map<String, String> serverSettings) { this.serverSettings = serverSettings; }
     }
 
     public static class DomainConnection {

@@ -43,7 +43,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             Files.createDirectories(dataDirectory.getParent());
             boolean fresh = !Files.exists(dataDirectory.resolve("PG_VERSION"));
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            // Operator settings first, so that the durability settings below always win.
+            settings.getServerSettings().forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     // Stopped by Spring, after the processors release their claims: the library's own JVM hook

@@ -1,12 +1,16 @@
 package org.orderly.config.eventstore;
 
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -27,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * producer has appended events to it, runs the callbacks of every open stream: processors then react
  * within milliseconds. The producer itself still wakes on every local commit and polls for events
  * appended by other nodes every {@code fetchDelay}.
+ * <p>
+ * A processor tells its stream which payload types it has no handler for
+ * ({@link TrackingEventStream#skipMessagesWithPayloadTypeOf}); a stream whose new events are all of such
+ * types is woken at most every {@link #QUIET_WAKE_UP}, not at every commit. With a dozen processors and
+ * most events interesting to two or three of them, that spares most coordinator and worker wake-ups,
+ * while an idle processor's token still follows the head closely.
  */
 public class NotifyingEventStore extends EmbeddedEventStore {
 
@@ -35,7 +45,10 @@ public class NotifyingEventStore extends EmbeddedEventStore {
     /** A tenth of the store's shared cache (10,000 events): what one producer fetch may pin beyond it. */
     static final int MAX_EVENTS_PER_PRODUCER_FETCH = 1_000;
 
-    private final Set<Runnable> callbacks = new CopyOnWriteArraySet<>();
+    /** How long new events that a stream's processor ignores may wait before they wake it. */
+    static final Duration QUIET_WAKE_UP = Duration.ofMillis(100);
+
+    private final Set<NotifyingStream> streams = new CopyOnWriteArraySet<>();
     private final AtomicBoolean watching = new AtomicBoolean();
     private volatile boolean closed;
     private volatile Thread watcher;
@@ -81,12 +94,19 @@ public class NotifyingEventStore extends EmbeddedEventStore {
             TrackingToken start = createHeadToken();
             head = Math.max(head, position(start));
             try (BlockingStream<TrackedEventMessage<?>> tail = super.openStream(start)) {
+                Set<Class<?>> types = new HashSet<>();
                 while (!closed) {
-                    if (tail.hasNextAvailable(1, TimeUnit.SECONDS)) {
+                    types.clear();
+                    if (tail.hasNextAvailable(WATCH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
                         while (tail.hasNextAvailable()) {
-                            head = Math.max(head, position(tail.nextAvailable().trackingToken()));
+                            TrackedEventMessage<?> event = tail.nextAvailable();
+                            head = Math.max(head, position(event.trackingToken()));
+                            types.add(event.getPayloadType());
                         }
-                        callbacks.forEach(Runnable::run);
+                    }
+                    long now = System.nanoTime();
+                    for (NotifyingStream stream : streams) {
+                        stream.offer(types, now);
                     }
                 }
             } catch (InterruptedException e) {
@@ -103,6 +123,9 @@ public class NotifyingEventStore extends EmbeddedEventStore {
             }
         }
     }
+
+    /** How often the watcher looks for quietly waiting streams when no event arrives. */
+    private static final int WATCH_INTERVAL_MILLIS = 25;
 
     /** The newest global position the watcher has seen; for tests. */
     long head() {
@@ -128,6 +151,11 @@ public class NotifyingEventStore extends EmbeddedEventStore {
         private volatile org.axonframework.eventhandling.TrackingEventStream delegate;
         private volatile TrackingToken lastToken;
         private volatile Runnable callback;
+        /** Payload types this stream's reader has said it does not handle. */
+        private final Set<Class<?>> ignored = ConcurrentHashMap.newKeySet();
+        /** Only the watcher thread touches these two. */
+        private boolean quietlyWaiting;
+        private long lastWakeUp = System.nanoTime();
 
         private NotifyingStream(TrackingToken start, org.axonframework.eventhandling.TrackingEventStream delegate) {
             this.lastToken = start;
@@ -178,26 +206,49 @@ public class NotifyingEventStore extends EmbeddedEventStore {
 
         @Override
         public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
+            ignored.add(ignoredMessage.getPayloadType());
             delegate.skipMessagesWithPayloadTypeOf(ignoredMessage);
         }
 
         @Override
         public boolean setOnAvailableCallback(Runnable callback) {
-            Runnable previous = this.callback;
-            if (previous != null) {
-                callbacks.remove(previous);
-            }
             this.callback = callback;
-            callbacks.add(callback);
+            streams.add(this);
             return true;
+        }
+
+        /** Called by the watcher with the payload types of the events that just arrived (maybe none). */
+        private void offer(Set<Class<?>> arrived, long now) {
+            Runnable wakeUp = callback;
+            if (wakeUp == null) {
+                return;
+            }
+            if (!arrived.isEmpty()) {
+                if (!ignored.containsAll(arrived)) {
+                    wake(wakeUp, now);
+                    return;
+                }
+                quietlyWaiting = true;
+            }
+            if (quietlyWaiting && now - lastWakeUp >= QUIET_WAKE_UP.toNanos()) {
+                wake(wakeUp, now);
+            }
+        }
+
+        private void wake(Runnable wakeUp, long now) {
+            quietlyWaiting = false;
+            lastWakeUp = now;
+            wakeUp.run();
+        }
+
+        /** Whether this stream's reader has said it ignores events of this payload type; for tests. */
+        boolean ignores(Class<?> payloadType) {
+            return ignored.contains(payloadType);
         }
 
         @Override
         public void close() {
-            Runnable current = callback;
-            if (current != null) {
-                callbacks.remove(current);
-            }
+            streams.remove(this);
             delegate.close();
         }
     }

@@ -124,6 +124,40 @@ class NotifyingEventStoreTest {
         }
     }
 
+    @Test
+    void aReaderIgnoringTheNewEventsIsWokenSeldomButStillWoken() throws Exception {
+        appendEvents(1);
+        NotifyingEventStore store = NotifyingEventStore.create(engine, NoOpMessageMonitor.INSTANCE, null, 50);
+        try (TrackingEventStream interested = store.openStream(store.createHeadToken());
+             TrackingEventStream ignoring = store.openStream(store.createHeadToken())) {
+            java.util.concurrent.atomic.AtomicInteger interestedWakeUps = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger ignoringWakeUps = new java.util.concurrent.atomic.AtomicInteger();
+            interested.setOnAvailableCallback(interestedWakeUps::incrementAndGet);
+            ignoring.setOnAvailableCallback(ignoringWakeUps::incrementAndGet);
+            // What a processor without a handler for String payloads tells its stream.
+            ignoring.skipMessagesWithPayloadTypeOf(new org.axonframework.eventhandling.GenericTrackedEventMessage<>(
+                    new org.axonframework.eventhandling.GlobalSequenceTrackingToken(0),
+                    org.axonframework.eventhandling.GenericEventMessage.asEventMessage("ignored")));
+
+            String aggregate = java.util.UUID.randomUUID().toString();
+            for (int i = 0; i < 40; i++) {
+                store.publish(new GenericDomainEventMessage<>("Bench", aggregate, i, "event " + i));
+                Thread.sleep(10);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (ignoringWakeUps.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            int seldom = ignoringWakeUps.get();
+            int often = interestedWakeUps.get();
+            assertThat(often).as("wake-ups of the interested reader").isGreaterThanOrEqualTo(10);
+            assertThat(seldom).as("wake-ups of the reader ignoring every new event, against %d", often)
+                    .isBetween(1, often / 3);
+        } finally {
+            store.shutDown();
+        }
+    }
+
     /** Its first private (non-blocking) read ends after 100 events once {@code cut} is set. */
     private static final class EndingEarlyEngine extends DelegatingStorageEngine {
         private final java.util.concurrent.atomic.AtomicBoolean cut;

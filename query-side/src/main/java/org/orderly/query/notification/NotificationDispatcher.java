@@ -1,5 +1,6 @@
 package org.orderly.query.notification;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.orderly.api.notification.NotificationStatus;
@@ -54,13 +55,15 @@ class NotificationDispatcher {
         int[] sent = {0};
         Integer attempted = transactions.execute(status -> {
             List<DueNotification> due = outbox.lockDue(batchSize);
+            List<NotificationOutbox.Attempt> attempts = new ArrayList<>(due.size());
             for (DueNotification notification : due) {
                 DeliveryOutcome outcome = delivery.attempt(notification);
-                outbox.record(notification, outcome);
+                attempts.add(new NotificationOutbox.Attempt(notification, outcome));
                 if (outcome.status() == NotificationStatus.SENT) {
                     sent[0]++;
                 }
             }
+            outbox.record(attempts);
             return due.size();
         });
         monitoring.sent(sent[0]);

@@ -1,5 +1,6 @@
 package org.orderly.query.notification;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import org.orderly.api.notification.NotificationType;
 import org.orderly.api.order.OrderId;
 import org.orderly.api.shipping.ShipmentId;
 import org.orderly.config.domainstore.DomainStores;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -49,20 +51,60 @@ class NotificationOutbox {
                 """, NotificationOutbox::due, limit);
     }
 
-    /** Stores an attempt's outcome, and the customer and recipient resolved for it, which the list then shows. */
-    void record(DueNotification due, DeliveryOutcome outcome) {
-        Double retryAfterSeconds = outcome.retryAfter() == null ? null : seconds(outcome.retryAfter());
-        jdbc.update("""
-                UPDATE notifications
-                   SET status = ?, attempts = ?, last_error = ?::varchar,
-                       customer_id = COALESCE(customer_id, ?::uuid), recipient = COALESCE(recipient, ?::varchar),
-                       sent_at = CASE WHEN ? = 'SENT' THEN clock_timestamp() ELSE sent_at END,
-                       next_attempt_at = CASE WHEN ?::float8 IS NULL THEN next_attempt_at
-                                              ELSE clock_timestamp() + make_interval(secs => ?::float8) END
-                 WHERE notification_id = ?
-                """, outcome.status().name(), outcome.attempts(), outcome.error(),
-                due.customerId() == null ? null : due.customerId().value(), due.recipient(),
-                outcome.status().name(), retryAfterSeconds, retryAfterSeconds, due.notificationId().value());
+    /** One attempt's outcome for one locked notification. */
+    record Attempt(DueNotification due, DeliveryOutcome outcome) {
+    }
+
+    /**
+     * Stores the outcomes of a batch's attempts, and the customer and recipient resolved for each, which
+     * the list then shows: one statement for the whole batch rather than a round trip per notification.
+     */
+    void record(List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        int n = attempts.size();
+        UUID[] ids = new UUID[n];
+        String[] statuses = new String[n];
+        Integer[] tries = new Integer[n];
+        String[] errors = new String[n];
+        UUID[] customers = new UUID[n];
+        String[] recipients = new String[n];
+        Double[] retryAfterSeconds = new Double[n];
+        for (int i = 0; i < n; i++) {
+            DueNotification due = attempts.get(i).due();
+            DeliveryOutcome outcome = attempts.get(i).outcome();
+            ids[i] = due.notificationId().value();
+            statuses[i] = outcome.status().name();
+            tries[i] = outcome.attempts();
+            errors[i] = outcome.error();
+            customers[i] = due.customerId() == null ? null : due.customerId().value();
+            recipients[i] = due.recipient();
+            retryAfterSeconds[i] = outcome.retryAfter() == null ? null : seconds(outcome.retryAfter());
+        }
+        jdbc.execute((ConnectionCallback<Integer>) connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    UPDATE notifications n
+                       SET status = a.status, attempts = a.attempts, last_error = a.error,
+                           customer_id = COALESCE(n.customer_id, a.customer_id),
+                           recipient = COALESCE(n.recipient, a.recipient),
+                           sent_at = CASE WHEN a.status = 'SENT' THEN clock_timestamp() ELSE n.sent_at END,
+                           next_attempt_at = CASE WHEN a.retry_after IS NULL THEN n.next_attempt_at
+                                                  ELSE clock_timestamp() + make_interval(secs => a.retry_after) END
+                      FROM unnest(?::uuid[], ?::varchar[], ?::int[], ?::varchar[], ?::uuid[], ?::varchar[], ?::float8[])
+                           AS a(notification_id, status, attempts, error, customer_id, recipient, retry_after)
+                     WHERE n.notification_id = a.notification_id
+                    """)) {
+                update.setArray(1, connection.createArrayOf("uuid", ids));
+                update.setArray(2, connection.createArrayOf("varchar", statuses));
+                update.setArray(3, connection.createArrayOf("int4", tries));
+                update.setArray(4, connection.createArrayOf("varchar", errors));
+                update.setArray(5, connection.createArrayOf("uuid", customers));
+                update.setArray(6, connection.createArrayOf("varchar", recipients));
+                update.setArray(7, connection.createArrayOf("float8", retryAfterSeconds));
+                return update.executeUpdate();
+            }
+        });
     }
 
     /** What metrics and health report; reads only the open rows, through their partial index. */

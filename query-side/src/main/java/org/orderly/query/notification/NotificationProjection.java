@@ -106,6 +106,18 @@ class NotificationProjection {
             return;
         }
         NotificationId id = idFor(eventId, type);
+        if (customerId != null && knownRecipient != null) {
+            // Nothing to look up: a plain insert, which the driver folds with the batch's others into one.
+            writes.update(id, """
+                    INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
+                                               shipment_id, recipient, detail, status, attempts, next_attempt_at,
+                                               created_at, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, now(), ?, now())
+                    ON CONFLICT (notification_id) DO NOTHING
+                    """, id.value(), eventId, type.name(), customerId, orderId, shipmentId, knownRecipient,
+                    detail, java.sql.Timestamp.from(at));
+            return;
+        }
         // Reads only the contact copies (another processor's tables), so it may wait for the batch's commit.
         writes.update(id, """
                 INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
