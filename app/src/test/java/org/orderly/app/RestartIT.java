@@ -38,7 +38,7 @@ class RestartIT {
             assertThat(eventCount(second)).isEqualTo(eventsBefore);
             assertThat(http.get("/api/customers/" + id).json().get("email").asText()).isEqualTo(email);
 
-            assertThat(http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"1\"").status())
+            assertThat(http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"0\"").status())
                     .isEqualTo(204);
             await().atMost(Duration.ofSeconds(15)).until(() ->
                     http.get("/api/customers/" + id).json().get("status").asText().equals("DEACTIVATED"));

@@ -43,8 +43,7 @@ class Customer {
         String name = CustomerRules.name(command.name());
         Money creditLimit = CustomerRules.creditLimit(command.creditLimit());
         emails.claim(email, command.customerId());
-        apply(new CustomerRegisteredEvent(command.customerId(), email, name));
-        apply(new CustomerCreditLimitSetEvent(command.customerId(), creditLimit));
+        apply(new CustomerRegisteredEvent(command.customerId(), email, name, creditLimit));
     }
 
     @CommandHandler
@@ -85,6 +84,8 @@ class Customer {
         customerId = event.customerId();
         email = event.email();
         active = true;
+        // Null in revision 1 registrations, whose limit a CustomerCreditLimitSetEvent set right after.
+        creditLimit = event.creditLimit();
     }
 
     @EventSourcingHandler

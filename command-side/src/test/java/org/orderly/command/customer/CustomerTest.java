@@ -40,8 +40,7 @@ class CustomerTest {
         fixture.givenNoPriorActivity()
                 .when(new RegisterCustomerCommand(id, " Ada@Example.COM ", " Ada Lovelace ", LIMIT))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new CustomerRegisteredEvent(id, "ada@example.com", "Ada Lovelace"),
-                        new CustomerCreditLimitSetEvent(id, LIMIT));
+                .expectEvents(new CustomerRegisteredEvent(id, "ada@example.com", "Ada Lovelace", LIMIT));
         assertThat(emails.holder("ada@example.com")).isEqualTo(id);
     }
 
@@ -74,7 +73,7 @@ class CustomerTest {
     @Test
     void changingTheEmailMovesTheClaimToTheNewAddress() {
         emails.claim("ada@example.com", id);
-        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"))
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
                 .when(new ChangeCustomerEmailCommand(id, "ada@lovelace.org", null))
                 .expectEvents(new CustomerEmailChangedEvent(id, "ada@lovelace.org"));
         assertThat(emails.holder("ada@lovelace.org")).isEqualTo(id);
@@ -83,7 +82,7 @@ class CustomerTest {
 
     @Test
     void changingTheEmailToTheSameAddressChangesNothing() {
-        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"))
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
                 .when(new ChangeCustomerEmailCommand(id, "ADA@example.com", null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -92,7 +91,7 @@ class CustomerTest {
     @Test
     void changingTheEmailToOneAnotherCustomerHoldsIsRefused() {
         emails.claim("grace@example.com", CustomerId.newId());
-        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"))
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
                 .when(new ChangeCustomerEmailCommand(id, "grace@example.com", null))
                 .expectException(refusal(Refusal.Kind.CONFLICT, "email"))
                 .expectNoEvents();
@@ -100,7 +99,7 @@ class CustomerTest {
 
     @Test
     void changingADeactivatedCustomerIsRefusedAsAConflict() {
-        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"), new CustomerDeactivatedEvent(id))
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT), new CustomerDeactivatedEvent(id))
                 .when(new ChangeCustomerEmailCommand(id, "ada@lovelace.org", null))
                 .expectException(refusal(Refusal.Kind.CONFLICT, null))
                 .expectNoEvents();
@@ -116,14 +115,23 @@ class CustomerTest {
 
     @Test
     void settingANewCreditLimitRecordsIt() {
-        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"), new CustomerCreditLimitSetEvent(id, LIMIT))
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
                 .when(new SetCustomerCreditLimitCommand(id, Money.of("250.00", "EUR"), null))
                 .expectEvents(new CustomerCreditLimitSetEvent(id, Money.of("250.00", "EUR")));
     }
 
     @Test
     void settingTheSameCreditLimitChangesNothing() {
-        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"), new CustomerCreditLimitSetEvent(id, LIMIT))
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
+                .when(new SetCustomerCreditLimitCommand(id, Money.of("5000", "EUR"), null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRevisionOneRegistrationTakesItsLimitFromTheCreditLimitEventThatFollowedIt() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", null),
+                        new CustomerCreditLimitSetEvent(id, LIMIT))
                 .when(new SetCustomerCreditLimitCommand(id, Money.of("5000", "EUR"), null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -131,14 +139,14 @@ class CustomerTest {
 
     @Test
     void deactivatingAnActiveCustomerRecordsTheDeactivation() {
-        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"))
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
                 .when(new DeactivateCustomerCommand(id, null))
                 .expectEvents(new CustomerDeactivatedEvent(id));
     }
 
     @Test
     void deactivatingTwiceIsRefusedAsAConflict() {
-        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"), new CustomerDeactivatedEvent(id))
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT), new CustomerDeactivatedEvent(id))
                 .when(new DeactivateCustomerCommand(id, null))
                 .expectException(refusal(Refusal.Kind.CONFLICT, null))
                 .expectNoEvents();
@@ -146,7 +154,7 @@ class CustomerTest {
 
     @Test
     void aCommandCarryingAStaleVersionIsRefused() {
-        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada"),
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT),
                         new CustomerEmailChangedEvent(id, "ada@lovelace.org"))
                 .when(new DeactivateCustomerCommand(id, 0L))
                 .expectException(org.axonframework.modelling.command.ConflictingAggregateVersionException.class)

@@ -51,12 +51,14 @@ class CustomerProjection {
     @EventHandler
     void on(CustomerRegisteredEvent event, @SequenceNumber long version, TrackingToken token,
             @Timestamp Instant at) {
+        Money limit = event.creditLimit();
         writes.update(event.customerId(), """
-                INSERT INTO customers (customer_id, email, name, status, version, last_position, updated_at)
-                VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?)
+                INSERT INTO customers (customer_id, email, name, status, credit_limit_amount, credit_limit_currency,
+                                       version, last_position, updated_at)
+                VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?)
                 ON CONFLICT (customer_id) DO NOTHING
-                """, event.customerId().value(), event.email(), event.name(), version, Positions.of(token),
-                java.sql.Timestamp.from(at));
+                """, event.customerId().value(), event.email(), event.name(), limit == null ? null : limit.amount(),
+                limit == null ? null : limit.currency(), version, Positions.of(token), java.sql.Timestamp.from(at));
     }
 
     @EventHandler

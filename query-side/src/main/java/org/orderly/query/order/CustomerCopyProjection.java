@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
+import org.orderly.api.common.Money;
 import org.orderly.api.customer.CustomerCreditLimitSetEvent;
 import org.orderly.api.customer.CustomerDeactivatedEvent;
 import org.orderly.api.customer.CustomerEmailChangedEvent;
@@ -37,11 +38,14 @@ class CustomerCopyProjection {
 
     @EventHandler
     void on(CustomerRegisteredEvent event, @SequenceNumber long version, TrackingToken token) {
+        Money limit = event.creditLimit();
         writes.update(event.customerId(), """
-                INSERT INTO customer_copies (customer_id, email, status, last_position, version)
-                VALUES (?, ?, 'ACTIVE', ?, ?)
+                INSERT INTO customer_copies (customer_id, email, status, credit_limit_amount, credit_limit_currency,
+                                             last_position, version)
+                VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?)
                 ON CONFLICT (customer_id) DO NOTHING
-                """, event.customerId().value(), event.email(), Positions.of(token), version);
+                """, event.customerId().value(), event.email(), limit == null ? null : limit.amount(),
+                limit == null ? null : limit.currency(), Positions.of(token), version);
     }
 
     @EventHandler
