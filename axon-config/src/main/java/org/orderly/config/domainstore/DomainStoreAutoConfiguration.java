@@ -31,11 +31,17 @@ public class DomainStoreAutoConfiguration {
         return new SavepointPerEventHandler(stores);
     }
 
+    @Bean
+    ProjectionCommits projectionCommits() {
+        return new ProjectionCommits();
+    }
+
     /** Worker threads of a projection processor, Axon's default: its segments' batches run side by side. */
     static final int PROJECTION_WORKERS = 4;
 
     @Bean
-    ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties) {
+    ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties,
+                                           ProjectionCommits commits) {
         OrderlyProperties.Processors defaults = properties.getProcessors();
         OrderlyProperties.Sagas sagas = properties.getSagas();
         return configurer -> {
@@ -55,6 +61,7 @@ public class DomainStoreAutoConfiguration {
                                     })
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
                             .registerTransactionManager(group, config -> store.axonTransactionManager())
+                            .registerHandlerInterceptor(group, config -> commits.interceptor(group))
                             .registerDeadLetterQueue(group, config -> store.deadLetterQueue(group,
                                     config.eventSerializer(), config.serializer(),
                                     defaults.getDeadLetterMaxSequences()))

@@ -1,5 +1,6 @@
 package org.orderly.query.customer;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,7 +11,9 @@ import org.orderly.api.customer.CustomerPage;
 import org.orderly.api.customer.CustomerView;
 import org.orderly.api.customer.FindCustomerQuery;
 import org.orderly.api.customer.FindCustomersQuery;
+import org.orderly.config.domainstore.ProjectionCommits;
 import org.orderly.config.web.ETags;
+import org.orderly.config.web.Preferences;
 import org.orderly.config.web.MoneyJson;
 import org.orderly.config.web.Pagination;
 import org.orderly.config.web.Problems;
@@ -18,6 +21,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,10 +30,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/customers")
 class CustomerQueryController {
 
-    private final QueryGateway queries;
+    /** The longest a read waits for a customer to appear ({@code Prefer: wait=N}). */
+    static final Duration MAX_WAIT = Duration.ofSeconds(10);
 
-    CustomerQueryController(QueryGateway queries) {
+    private final QueryGateway queries;
+    private final ProjectionCommits commits;
+
+    CustomerQueryController(QueryGateway queries, ProjectionCommits commits) {
         this.queries = queries;
+        this.commits = commits;
     }
 
     record CustomerResponse(String customerId, String email, String name, String status, MoneyJson creditLimit,
@@ -43,10 +52,18 @@ class CustomerQueryController {
     record CustomerListResponse(List<CustomerResponse> items, String nextCursor) {
     }
 
+    /**
+     * With {@code Prefer: wait=N} (RFC 7240) a customer not in the read model yet is waited for, up to N
+     * seconds (at most 10), looking again each time the customers projection commits: a client reads its
+     * own registration without polling.
+     */
     @GetMapping("/{customerId}")
-    ResponseEntity<CustomerResponse> get(@PathVariable UUID customerId) {
-        CustomerView view = queries.query(new FindCustomerQuery(new CustomerId(customerId)),
-                ResponseTypes.instanceOf(CustomerView.class)).join();
+    ResponseEntity<CustomerResponse> get(@PathVariable UUID customerId,
+                                         @RequestHeader(name = "Prefer", required = false) String prefer) {
+        FindCustomerQuery query = new FindCustomerQuery(new CustomerId(customerId));
+        CustomerView view = commits.readWhenPresent(CustomerProjection.PROCESSING_GROUP,
+                Preferences.waitOf(prefer, MAX_WAIT),
+                () -> queries.query(query, ResponseTypes.instanceOf(CustomerView.class)).join());
         if (view == null) {
             throw Problems.notFound("Customer " + customerId);
         }
