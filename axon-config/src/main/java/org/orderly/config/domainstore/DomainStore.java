@@ -70,7 +70,7 @@ public final class DomainStore implements AutoCloseable {
     private final ProjectionWrites writes;
 
     DomainStore(DomainStoreDefinition definition, String nodeId, HikariDataSource dataSource,
-                EventIsolation isolation) {
+                EventIsolation isolation, ProjectionCommits commits) {
         this.definition = definition;
         this.nodeId = nodeId;
         this.dataSource = dataSource;
@@ -78,7 +78,7 @@ public final class DomainStore implements AutoCloseable {
         this.namedJdbc = new NamedParameterJdbcTemplate(jdbc);
         this.springTransactions = new DataSourceTransactionManager(dataSource);
         this.axonTransactions = new SpringTransactionManager(springTransactions);
-        this.writes = new ProjectionWrites(jdbc, isolation, definition.name());
+        this.writes = new ProjectionWrites(jdbc, isolation, commits, definition.name());
     }
 
     public String name() {

@@ -32,16 +32,15 @@ public class DomainStoreAutoConfiguration {
     }
 
     @Bean
-    ProjectionCommits projectionCommits() {
-        return new ProjectionCommits();
+    ProjectionCommits projectionCommits(DomainStores stores) {
+        return stores.commits();
     }
 
     /** Worker threads of a projection processor, Axon's default: its segments' batches run side by side. */
     static final int PROJECTION_WORKERS = 4;
 
     @Bean
-    ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties,
-                                           ProjectionCommits commits) {
+    ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties) {
         OrderlyProperties.Processors defaults = properties.getProcessors();
         OrderlyProperties.Sagas sagas = properties.getSagas();
         return configurer -> {
@@ -61,7 +60,6 @@ public class DomainStoreAutoConfiguration {
                                     })
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
                             .registerTransactionManager(group, config -> store.axonTransactionManager())
-                            .registerHandlerInterceptor(group, config -> commits.interceptor(group))
                             .registerDeadLetterQueue(group, config -> store.deadLetterQueue(group,
                                     config.eventSerializer(), config.serializer(),
                                     defaults.getDeadLetterMaxSequences()))

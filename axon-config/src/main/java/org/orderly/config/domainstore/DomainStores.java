@@ -33,7 +33,11 @@ public final class DomainStores implements AutoCloseable {
     private final Map<String, DomainStore> byProcessingGroup;
     private final EventIsolation isolation;
 
-    private DomainStores(String nodeId, Map<String, DomainStore> byName, EventIsolation isolation) {
+    private final ProjectionCommits commits;
+
+    private DomainStores(String nodeId, Map<String, DomainStore> byName, EventIsolation isolation,
+                         ProjectionCommits commits) {
+        this.commits = commits;
         this.nodeId = nodeId;
         this.byName = byName;
         this.isolation = isolation;
@@ -59,10 +63,11 @@ public final class DomainStores implements AutoCloseable {
 
         Map<String, DomainStore> stores = new LinkedHashMap<>();
         EventIsolation isolation = new EventIsolation();
+        ProjectionCommits commits = new ProjectionCommits();
         try {
             List<DomainStore> opened = InParallel.map(List.copyOf(unique.values()), definition -> {
                 DomainStore store = new DomainStore(definition, nodeId,
-                        pool(definition, database, properties, managedPasswords.get(definition.name())), isolation);
+                        pool(definition, database, properties, managedPasswords.get(definition.name())), isolation, commits);
                 try {
                     verifyIsolation(store, database);
                     OrderlyDatabaseAutoConfiguration.migrate(store.dataSource(), definition.schema(),
@@ -91,11 +96,16 @@ public final class DomainStores implements AutoCloseable {
                     + "Orderly does not manage, an administrator runs this once (README, 'External PostgreSQL'):\n"
                     + administratorScript(database.username(), database.mainSchemas(), List.copyOf(unique.values())), e);
         }
-        return new DomainStores(nodeId, stores, isolation);
+        return new DomainStores(nodeId, stores, isolation, commits);
     }
 
     EventIsolation isolation() {
         return isolation;
+    }
+
+    /** Tells reads waiting for a projection's row when a batch wrote it; see {@link ProjectionCommits}. */
+    public ProjectionCommits commits() {
+        return commits;
     }
 
     /** {@code orderly.node-id}, or else the JVM's name ({@code pid@host}, Axon's own default). */

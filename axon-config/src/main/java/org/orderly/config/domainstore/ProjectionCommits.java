@@ -1,109 +1,110 @@
 package org.orderly.config.domainstore;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.InterceptorChain;
-import org.axonframework.messaging.MessageHandlerInterceptor;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
-
 /**
- * Tells a query that waits for a projection ("read your own writes") when the projection's processor has
- * committed another batch, so that it looks again at once instead of polling. Each processing group counts
- * its committed batches; a waiter notes the count before it reads, and waits for the count to move.
- * Only this node's commits are seen, so a waiter also reads again every {@link #RECHECK}.
+ * Lets a query wait for a projection to write a row ("read your own writes") without polling: when a
+ * projection's batch commits, {@link ProjectionWrites} names the row keys it wrote, and only the reads
+ * waiting for one of those rows look again. Only this node's commits are seen, so a waiting read also
+ * looks again every {@link #RECHECK} (another node may hold the projection's segments).
  */
 public final class ProjectionCommits {
 
-    /** How often a waiting read looks again when no commit of its projection is seen on this node. */
+    /** How often a waiting read looks again when no commit of its row is seen on this node. */
     static final Duration RECHECK = Duration.ofMillis(100);
 
-    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final long recheckNanos;
 
-    /** How many batches with events for it {@code processingGroup} has committed on this node. */
-    public long count(String processingGroup) {
-        return counter(processingGroup).count();
+    ProjectionCommits() {
+        this(RECHECK);
     }
 
-    /**
-     * Waits until {@code processingGroup} commits a batch beyond {@code seen} or {@code timeout} passes.
-     *
-     * @return whether a batch was committed
-     */
-    public boolean awaitBeyond(String processingGroup, long seen, Duration timeout) throws InterruptedException {
-        return counter(processingGroup).awaitBeyond(seen, timeout);
+    ProjectionCommits(Duration recheck) {
+        this.recheckNanos = recheck.toNanos();
     }
 
+    private record Row(String processingGroup, Object rowKey) {
+    }
+
+    private final ConcurrentMap<Row, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+
     /**
-     * Reads with {@code read} until it finds something or {@code wait} passes, reading again each time
-     * {@code processingGroup} commits a batch.
+     * Reads with {@code read} until it finds something or {@code wait} passes, reading again whenever
+     * {@code processingGroup} commits a write to {@code rowKey} (the key its handlers give
+     * {@link ProjectionWrites#update}).
      *
      * @return what {@code read} found, or {@code null}
      */
-    public <T> T readWhenPresent(String processingGroup, Duration wait, Supplier<T> read) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            // Counted before reading: a batch committed during the read still wakes the wait below.
-            long seen = count(processingGroup);
-            T found = read.get();
-            long left = deadline - System.nanoTime();
-            if (found != null || left <= 0) {
-                return found;
+    public <T> T readWhenWritten(String processingGroup, Object rowKey, Duration wait, Supplier<T> read) {
+        if (wait.isZero() || wait.isNegative()) {
+            return read.get();
+        }
+        Row row = new Row(processingGroup, rowKey);
+        Waiter waiter = new Waiter();
+        // Registered before the first read: a commit during a read still wakes the wait that follows it.
+        waiting.compute(row, (r, waiters) -> {
+            Set<Waiter> set = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
+            set.add(waiter);
+            return set;
+        });
+        try {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (true) {
+                T found = read.get();
+                long left = deadline - System.nanoTime();
+                if (found != null || left <= 0) {
+                    return found;
+                }
+                waiter.await(Math.min(left, recheckNanos));
             }
-            try {
-                // Another node may hold the projection's segments: then no commit is seen here, and the
-                // read is repeated every RECHECK instead.
-                awaitBeyond(processingGroup, seen, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            waiting.computeIfPresent(row, (r, waiters) -> {
+                waiters.remove(waiter);
+                return waiters.isEmpty() ? null : waiters;
+            });
+        }
+    }
+
+    /** A batch of {@code processingGroup} that wrote these row keys has committed. */
+    void committed(String processingGroup, Collection<Object> rowKeys) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        for (Object rowKey : rowKeys) {
+            Set<Waiter> waiters = waiting.get(new Row(processingGroup, rowKey));
+            if (waiters != null) {
+                waiters.forEach(Waiter::signal);
             }
         }
     }
 
-    /** Counts the batch of the handled event's unit of work once, when it commits. */
-    MessageHandlerInterceptor<EventMessage<?>> interceptor(String processingGroup) {
-        Counter counter = counter(processingGroup);
-        String resource = ProjectionCommits.class.getName();
-        return (UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) -> {
-            UnitOfWork<?> root = unitOfWork.root();
-            if (root.resources().putIfAbsent(resource, Boolean.TRUE) == null) {
-                root.afterCommit(u -> counter.increment());
-            }
-            return chain.proceed();
-        };
-    }
+    private static final class Waiter {
+        private boolean signalled;
 
-    private Counter counter(String processingGroup) {
-        return counters.computeIfAbsent(processingGroup, group -> new Counter());
-    }
-
-    private static final class Counter {
-        private long count;
-
-        synchronized long count() {
-            return count;
-        }
-
-        synchronized void increment() {
-            count++;
+        synchronized void signal() {
+            signalled = true;
             notifyAll();
         }
 
-        synchronized boolean awaitBeyond(long seen, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (count <= seen) {
+        synchronized void await(long nanos) throws InterruptedException {
+            long deadline = System.nanoTime() + nanos;
+            while (!signalled) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return false;
+                    return;
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-            return true;
+            signalled = false;
         }
     }
 }

@@ -28,11 +28,13 @@ public final class ProjectionWrites {
 
     private final JdbcTemplate jdbc;
     private final EventIsolation isolation;
+    private final ProjectionCommits commits;
     private final String resourceKey;
 
-    ProjectionWrites(JdbcTemplate jdbc, EventIsolation isolation, String domain) {
+    ProjectionWrites(JdbcTemplate jdbc, EventIsolation isolation, ProjectionCommits commits, String domain) {
         this.jdbc = jdbc;
         this.isolation = isolation;
+        this.commits = commits;
         this.resourceKey = ProjectionWrites.class.getName() + "." + domain;
     }
 
@@ -53,6 +55,8 @@ public final class ProjectionWrites {
         Pending pending = (Pending) root.resources().computeIfAbsent(resourceKey, k -> {
             Pending created = new Pending(group);
             root.onPrepareCommit(u -> created.flush());
+            // Reads waiting for one of these rows (ProjectionCommits) look again once the batch is visible.
+            root.afterCommit(u -> commits.committed(group, created.written));
             return created;
         });
         pending.add(rowKey, sql, args, EventIsolation.positionOf(CurrentUnitOfWork.get().getMessage()));
@@ -64,6 +68,7 @@ public final class ProjectionWrites {
     private final class Pending {
         private final String group;
         private final Map<Object, ArrayDeque<Write>> byKey = new LinkedHashMap<>();
+        private List<Object> written = List.of();
         private long lastPosition = -1;
 
         Pending(String group) {
@@ -77,6 +82,7 @@ public final class ProjectionWrites {
 
         /** Round r runs the r-th statement of every key; within a round, statements are grouped by SQL. */
         void flush() {
+            written = new ArrayList<>(byKey.keySet());
             try {
                 while (!byKey.isEmpty()) {
                     Map<String, List<Object[]>> round = new LinkedHashMap<>();

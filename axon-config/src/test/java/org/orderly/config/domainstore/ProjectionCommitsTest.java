@@ -3,13 +3,12 @@ package org.orderly.config.domainstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.messaging.DefaultInterceptorChain;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.junit.jupiter.api.Test;
 
 class ProjectionCommitsTest {
@@ -17,52 +16,65 @@ class ProjectionCommitsTest {
     private final ProjectionCommits commits = new ProjectionCommits();
 
     @Test
-    void aBatchCountsOnceWhenItCommitsHoweverManyEventsItHandled() throws Exception {
-        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(java.util.List.of(
-                GenericEventMessage.asEventMessage("a"), GenericEventMessage.asEventMessage("b")));
-        var interceptor = commits.interceptor("customers");
+    void aWaitingReadLooksAgainAsSoonAsItsRowIsCommittedAndNotForOtherRows() throws Exception {
+        // No periodic look here, so that only commits can wake the read.
+        ProjectionCommits commits = new ProjectionCommits(Duration.ofMinutes(5));
+        AtomicReference<String> row = new AtomicReference<>();
+        AtomicInteger reads = new AtomicInteger();
+        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> commits.readWhenWritten(
+                "customers", "ada", Duration.ofSeconds(30), () -> {
+                    reads.incrementAndGet();
+                    return row.get();
+                }));
+        awaitReads(reads, 1);
 
-        batch.executeWithResult(() -> {
-            new DefaultInterceptorChain<>(batch, java.util.List.of(interceptor), m -> null).proceed();
-            assertThat(commits.count("customers")).as("not before the commit").isZero();
-            return null;
-        });
+        row.set("Ada");
+        commits.committed("customers", List.of("grace"));
+        commits.committed("orders", List.of("ada"));
+        Thread.sleep(50);
+        assertThat(waiting).as("woken only by its own row of its own projection").isNotDone();
 
-        assertThat(commits.count("customers")).isEqualTo(1);
-        assertThat(commits.count("orders")).isZero();
+        commits.committed("customers", List.of("grace", "ada"));
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("Ada");
     }
 
     @Test
-    void aWaiterWakesWhenItsProjectionCommitsAndNotForAnother() throws Exception {
-        long seen = commits.count("customers");
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return commits.awaitBeyond("customers", seen, Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        commitBatch("orders");
-        Thread.sleep(100);
-        assertThat(waiting).isNotDone();
+    void aWaitingReadStillLooksAgainNowAndThenWhenNoCommitIsSeenHere() throws Exception {
+        AtomicReference<String> row = new AtomicReference<>();
+        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> commits.readWhenWritten(
+                "customers", "ada", Duration.ofSeconds(30), row::get));
 
-        commitBatch("customers");
+        // Written by another node: nothing is committed here.
+        row.set("Ada");
 
-        assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo("Ada");
     }
 
     @Test
-    void aWaiterGivesUpAfterItsTimeout() throws Exception {
+    void aWaitingReadGivesUpWithNothingWhenItsWaitIsOver() {
         long started = System.nanoTime();
 
-        assertThat(commits.awaitBeyond("customers", commits.count("customers"), Duration.ofMillis(200))).isFalse();
-        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+        assertThat(commits.<String>readWhenWritten("customers", "ada", Duration.ofMillis(300), () -> null)).isNull();
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
     }
 
-    private void commitBatch(String group) throws Exception {
-        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(java.util.List.of(
-                GenericEventMessage.asEventMessage("x")));
-        batch.executeWithResult(() ->
-                new DefaultInterceptorChain<>(batch, java.util.List.of(commits.interceptor(group)), m -> null).proceed());
+    @Test
+    void withoutAWaitARowIsReadOnce() {
+        AtomicInteger reads = new AtomicInteger();
+
+        assertThat(commits.<String>readWhenWritten("customers", "ada", Duration.ZERO, () -> {
+            reads.incrementAndGet();
+            return null;
+        })).isNull();
+        assertThat(reads).hasValue(1);
+    }
+
+    private static void awaitReads(AtomicInteger reads, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (reads.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(reads.get()).isGreaterThanOrEqualTo(count);
     }
 }

@@ -54,14 +54,15 @@ class CustomerQueryController {
 
     /**
      * With {@code Prefer: wait=N} (RFC 7240) a customer not in the read model yet is waited for, up to N
-     * seconds (at most 10), looking again each time the customers projection commits: a client reads its
-     * own registration without polling.
+     * seconds (at most 10), looking again when the customers projection commits its row: a client reads
+     * its own registration without polling.
      */
     @GetMapping("/{customerId}")
     ResponseEntity<CustomerResponse> get(@PathVariable UUID customerId,
                                          @RequestHeader(name = "Prefer", required = false) String prefer) {
-        FindCustomerQuery query = new FindCustomerQuery(new CustomerId(customerId));
-        CustomerView view = commits.readWhenPresent(CustomerProjection.PROCESSING_GROUP,
+        CustomerId id = new CustomerId(customerId);
+        FindCustomerQuery query = new FindCustomerQuery(id);
+        CustomerView view = commits.readWhenWritten(CustomerProjection.PROCESSING_GROUP, id,
                 Preferences.waitOf(prefer, MAX_WAIT),
                 () -> queries.query(query, ResponseTypes.instanceOf(CustomerView.class)).join());
         if (view == null) {
