@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 public final class ProjectionCommits {
 
     /** How often a waiting read looks again when no commit of its row is seen on this node. */
-    static final Duration RECHECK = Duration.ofMillis(100);
+    static final Duration RECHECK = Duration.ofSeconds(1);
 
     private final long recheckNanos;
 
