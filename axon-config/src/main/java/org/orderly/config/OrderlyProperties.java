@@ -190,12 +190,20 @@ public class OrderlyProperties {
          * How often the event store looks for events other nodes appended; local commits wake it at once.
          */
         private Duration fetchDelay = Duration.ofMillis(250);
+        /**
+         * The least time between two wake-ups of a processor by new events it handles. The first event after
+         * a quiet spell is handled at once; under steady traffic the events of one interval make one batch
+         * (one transaction, one token update) instead of one batch each.
+         */
+        private Duration wakeUpInterval = Duration.ofMillis(10);
         /** Events read from the event store in one query; a replay of a million events makes a thousand, not ten thousand. */
         private int readBatchSize = 1000;
 
         public int getReadBatchSize() { return readBatchSize; }
         public void setReadBatchSize(int readBatchSize) { this.readBatchSize = readBatchSize; }
 
+        public Duration getWakeUpInterval() { return wakeUpInterval; }
+        public void setWakeUpInterval(Duration wakeUpInterval) { this.wakeUpInterval = wakeUpInterval; }
         public Duration getFetchDelay() { return fetchDelay; }
         public void setFetchDelay(Duration fetchDelay) { this.fetchDelay = fetchDelay; }
         public int getInitialSegments() { return initialSegments; }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * ({@link TrackingEventStream#skipMessagesWithPayloadTypeOf}); a stream whose new events are all of such
  * types is woken at most every {@link #QUIET_WAKE_UP}, not at every commit. With a dozen processors and
  * most events interesting to two or three of them, that spares most coordinator and worker wake-ups,
- * while an idle processor's token still follows the head closely.
+ * while an idle processor's token still follows the head closely. Under steady traffic a stream is woken at
+ * most every {@code wakeUpInterval} by events it handles, so that they reach its processor as one batch.
  */
 public class NotifyingEventStore extends EmbeddedEventStore {
 
@@ -55,13 +56,29 @@ public class NotifyingEventStore extends EmbeddedEventStore {
     /** The global position of the newest event the watcher has seen: the head of the store, as far as known. */
     private volatile long head = -1;
 
-    protected NotifyingEventStore(Builder builder) {
+    /** The least time between two wake-ups of one stream by new events it handles. */
+    private final long wakeUpIntervalNanos;
+
+    protected NotifyingEventStore(Builder builder, Duration wakeUpInterval) {
         super(builder);
+        this.wakeUpIntervalNanos = wakeUpInterval.toNanos();
     }
 
     public static NotifyingEventStore create(EventStorageEngine storageEngine,
                                              MessageMonitor<? super EventMessage<?>> monitor,
                                              EventBusSpanFactory spanFactory, long fetchDelayMillis) {
+        return create(storageEngine, monitor, spanFactory, fetchDelayMillis, Duration.ZERO);
+    }
+
+    /**
+     * @param wakeUpInterval the least time between two wake-ups of a processor by events it handles: the first
+     *                       event after a quiet spell wakes it at once; under steady traffic the events of one
+     *                       interval wait to be handled as one batch (a transaction and a token update each)
+     */
+    public static NotifyingEventStore create(EventStorageEngine storageEngine,
+                                             MessageMonitor<? super EventMessage<?>> monitor,
+                                             EventBusSpanFactory spanFactory, long fetchDelayMillis,
+                                             Duration wakeUpInterval) {
         Builder builder = EmbeddedEventStore.builder()
                 .storageEngine(new BoundedFetchStorageEngine(storageEngine, MAX_EVENTS_PER_PRODUCER_FETCH))
                 .messageMonitor(monitor)
@@ -69,7 +86,7 @@ public class NotifyingEventStore extends EmbeddedEventStore {
         if (spanFactory != null) {
             builder.spanFactory(spanFactory);
         }
-        return new NotifyingEventStore(builder);
+        return new NotifyingEventStore(builder, wakeUpInterval);
     }
 
     @Override
@@ -95,9 +112,10 @@ public class NotifyingEventStore extends EmbeddedEventStore {
             head = Math.max(head, position(start));
             try (BlockingStream<TrackedEventMessage<?>> tail = super.openStream(start)) {
                 Set<Class<?>> types = new HashSet<>();
+                long waitNanos = WATCH_INTERVAL_NANOS;
                 while (!closed) {
                     types.clear();
-                    if (tail.hasNextAvailable(WATCH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+                    if (tail.hasNextAvailable((int) TimeUnit.NANOSECONDS.toMicros(waitNanos), TimeUnit.MICROSECONDS)) {
                         while (tail.hasNextAvailable()) {
                             TrackedEventMessage<?> event = tail.nextAvailable();
                             head = Math.max(head, position(event.trackingToken()));
@@ -105,9 +123,14 @@ public class NotifyingEventStore extends EmbeddedEventStore {
                         }
                     }
                     long now = System.nanoTime();
+                    long nextDue = now + WATCH_INTERVAL_NANOS;
                     for (NotifyingStream stream : streams) {
-                        stream.offer(types, now);
+                        long due = stream.offer(types, now);
+                        if (due - nextDue < 0) {
+                            nextDue = due;
+                        }
                     }
+                    waitNanos = Math.max(MIN_WATCH_NANOS, nextDue - now);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -125,7 +148,8 @@ public class NotifyingEventStore extends EmbeddedEventStore {
     }
 
     /** How often the watcher looks for quietly waiting streams when no event arrives. */
-    private static final int WATCH_INTERVAL_MILLIS = 25;
+    private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+    private static final long MIN_WATCH_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     /** The newest global position the watcher has seen; for tests. */
     long head() {
@@ -155,7 +179,8 @@ public class NotifyingEventStore extends EmbeddedEventStore {
         private final Set<Class<?>> ignored = ConcurrentHashMap.newKeySet();
         /** Only the watcher thread touches these two. */
         private boolean quietlyWaiting;
-        private long lastWakeUp = System.nanoTime();
+        private boolean eventsWaiting;
+        private long lastWakeUp = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
 
         private NotifyingStream(TrackingToken start, org.axonframework.eventhandling.TrackingEventStream delegate) {
             this.lastToken = start;
@@ -217,26 +242,37 @@ public class NotifyingEventStore extends EmbeddedEventStore {
             return true;
         }
 
-        /** Called by the watcher with the payload types of the events that just arrived (maybe none). */
-        private void offer(Set<Class<?>> arrived, long now) {
+        /**
+         * Called by the watcher with the payload types of the events that just arrived (maybe none); wakes the
+         * reader when it is due.
+         *
+         * @return when this stream is due to be woken next ({@link System#nanoTime()}), or far in the future
+         */
+        private long offer(Set<Class<?>> arrived, long now) {
             Runnable wakeUp = callback;
             if (wakeUp == null) {
-                return;
+                return now + TimeUnit.DAYS.toNanos(1);
             }
             if (!arrived.isEmpty()) {
-                if (!ignored.containsAll(arrived)) {
-                    wake(wakeUp, now);
-                    return;
+                if (ignored.containsAll(arrived)) {
+                    quietlyWaiting = true;
+                } else {
+                    eventsWaiting = true;
                 }
-                quietlyWaiting = true;
             }
-            if (quietlyWaiting && now - lastWakeUp >= QUIET_WAKE_UP.toNanos()) {
+            long due = eventsWaiting ? lastWakeUp + wakeUpIntervalNanos
+                    : quietlyWaiting ? lastWakeUp + QUIET_WAKE_UP.toNanos()
+                    : now + TimeUnit.DAYS.toNanos(1);
+            if (now - due >= 0) {
                 wake(wakeUp, now);
+                return now + TimeUnit.DAYS.toNanos(1);
             }
+            return due;
         }
 
         private void wake(Runnable wakeUp, long now) {
             quietlyWaiting = false;
+            eventsWaiting = false;
             lastWakeUp = now;
             wakeUp.run();
         }

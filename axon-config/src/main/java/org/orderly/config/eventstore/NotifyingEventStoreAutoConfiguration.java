@@ -32,6 +32,7 @@ public class NotifyingEventStoreAutoConfiguration {
         return NotifyingEventStore.create(storageEngine,
                 configuration.messageMonitor(EventStore.class, "eventStore"),
                 configuration.getComponent(EventBusSpanFactory.class),
-                properties.getProcessors().getFetchDelay().toMillis());
+                properties.getProcessors().getFetchDelay().toMillis(),
+                properties.getProcessors().getWakeUpInterval());
     }
 }

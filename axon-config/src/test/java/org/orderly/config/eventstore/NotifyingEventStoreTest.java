@@ -158,6 +158,39 @@ class NotifyingEventStoreTest {
         }
     }
 
+    @Test
+    void underSteadyTrafficAReaderIsWokenOncePerIntervalNotPerEvent() throws Exception {
+        appendEvents(1);
+        NotifyingEventStore store = NotifyingEventStore.create(engine, NoOpMessageMonitor.INSTANCE, null, 50,
+                java.time.Duration.ofMillis(100));
+        try (TrackingEventStream stream = store.openStream(store.createHeadToken())) {
+            java.util.concurrent.atomic.AtomicInteger wakeUps = new java.util.concurrent.atomic.AtomicInteger();
+            stream.setOnAvailableCallback(wakeUps::incrementAndGet);
+
+            String aggregate = java.util.UUID.randomUUID().toString();
+            long started = System.nanoTime();
+            for (int i = 0; i < 40; i++) {
+                store.publish(new GenericDomainEventMessage<>("Bench", aggregate, i, "event " + i));
+                Thread.sleep(10);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            int read = 0;
+            while (read < 40 && System.nanoTime() < deadline) {
+                if (stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)
+                        && aggregate.equals(aggregateOf(stream.nextAvailable()))) {
+                    read++;
+                }
+            }
+            long intervals = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) / 100 + 1;
+
+            assertThat(read).as("every event is still delivered").isEqualTo(40);
+            assertThat(wakeUps.get()).as("wake-ups for 40 events over %d intervals of 100 ms", intervals)
+                    .isBetween(2, (int) intervals + 1);
+        } finally {
+            store.shutDown();
+        }
+    }
+
     /** Its first private (non-blocking) read ends after 100 events once {@code cut} is set. */
     private static final class EndingEarlyEngine extends DelegatingStorageEngine {
         private final java.util.concurrent.atomic.AtomicBoolean cut;
