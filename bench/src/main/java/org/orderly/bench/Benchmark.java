@@ -510,6 +510,31 @@ public final class Benchmark {
         return result;
     }
 
+    /**
+     * Open loop: at {@code rate} per second until {@code endNanos} ({@link System#nanoTime()}), hands
+     * {@code task} its scheduled time on a thread of its own (a bounded pool would queue work in the harness and
+     * hide a slow Orderly), then waits up to {@code drainSeconds} for the tasks in flight.
+     */
+    private static void openLoop(double rate, long endNanos, int drainSeconds, java.util.function.LongConsumer task)
+            throws InterruptedException {
+        long intervalNanos = (long) (1e9 / Math.max(rate, 1));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        long next = System.nanoTime();
+        while (next < endNanos) {
+            long scheduled = next;
+            pool.execute(() -> task.accept(scheduled));
+            next += intervalNanos;
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) {
+                TimeUnit.NANOSECONDS.sleep(sleep);
+            }
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(drainSeconds, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+        }
+    }
+
     /** Open-loop registrations at {@code rate} per second; each is timed from its 2xx to the GET that shows it. */
     private Map<String, Object> freshness(double rate) throws InterruptedException {
         // Half load means half load: the order saga's backlog from the order runs would otherwise still be
@@ -519,7 +544,6 @@ public final class Benchmark {
         AtomicLong registered = new AtomicLong();
         AtomicLong notVisible = new AtomicLong();
         AtomicLong maxSendLateMicros = new AtomicLong();
-        long intervalNanos = (long) (1e9 / Math.max(rate, 1));
         // Open loop: a ticker hands each registration at its time to a thread of its own, so a slow read
         // never holds back the next registration. One registration in bench.freshnessReadEvery (4) is followed
         // by one read that prefers to wait (RFC 7240 "Prefer: wait=10"): Orderly answers it when the customers
@@ -529,52 +553,38 @@ public final class Benchmark {
         int readEvery = Integer.getInteger("bench.freshnessReadEvery", 4);
         AtomicLong sequence = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureTo = measureFrom + duration.toNanos();
-        long next = System.nanoTime();
-        while (next < measureTo) {
-            long scheduled = next;
+        openLoop(rate, measureTo, 30, scheduled -> {
             boolean measured = scheduled >= measureFrom;
-            pool.execute(() -> {
-                if (measured) {
-                    maxSendLateMicros.accumulateAndGet(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - scheduled),
-                            Math::max);
-                }
-                try {
-                    Response created = register();
-                    long acknowledged = System.nanoTime();
-                    if (created.status() != 201 || !measured) {
-                        failed.addAndGet(measured ? 1 : 0);
-                        return;
-                    }
-                    registered.incrementAndGet();
-                    if (sequence.incrementAndGet() % readEvery != 0) {
-                        return;
-                    }
-                    String id = created.json().get("customerId").asText();
-                    if (get("/api/customers/" + id, "Prefer", "wait=10").statusCode() != 200) {
-                        notVisible.incrementAndGet();
-                        return;
-                    }
-                    long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - acknowledged);
-                    synchronized (visible) {
-                        visible.recordValue(Math.min(micros, visible.getHighestTrackableValue()));
-                    }
-                } catch (RuntimeException e) {
-                    failed.addAndGet(measured ? 1 : 0);
-                }
-            });
-            next += intervalNanos;
-            long sleep = next - System.nanoTime();
-            if (sleep > 0) {
-                TimeUnit.NANOSECONDS.sleep(sleep);
+            if (measured) {
+                maxSendLateMicros.accumulateAndGet(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - scheduled),
+                        Math::max);
             }
-        }
-        pool.shutdown();
-        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-            pool.shutdownNow();
-        }
+            try {
+                Response created = register();
+                long acknowledged = System.nanoTime();
+                if (created.status() != 201 || !measured) {
+                    failed.addAndGet(measured ? 1 : 0);
+                    return;
+                }
+                registered.incrementAndGet();
+                if (sequence.incrementAndGet() % readEvery != 0) {
+                    return;
+                }
+                String id = created.json().get("customerId").asText();
+                if (get("/api/customers/" + id, "Prefer", "wait=10").statusCode() != 200) {
+                    notVisible.incrementAndGet();
+                    return;
+                }
+                long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - acknowledged);
+                synchronized (visible) {
+                    visible.recordValue(Math.min(micros, visible.getHighestTrackableValue()));
+                }
+            } catch (RuntimeException e) {
+                failed.addAndGet(measured ? 1 : 0);
+            }
+        });
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("targetRatePerSecond", Math.round(rate));
         result.put("registeredPerSecond", Math.round(registered.get() / (duration.toNanos() / 1e9)));
@@ -611,67 +621,51 @@ public final class Benchmark {
         long pollMillis = Long.getLong("bench.pollMillis", 20);
         int pollEvery = Integer.getInteger("bench.fulfilmentPollEvery", 10);
         AtomicLong maxSendLateMicros = new AtomicLong();
-        long intervalNanos = (long) (1e9 / Math.max(rate, 1));
         AtomicLong sequence = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         record Placed(String orderId, Instant scheduledAt) {
         }
         java.util.Queue<Placed> placed = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        // A thread per placement in flight: a bounded pool would queue placements in the harness.
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureTo = measureFrom + duration.toNanos();
-        long next = System.nanoTime();
-        while (next < measureTo) {
-            long scheduled = next;
+        openLoop(rate, measureTo, 45, scheduled -> {
             Instant scheduledAt = Instant.now().plusNanos(scheduled - System.nanoTime());
             boolean measured = scheduled >= measureFrom;
-            pool.execute(() -> {
-                maxSendLateMicros.accumulateAndGet(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - scheduled), Math::max);
-                Response created = placeOrder();
-                if (!measured) {
-                    return;
-                }
-                if (created.status() / 100 != 2) {
-                    refused.incrementAndGet();
-                    return;
-                }
-                String id = created.json().get("orderId").asText();
-                placed.add(new Placed(id, scheduledAt));
-                if (sequence.incrementAndGet() % pollEvery != 0) {
-                    return;
-                }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (System.nanoTime() < deadline) {
-                    HttpResponse<String> order = get("/api/orders/" + id);
-                    String status = order.statusCode() == 200 ? statusOf(order.body()) : "";
-                    if ("CONFIRMED".equals(status)) {
-                        synchronized (seen) {
-                            seen.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - scheduled),
-                                    seen.getHighestTrackableValue()));
-                        }
-                        return;
-                    }
-                    if (!status.isEmpty() && !"PENDING".equals(status)) {
-                        return; // rejected or cancelled: counted from its history below
-                    }
-                    try {
-                        Thread.sleep(pollMillis);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            next += intervalNanos;
-            long sleep = next - System.nanoTime();
-            if (sleep > 0) {
-                TimeUnit.NANOSECONDS.sleep(sleep);
+            maxSendLateMicros.accumulateAndGet(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - scheduled), Math::max);
+            Response created = placeOrder();
+            if (!measured) {
+                return;
             }
-        }
-        pool.shutdown();
-        if (!pool.awaitTermination(45, TimeUnit.SECONDS)) {
-            pool.shutdownNow();
-        }
+            if (created.status() / 100 != 2) {
+                refused.incrementAndGet();
+                return;
+            }
+            String id = created.json().get("orderId").asText();
+            placed.add(new Placed(id, scheduledAt));
+            if (sequence.incrementAndGet() % pollEvery != 0) {
+                return;
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                HttpResponse<String> order = get("/api/orders/" + id);
+                String status = order.statusCode() == 200 ? statusOf(order.body()) : "";
+                if ("CONFIRMED".equals(status)) {
+                    synchronized (seen) {
+                        seen.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - scheduled),
+                                seen.getHighestTrackableValue()));
+                    }
+                    return;
+                }
+                if (!status.isEmpty() && !"PENDING".equals(status)) {
+                    return; // rejected or cancelled: counted from its history below
+                }
+                try {
+                    Thread.sleep(pollMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         // Orders still PENDING get 30 s more; then every order is read once.
         long settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (pendingOrders() > 0 && System.nanoTime() < settleUntil) {
