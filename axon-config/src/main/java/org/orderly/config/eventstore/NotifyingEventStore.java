@@ -177,7 +177,7 @@ public class NotifyingEventStore extends EmbeddedEventStore {
         private volatile Runnable callback;
         /** Payload types this stream's reader has said it does not handle. */
         private final Set<Class<?>> ignored = ConcurrentHashMap.newKeySet();
-        /** Only the watcher thread touches these two. */
+        /** Only the watcher thread touches these three. */
         private boolean quietlyWaiting;
         private boolean eventsWaiting;
         private long lastWakeUp = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
@@ -275,11 +275,6 @@ public class NotifyingEventStore extends EmbeddedEventStore {
             eventsWaiting = false;
             lastWakeUp = now;
             wakeUp.run();
-        }
-
-        /** Whether this stream's reader has said it ignores events of this payload type; for tests. */
-        boolean ignores(Class<?> payloadType) {
-            return ignored.contains(payloadType);
         }
 
         @Override
