@@ -116,7 +116,10 @@ public class NotifyingEventStore extends EmbeddedEventStore {
                 while (!closed) {
                     types.clear();
                     if (tail.hasNextAvailable((int) TimeUnit.NANOSECONDS.toMicros(waitNanos), TimeUnit.MICROSECONDS)) {
-                        while (tail.hasNextAvailable()) {
+                        // Bounded, so that steady traffic cannot keep the watcher draining instead of waking readers:
+                        // while events kept arriving as fast as it read them, it woke nobody until traffic paused.
+                        long drainEnd = System.nanoTime() + MAX_DRAIN_NANOS;
+                        while (System.nanoTime() - drainEnd < 0 && tail.hasNextAvailable()) {
                             TrackedEventMessage<?> event = tail.nextAvailable();
                             head = Math.max(head, position(event.trackingToken()));
                             types.add(event.getPayloadType());
@@ -150,6 +153,8 @@ public class NotifyingEventStore extends EmbeddedEventStore {
     /** How often the watcher looks for quietly waiting streams when no event arrives. */
     private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
     private static final long MIN_WATCH_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** The longest the watcher reads arrived events before it offers them to the readers. */
+    private static final long MAX_DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     /** The newest global position the watcher has seen; for tests. */
     long head() {
