@@ -49,9 +49,9 @@ import org.HdrHistogram.Histogram;
  * placement rate the order saga sustains, placement to CONFIRMED), {@code pgbench}, {@code rebuild}
  * ({@code bench.rebuildEvents} synthetic customer events, the live processors' catch-up, then a replay of the
  * customers projection through the operator API), and last {@code order} at the other client counts (lag of the
- * orders projection judged at the largest): they outrun the saga, and nothing waits for the backlog they leave. A rate a workload needs from one that was not run comes
- * from {@code bench.freshnessRate} (100) or {@code bench.fulfilmentRate} (50). The report ends with every
- * target of the issue, met or not.
+ * orders projection judged at the largest): they outrun the saga, and nothing waits for the backlog they leave.
+ * A rate a workload needs from one that was not run comes from {@code bench.freshnessRate} (100) or
+ * {@code bench.fulfilmentRate} (50). The report ends with every target of the issue, met or not.
  *
  * <p>Settings (system properties): {@code bench.duration} seconds per measured run (60),
  * {@code bench.warmup} seconds before each (10), {@code bench.clients} ("1,16,64"), {@code bench.workloads},
@@ -825,10 +825,7 @@ public final class Benchmark {
                     .stream().mapToLong(Long::longValue).average().orElse(0);
             double lastQuarter = backlogs.isEmpty() ? 0 : backlogs.subList(Math.max(0, backlogs.size() - quarter),
                     backlogs.size()).stream().mapToLong(Long::longValue).average().orElse(0);
-            long drainStart = System.nanoTime();
-            while (backlog.getAsLong() != 0 && System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(10)) {
-                Thread.sleep(100);
-            }
+            awaitBacklog(backlog, 10);
             boolean drained = backlog.getAsLong() == 0;
             double kept = inTime.get() / (double) probeSeconds;
             boolean rateKept = kept >= 0.95 * rate && failed.get() == 0;
