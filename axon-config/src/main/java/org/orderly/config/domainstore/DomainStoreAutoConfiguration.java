@@ -3,7 +3,11 @@ package org.orderly.config.domainstore;
 
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.orderly.config.processing.EventAge;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.orderly.config.OrderlyProperties;
 import org.orderly.config.database.OrderlyDatabase;
@@ -40,7 +44,8 @@ public class DomainStoreAutoConfiguration {
     static final int PROJECTION_WORKERS = 4;
 
     @Bean
-    ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties) {
+    ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties,
+                                           ObjectProvider<MeterRegistry> meters) {
         OrderlyProperties.Processors defaults = properties.getProcessors();
         OrderlyProperties.Sagas sagas = properties.getSagas();
         return configurer -> {
@@ -58,6 +63,7 @@ public class DomainStoreAutoConfiguration {
                                                 .coordinatorExecutor(executors.coordinator())
                                                 .workerExecutor(executors.workers());
                                     })
+                            .registerHandlerInterceptor(group, config -> eventAge(group, meters))
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
                             .registerTransactionManager(group, config -> store.axonTransactionManager())
                             .registerDeadLetterQueue(group, config -> store.deadLetterQueue(group,
@@ -86,10 +92,18 @@ public class DomainStoreAutoConfiguration {
                                                 .coordinatorExecutor(executors.coordinator())
                                                 .workerExecutor(executors.workers());
                                     })
+                            .registerHandlerInterceptor(group, config -> eventAge(group, meters))
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
                             .registerTransactionManager(group, config -> store.axonTransactionManager());
                 }
             }
         };
+    }
+
+    /** {@code orderly.processor.event.age}; a no-op where no meter registry exists. */
+    private static MessageHandlerInterceptor<? super EventMessage<?>> eventAge(String group,
+                                                                             ObjectProvider<MeterRegistry> meters) {
+        MeterRegistry registry = meters.getIfAvailable();
+        return registry == null ? (unitOfWork, chain) -> chain.proceed() : EventAge.of(group, registry);
     }
 }

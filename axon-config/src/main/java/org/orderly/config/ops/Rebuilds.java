@@ -38,6 +38,7 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
 import org.orderly.config.OrderlyProperties;
+import org.orderly.config.processing.EventAge;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
@@ -425,7 +426,10 @@ public class Rebuilds implements InitializingBean, DisposableBean {
                     .build();
             if (liveProcessor instanceof AbstractEventProcessor p) {
                 for (MessageHandlerInterceptor<? super EventMessage<?>> interceptor : p.getHandlerInterceptors()) {
-                    processor.registerHandlerInterceptor(interceptor);
+                    // The shadow reads history: its events' ages are not how fresh the live read model is.
+                    if (!(interceptor instanceof EventAge)) {
+                        processor.registerHandlerInterceptor(interceptor);
+                    }
                 }
             }
             return new Shadow(processor, segments, coordinator, workers);
