@@ -78,12 +78,13 @@ public final class Benchmark {
     private final Path out = Path.of(System.getProperty("bench.out", "bench/results"));
     private final List<String> workloads = List.of(System.getProperty("bench.workloads", ALL_WORKLOADS).split("\\s*,\\s*"));
     /**
-     * JVM heap options Orderly and the peer both run with ({@code bench.appHeap}, -Xmx512m, as {@code app/start-fast.sh}
-     * starts Orderly; blank for the JVM's own sizing, a quarter of the machine's memory). The million-event catch-up
-     * and replay of the rebuild workload keep under 100 MB live in it.
+     * JVM heap and collector options Orderly and the peer both run with ({@code bench.appHeap}; by default what
+     * {@code app/start-fast.sh} starts Orderly with; blank for the JVM's own choice). The million-event catch-up and
+     * replay of the rebuild workload keep under 100 MB live in it.
      */
-    private final List<String> heap = System.getProperty("bench.appHeap", "-Xmx512m").isBlank() ? List.of()
-            : List.of(System.getProperty("bench.appHeap", "-Xmx512m").trim().split("\\s+"));
+    static final String DEFAULT_JVM_OPTIONS = "-Xmx512m -XX:+UseParallelGC";
+    private final List<String> heap = System.getProperty("bench.appHeap", DEFAULT_JVM_OPTIONS).isBlank() ? List.of()
+            : List.of(System.getProperty("bench.appHeap", DEFAULT_JVM_OPTIONS).trim().split("\\s+"));
     private final long rebuildEvents = Long.getLong("bench.rebuildEvents", 1_000_000);
     /** Passed to Orderly at start, for the operator endpoints (replay, processor lag). */
     private final String operatorPassword = UUID.randomUUID().toString();
