@@ -194,6 +194,46 @@ class NotifyingEventStoreTest {
         }
     }
 
+    @Test
+    void aReaderThatStopsReadingBehindTheHeadIsWokenThoughNothingArrives() throws Exception {
+        appendEvents(1);
+        NotifyingEventStore store = NotifyingEventStore.create(engine, NoOpMessageMonitor.INSTANCE, null, 50);
+        try (TrackingEventStream watching = store.openStream(store.createHeadToken())) {
+            TrackingToken before = store.createHeadToken();
+            appendEvents(2_000);
+            long head = before.position().orElseThrow() + 2_000;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (store.head() < head && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(store.head()).as("the watcher saw the new head").isGreaterThanOrEqualTo(head);
+
+            try (TrackingEventStream behind = store.openStream(before);
+                 TrackingEventStream atHead = store.openStream(store.createHeadToken())) {
+                java.util.concurrent.atomic.AtomicInteger behindWakeUps = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.atomic.AtomicInteger atHeadWakeUps = new java.util.concurrent.atomic.AtomicInteger();
+                behind.setOnAvailableCallback(behindWakeUps::incrementAndGet);
+                atHead.setOnAvailableCallback(atHeadWakeUps::incrementAndGet);
+                // A coordinator that read some events and then waits for a callback that no new event will trigger.
+                for (int i = 0; i < 100; i++) {
+                    assertThat(behind.hasNextAvailable()).isTrue();
+                    behind.nextAvailable();
+                }
+
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                while (behindWakeUps.get() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+
+                assertThat(behindWakeUps.get()).as("wake-ups of the reader stopped 1,900 events behind the head")
+                        .isPositive();
+                assertThat(atHeadWakeUps.get()).as("wake-ups of the reader at the head, with nothing new").isZero();
+            }
+        } finally {
+            store.shutDown();
+        }
+    }
+
     /** Its first private (non-blocking) read ends after 100 events once {@code cut} is set. */
     private static final class EndingEarlyEngine extends DelegatingStorageEngine {
         private final java.util.concurrent.atomic.AtomicBoolean cut;
