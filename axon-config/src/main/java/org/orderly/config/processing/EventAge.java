@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,20 +40,14 @@ public final class EventAge implements MessageHandlerInterceptor<EventMessage<?>
         this.resourceKey = EventAge.class.getName() + "." + processor;
     }
 
-    /** One per processor, however often Axon asks for it (a reset or a rebuild builds the processor again). */
+    /** Micrometer hands out the same timers for the same processor, however often Axon asks (a reset, a rebuild). */
     public static EventAge of(String processor, MeterRegistry registry) {
-        return INSTANCES.computeIfAbsent(new Key(processor, registry),
-                key -> new EventAge(processor, registry, Clock.systemUTC()));
+        return new EventAge(processor, registry, Clock.systemUTC());
     }
 
     static EventAge of(String processor, MeterRegistry registry, Clock clock) {
         return new EventAge(processor, registry, clock);
     }
-
-    private record Key(String processor, MeterRegistry registry) {
-    }
-
-    private static final Map<Key, EventAge> INSTANCES = new ConcurrentHashMap<>();
 
     private static Timer timer(MeterRegistry registry, String processor, String stage) {
         return Timer.builder("orderly.processor.event.age")
