@@ -173,8 +173,19 @@ public class OrderlyProperties {
 
     /** Defaults for every projection processor. */
     public static class Processors {
-        /** Segments a pooled processor starts with; the unit of parallelism. */
-        private int initialSegments = 2;
+        /**
+         * Segments a projection processor starts with and keeps while it keeps up. One: at the head each segment
+         * commits its own batch and token per wake-up, which costs more than it parallelises.
+         */
+        private int initialSegments = 1;
+        /**
+         * Segments a projection processor is split into while it is at least {@link #catchUpLag} events behind (a
+         * replay, a rebuild, a node back after downtime); merged back once it keeps up. Not above the initial
+         * segments: never split.
+         */
+        private int catchUpSegments = 2;
+        /** Events behind the head from which a projection processor is split to catch up. */
+        private long catchUpLag = 10_000;
         /**
          * At most this many events are handled in one transaction (a live processor takes what is there). A work
          * package buffers at most 1,024 events, so a replay's batches take nearly all it holds.
@@ -210,6 +221,10 @@ public class OrderlyProperties {
         public Duration getFetchDelay() { return fetchDelay; }
         public void setFetchDelay(Duration fetchDelay) { this.fetchDelay = fetchDelay; }
         public int getInitialSegments() { return initialSegments; }
+        public int getCatchUpSegments() { return catchUpSegments; }
+        public void setCatchUpSegments(int catchUpSegments) { this.catchUpSegments = catchUpSegments; }
+        public long getCatchUpLag() { return catchUpLag; }
+        public void setCatchUpLag(long catchUpLag) { this.catchUpLag = catchUpLag; }
         public void setInitialSegments(int initialSegments) { this.initialSegments = initialSegments; }
         public int getBatchSize() { return batchSize; }
         public void setBatchSize(int batchSize) { this.batchSize = batchSize; }

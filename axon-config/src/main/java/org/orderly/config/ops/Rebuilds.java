@@ -392,9 +392,12 @@ public class Rebuilds implements InitializingBean, DisposableBean {
             SimpleEventHandlerInvoker handlers = invokerOf(liveProcessor).orElseThrow();
             Configuration config = axon.get();
             TransactionManager transactions = store.shadowTransactionManager();
-            // As many segments as the live processor has, since after the swap they are its segments.
+            // A rebuild is one long catch-up: as many segments as a live processor is split into to catch up
+            // (or as it has, if more). After the swap they are the live processor's segments, which
+            // CatchUpSegments merges back once it keeps up.
             int live = lag.segments(group).size();
-            int segments = live > 0 ? live : properties.getProcessors().getInitialSegments();
+            int segments = Math.max(live, Math.max(properties.getProcessors().getInitialSegments(),
+                    properties.getProcessors().getCatchUpSegments()));
             // A dead-lettering invoker of its own, over the shadow's queue: an event the live processor parked
             // is parked again in the shadow (and moves in with it), instead of stopping the rebuild.
             DeadLetteringEventHandlerInvoker invoker = DeadLetteringEventHandlerInvoker.builder()

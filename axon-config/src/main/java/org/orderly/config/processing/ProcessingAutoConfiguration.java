@@ -2,11 +2,14 @@ package org.orderly.config.processing;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.orderly.config.OrderlyProperties;
@@ -45,6 +48,17 @@ public class ProcessingAutoConfiguration {
         return new AggregatePositions(jdbc);
     }
 
+    /** Splits projections that fall far behind and merges them back once they keep up. */
+    @Bean
+    CatchUpSegments catchUpSegments(DomainStores stores, ProcessorLag lag, OrderlyProperties properties,
+                                    ObjectProvider<EventProcessingConfiguration> processing,
+                                    ObjectProvider<MeterRegistry> meters) {
+        List<String> projections = stores.all().stream().flatMap(store -> store.processingGroups().stream()).toList();
+        return new CatchUpSegments(projections,
+                group -> processing.getObject().eventProcessor(group, StreamingEventProcessor.class),
+                lag::head, properties.getProcessors(), meters.getIfAvailable(), Clock.systemUTC());
+    }
+
     /** {@code orderly.processor.lag.events} and {@code orderly.processor.lag.seconds}, per processor. */
     @Bean
     MeterBinder processorLagMetrics(DomainStores stores, ProcessorLag lag) {
@@ -69,7 +83,8 @@ public class ProcessingAutoConfiguration {
      */
     @Bean
     HealthContributor domainsHealthContributor(DomainStores stores, ProcessorLag lag, OrderlyProperties properties,
-                                               ObjectProvider<EventProcessingConfiguration> processing) {
+                                               ObjectProvider<EventProcessingConfiguration> processing,
+                                               CatchUpSegments segments) {
         Map<String, HealthIndicator> domains = new LinkedHashMap<>();
         for (DomainStore store : stores.all()) {
             domains.put(store.name(), () -> {
@@ -82,11 +97,19 @@ public class ProcessingAutoConfiguration {
                     long deadLetters = processing.getObject().deadLetterQueue(group)
                             .map(queue -> queue.size()).orElse(0L);
                     detail.put("deadLetters", deadLetters);
+                    detail.put("segmentsHere", segments.owned(group).size());
+                    CatchUpSegments.Change change = segments.lastChange(group);
+                    if (change != null) {
+                        detail.put("lastSegmentChange", change);
+                    }
                     health.withDetail(group, detail);
                     if (!current.within(properties.getProcessors().getHealthyLag())
                             || deadLetters > properties.getProcessors().getDeadLetterThreshold()) {
                         health.outOfService();
                     }
+                }
+                if (segments.lastCheckFailure() != null) {
+                    health.withDetail("segmentCheckFailure", segments.lastCheckFailure());
                 }
                 return health.withDetail("schema", store.schema()).build();
             });
