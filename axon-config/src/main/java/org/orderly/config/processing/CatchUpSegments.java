@@ -31,7 +31,8 @@ import org.springframework.scheduling.annotation.Scheduled;
  * Far behind (a replay, a rebuild swapped in, a node back after downtime) segments are parallelism: two
  * replayed ~15 % faster than one. So a processor this node runs entirely is split (Axon's split, which keeps
  * each aggregate's events in order within one segment) while it is more than {@code catch-up-lag} events
- * behind, and merged back once it has stayed close to the head for a few checks and is no longer replaying.
+ * behind, and merged back once it has stayed close to the head for a few checks and is no longer replaying (or its
+ * replaying segments stand at the same token, which the merge keeps as it is).
  * A processor whose segments are spread over several nodes is left alone: those nodes chose to share it.
  */
 public class CatchUpSegments {
@@ -134,8 +135,11 @@ public class CatchUpSegments {
             change(group, "split", widest.getSegmentId(), processor.splitSegment(widest.getSegmentId()));
             return;
         }
+        // A replayed segment stays flagged as replaying until an event newer than the reset arrives, on a quiet
+        // store never; segments at the same token merge into that one token, so they need not wait for it.
         boolean calm = behind < Math.max(1, settings.getCatchUpLag() / 10)
-                && status.values().stream().noneMatch(EventTrackerStatus::isReplaying);
+                && (status.values().stream().noneMatch(EventTrackerStatus::isReplaying)
+                || status.values().stream().map(EventTrackerStatus::getTrackingToken).distinct().count() == 1);
         if (!calm || status.size() <= settings.getInitialSegments()) {
             calmChecks.remove(group);
             return;

@@ -118,6 +118,34 @@ class CatchUpSegmentsTest {
     }
 
     @Test
+    void aReplayOnAQuietStoreIsSplitAndMergedBackThoughItsSegmentsStillCountAsReplaying() {
+        publish(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().values().stream()
+                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= 199));
+        processor.shutDown();
+        processor.resetTokens();
+        slow = true;
+        processor.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> processor.processingStatus().size() == 1);
+
+        segments.check();
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 2);
+        slow = false;
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().values().stream()
+                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= 199));
+        assertThat(processor.processingStatus().values()).as("no event after the reset point has arrived")
+                .allMatch(s -> s.isReplaying());
+
+        for (int i = 0; i < CatchUpSegments.CALM_CHECKS_BEFORE_MERGE; i++) {
+            segments.check();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 1);
+        publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().values().stream()
+                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= 200 && !s.isReplaying()));
+    }
+
+    @Test
     void aProcessorCloseToTheHeadIsNotSplit() {
         publish(20);
         await().atMost(Duration.ofSeconds(5)).until(() -> processor.processingStatus().values().stream()
