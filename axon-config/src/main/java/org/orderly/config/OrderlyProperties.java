@@ -184,8 +184,11 @@ public class OrderlyProperties {
          * segments: never split.
          */
         private int catchUpSegments = 2;
-        /** Events behind the head from which a projection processor is split to catch up. */
-        private long catchUpLag = 10_000;
+        /**
+         * Events behind the head from which a projection processor is split to catch up: a few seconds of traffic,
+         * far above the tens to hundreds a processor that keeps up lags by under full load.
+         */
+        private long catchUpLag = 2_000;
         /**
          * At most this many events are handled in one transaction (a live processor takes what is there). A work
          * package buffers at most 1,024 events, so a replay's batches take nearly all it holds.

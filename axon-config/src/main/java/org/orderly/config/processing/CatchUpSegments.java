@@ -38,8 +38,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 public class CatchUpSegments {
 
     private static final Logger log = LoggerFactory.getLogger(CatchUpSegments.class);
-    /** Checks in a row a processor must be close to the head before it is merged: no merge on a lull. */
-    static final int CALM_CHECKS_BEFORE_MERGE = 3;
+    /**
+     * Checks in a row a processor must be close to the head before it is merged: no merge on a lull, and a
+     * processor that needs both segments under a long load goes back and forth only every ten seconds or so.
+     */
+    static final int CALM_CHECKS_BEFORE_MERGE = 5;
 
     private final Function<String, Optional<StreamingEventProcessor>> processors;
     private final List<String> projections;
