@@ -100,8 +100,7 @@ class CatchUpSegmentsTest {
         assertThat(processor.processingStatus()).as("never more than the catch-up segments").hasSize(2);
 
         slow = false;
-        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().values().stream()
-                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= 199));
+        awaitHandledUpTo(199);
         for (int i = 0; i < CatchUpSegments.CALM_CHECKS_BEFORE_MERGE - 1; i++) {
             segments.check();
             assertThat(processor.processingStatus()).as("not merged on the first calm checks").hasSize(2);
@@ -112,16 +111,14 @@ class CatchUpSegmentsTest {
         assertThat(registry.get("orderly.processor.segments").gauge().value()).isEqualTo(1.0);
 
         publish(10);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().values().stream()
-                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= 209));
+        awaitHandledUpTo(209);
         assertThat(processor.processingStatus()).as("every event still handled by the merged segment").hasSize(1);
     }
 
     @Test
     void aReplayOnAQuietStoreIsSplitAndMergedBackThoughItsSegmentsStillCountAsReplaying() {
         publish(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().values().stream()
-                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= 199));
+        awaitHandledUpTo(199);
         processor.shutDown();
         processor.resetTokens();
         slow = true;
@@ -131,8 +128,7 @@ class CatchUpSegmentsTest {
         segments.check();
         await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 2);
         slow = false;
-        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().values().stream()
-                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= 199));
+        awaitHandledUpTo(199);
         assertThat(processor.processingStatus().values()).as("no event after the reset point has arrived")
                 .allMatch(s -> s.isReplaying());
 
@@ -164,6 +160,12 @@ class CatchUpSegmentsTest {
         segments.check();
         assertThat(segments.lastChange(GROUP)).isNull();
         assertThat(processor.processingStatus()).hasSize(1);
+    }
+
+    /** Waits until every segment has handled the event at {@code position}. */
+    private void awaitHandledUpTo(long position) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().values().stream()
+                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= position));
     }
 
     private void publish(int count) {
