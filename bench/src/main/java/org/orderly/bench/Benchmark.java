@@ -523,6 +523,8 @@ public final class Benchmark {
             threads.add(thread);
         }
         Thread.sleep(warmup.toMillis());
+        Process underLoad = "peer".equals(schema) ? peer : app;
+        CpuTime cpuBefore = CpuTime.now(underLoad);
         measuring.set(true);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
@@ -537,6 +539,7 @@ public final class Benchmark {
         }
         measuring.set(false);
         double seconds = (System.nanoTime() - start) / 1e9;
+        CpuTime cpuAfter = CpuTime.now(underLoad);
         running.set(false);
         for (Thread thread : threads) {
             thread.join();
@@ -549,6 +552,10 @@ public final class Benchmark {
         result.put("failed", failed.get());
         result.put("throughputPerSecond", Math.round(ok.get() / seconds * 10) / 10.0);
         result.putAll(percentiles(latencies));
+        // CPU per operation of the application, PostgreSQL and this load generator: when the cores are saturated,
+        // throughput is the inverse of their sum.
+        Map<String, Object> cpu = CpuTime.perOperation(cpuBefore, cpuAfter, ok.get());
+        result.put("cpuPerOperation", cpu);
         result.put("lagProcessor", processor);
         result.put("lagEventsEverySecond", lagSamples);
         if (judgeLag) {
@@ -562,9 +569,9 @@ public final class Benchmark {
             System.out.printf("orders still PENDING (order saga backlog) during the run: %s; after it: %s%n", pendingSamples,
                     result.get("pendingOrdersAfterLoad"));
         }
-        System.out.printf("%-24s %3d clients: %8.1f/s  p50 %6.1f ms  p99 %6.1f ms  failed %d%n", name, clients,
-                (double) result.get("throughputPerSecond"), (double) result.get("p50Ms"), (double) result.get("p99Ms"),
-                failed.get());
+        System.out.printf("%-24s %3d clients: %8.1f/s  p50 %6.1f ms  p99 %6.1f ms  failed %d  CPU per op %s%n", name,
+                clients, (double) result.get("throughputPerSecond"), (double) result.get("p50Ms"),
+                (double) result.get("p99Ms"), failed.get(), cpu);
         return result;
     }
 
@@ -1715,14 +1722,16 @@ public final class Benchmark {
         md.append("Boot to ready: ").append(report.get("bootToReadyMs")).append(" ms  \nBoot: `").append(report.get("boot"))
                 .append("`  \n");
         md.append("Resident memory after load: ").append(report.get("residentMemoryMb")).append(" MB\n\n");
-        md.append("| workload | clients | ok/s | p50 ms | p99 ms | p99.9 ms | max ms | failed |\n|---|---|---|---|---|---|---|---|\n");
+        md.append("| workload | clients | ok/s | p50 ms | p99 ms | p99.9 ms | max ms | failed | CPU ms/op: app + PostgreSQL + harness "
+                + "(machine busy) |\n|---|---|---|---|---|---|---|---|---|\n");
         if (report.get("commandsOverHttp") instanceof Map<?, ?> runs) {
             for (Object value : runs.values()) {
                 Map<?, ?> run = (Map<?, ?>) value;
                 md.append("| ").append(run.get("workload")).append(" | ").append(run.get("clients")).append(" | ")
                         .append(run.get("throughputPerSecond")).append(" | ").append(run.get("p50Ms")).append(" | ")
                         .append(run.get("p99Ms")).append(" | ").append(run.get("p999Ms")).append(" | ")
-                        .append(run.get("maxMs")).append(" | ").append(run.get("failed")).append(" |\n");
+                        .append(run.get("maxMs")).append(" | ").append(run.get("failed")).append(" | ")
+                        .append(cpuCell(run)).append(" |\n");
             }
         }
         if (report.get("peer") instanceof Map<?, ?> peerReport) {
@@ -1731,7 +1740,8 @@ public final class Benchmark {
                 md.append("Boot to ready: ").append(peerReport.get("bootToReadyMs")).append(" ms  \nResident memory after load: ")
                         .append(peerReport.get("residentMemoryMb")).append(" MB\n\n");
                 md.append("| clients | peer ok/s | peer p50 ms | peer p99 ms | peer p99.9 ms | peer max ms | failed "
-                        + "| Orderly/peer throughput | Orderly/peer p99 |\n|---|---|---|---|---|---|---|---|---|\n");
+                        + "| Orderly/peer throughput | Orderly/peer p99 | peer CPU ms/op: app + PostgreSQL + harness (machine busy) "
+                        + "|\n|---|---|---|---|---|---|---|---|---|---|\n");
                 Map<?, ?> ratios = (Map<?, ?>) peerReport.get("orderlyOverPeer");
                 for (Object value : runs.values()) {
                     Map<?, ?> run = (Map<?, ?>) value;
@@ -1740,7 +1750,8 @@ public final class Benchmark {
                             .append(" | ").append(run.get("p50Ms")).append(" | ").append(run.get("p99Ms")).append(" | ")
                             .append(run.get("p999Ms")).append(" | ").append(run.get("maxMs")).append(" | ")
                             .append(run.get("failed")).append(" | ").append(ratio == null ? null : ratio.get("throughput"))
-                            .append(" | ").append(ratio == null ? null : ratio.get("p99")).append(" |\n");
+                            .append(" | ").append(ratio == null ? null : ratio.get("p99")).append(" | ")
+                            .append(cpuCell(run)).append(" |\n");
                 }
             }
             if (peerReport.get("registrationsSustained") instanceof Map<?, ?> theirs) {
@@ -1797,6 +1808,14 @@ public final class Benchmark {
         }
         Files.writeString(out.resolve("report-" + stamp + ".md"), md.toString());
         System.out.println("Report written to " + out.resolve("report-" + stamp + ".md"));
+    }
+
+    private static String cpuCell(Map<?, ?> run) {
+        if (!(run.get("cpuPerOperation") instanceof Map<?, ?> cpu) || cpu.isEmpty()) {
+            return "";
+        }
+        return cpu.get("appMs") + " + " + cpu.get("postgresMs") + " + " + cpu.get("harnessMs") + " ("
+                + cpu.get("machineBusyPercent") + " %)";
     }
 
     private static Map<String, Object> percentiles(Histogram histogram) {

@@ -1,0 +1,81 @@
+package org.orderly.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time from {@code /proc} (Linux only): of the application under load, of every PostgreSQL process, of this
+ * harness, and of the whole machine. Two snapshots around a measured run give the CPU each one spent per
+ * operation — what a throughput ratio between Orderly and the peer comes down to when both saturate the same
+ * cores.
+ */
+record CpuTime(long appTicks, long postgresTicks, long harnessTicks, long machineBusyTicks, long machineTotalTicks) {
+
+    /** USER_HZ: 100 on every Linux this runs on; /proc reports in these ticks. */
+    private static final double MS_PER_TICK = 10.0;
+
+    static CpuTime now(Process app) {
+        if (!Files.isReadable(Path.of("/proc/stat"))) {
+            return null;
+        }
+        try {
+            long postgres = 0;
+            try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+                for (Path process : (Iterable<Path>) processes::iterator) {
+                    String name = process.getFileName().toString();
+                    if (name.chars().allMatch(Character::isDigit) && "postgres".equals(command(process))) {
+                        postgres += ticks(process);
+                    }
+                }
+            }
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(cpu.length, 9); i++) { // user..steal; guest time is already in user
+                total += Long.parseLong(cpu[i]);
+            }
+            long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]); // idle + iowait
+            return new CpuTime(ticks(Path.of("/proc", Long.toString(app.pid()))), postgres,
+                    ticks(Path.of("/proc/self")), total - idle, total);
+        } catch (IOException | RuntimeException unreadable) {
+            return null; // a process ended between listing and reading, or no /proc: no CPU figures this run
+        }
+    }
+
+    /** CPU milliseconds per operation between {@code before} and {@code after}, and how busy the machine was. */
+    static Map<String, Object> perOperation(CpuTime before, CpuTime after, long operations) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        if (before == null || after == null || operations == 0) {
+            return result;
+        }
+        result.put("appMs", round((after.appTicks - before.appTicks) * MS_PER_TICK / operations));
+        result.put("postgresMs", round((after.postgresTicks - before.postgresTicks) * MS_PER_TICK / operations));
+        result.put("harnessMs", round((after.harnessTicks - before.harnessTicks) * MS_PER_TICK / operations));
+        long total = after.machineTotalTicks - before.machineTotalTicks;
+        result.put("machineBusyPercent", total == 0 ? null
+                : Math.round(1000.0 * (after.machineBusyTicks - before.machineBusyTicks) / total) / 10.0);
+        return result;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static String command(Path process) {
+        try {
+            return Files.readString(process.resolve("comm")).trim();
+        } catch (IOException gone) {
+            return "";
+        }
+    }
+
+    private static long ticks(Path process) throws IOException {
+        String stat = Files.readString(process.resolve("stat"));
+        // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+}
