@@ -1,6 +1,7 @@
 package org.orderly.config.processing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -37,11 +38,15 @@ import org.springframework.scheduling.annotation.Scheduled;
 public class CatchUpSegments {
 
     private static final Logger log = LoggerFactory.getLogger(CatchUpSegments.class);
-    /**
-     * Checks in a row a processor must be close to the head before it is merged: no merge on a lull, and a
-     * processor that needs both segments under a long load goes back and forth only every ten seconds or so.
-     */
+    /** Checks in a row a processor must be close to the head before it is merged: no merge on a lull. */
     static final int CALM_CHECKS_BEFORE_MERGE = 5;
+    /**
+     * A split this soon after a merge means the merge was early: the load still needs the segments. Each such
+     * split doubles the calm checks the next merge waits for (up to {@link #MAX_CALM_CHECKS_BEFORE_MERGE}), so a
+     * processor under a long load stays split instead of flapping; a split long after the last merge starts over.
+     */
+    static final Duration FLAP_WINDOW = Duration.ofSeconds(60);
+    static final int MAX_CALM_CHECKS_BEFORE_MERGE = 120;
 
     private final Function<String, Optional<StreamingEventProcessor>> processors;
     private final List<String> projections;
@@ -50,6 +55,8 @@ public class CatchUpSegments {
     private final Clock clock;
     private final Map<String, CompletableFuture<Boolean>> changing = new ConcurrentHashMap<>();
     private final Map<String, Integer> calmChecks = new ConcurrentHashMap<>();
+    private final Map<String, Integer> calmChecksNeeded = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastMerge = new ConcurrentHashMap<>();
     private final Map<String, Change> lastChange = new ConcurrentHashMap<>();
     private final Map<String, Counter> splits = new ConcurrentHashMap<>();
     private final Map<String, Counter> merges = new ConcurrentHashMap<>();
@@ -131,6 +138,11 @@ public class CatchUpSegments {
                 .mapToLong(s -> positionOf(s.getCurrentPosition())).min().orElse(-1L);
         if (behind >= settings.getCatchUpLag() && status.size() < settings.getCatchUpSegments()) {
             calmChecks.remove(group);
+            Instant merged = lastMerge.get(group);
+            boolean flapping = merged != null && merged.plus(FLAP_WINDOW).isAfter(clock.instant());
+            calmChecksNeeded.put(group, flapping
+                    ? Math.min(MAX_CALM_CHECKS_BEFORE_MERGE, 2 * calmChecksBeforeMerge(group))
+                    : CALM_CHECKS_BEFORE_MERGE);
             // The segment with the largest share of the sequences: splits stay balanced.
             Segment widest = status.values().stream().map(EventTrackerStatus::getSegment)
                     .min(Comparator.comparingInt(Segment::getMask)).orElseThrow();
@@ -146,7 +158,7 @@ public class CatchUpSegments {
             calmChecks.remove(group);
             return;
         }
-        if (calmChecks.merge(group, 1, Integer::sum) < CALM_CHECKS_BEFORE_MERGE) {
+        if (calmChecks.merge(group, 1, Integer::sum) < calmChecksBeforeMerge(group)) {
             return;
         }
         calmChecks.remove(group);
@@ -155,13 +167,20 @@ public class CatchUpSegments {
                 .filter(s -> status.containsKey(s.mergeableSegmentId()) && s.mergeableSegmentId() != s.getSegmentId())
                 .max(Comparator.comparingInt(Segment::getMask)).orElse(null);
         if (narrowest != null) {
+            lastMerge.put(group, clock.instant());
             change(group, "merge", narrowest.getSegmentId(), processor.mergeSegment(narrowest.getSegmentId()));
         }
     }
 
+    /** The calm checks in a row the processor's next merge waits for. */
+    public int calmChecksBeforeMerge(String group) {
+        return calmChecksNeeded.getOrDefault(group, CALM_CHECKS_BEFORE_MERGE);
+    }
+
     private void change(String group, String kind, int segment, CompletableFuture<Boolean> result) {
-        log.info("Processor {}: {} of segment {} requested ({} segments here, catch-up lag {} events)", group, kind,
-                segment, owned(group).size(), settings.getCatchUpLag());
+        log.info("Processor {}: {} of segment {} requested ({} segments here, catch-up lag {} events, next merge after "
+                + "{} calm checks)", group, kind, segment, owned(group).size(), settings.getCatchUpLag(),
+                calmChecksBeforeMerge(group));
         lastChange.put(group, new Change(kind, segment, clock.instant(), null));
         changing.put(group, result);
         result.whenComplete((done, error) -> {

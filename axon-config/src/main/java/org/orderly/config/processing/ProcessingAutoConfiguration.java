@@ -101,6 +101,7 @@ public class ProcessingAutoConfiguration {
                     CatchUpSegments.Change change = segments.lastChange(group);
                     if (change != null) {
                         detail.put("lastSegmentChange", change);
+                        detail.put("calmChecksBeforeMerge", segments.calmChecksBeforeMerge(group));
                     }
                     health.withDetail(group, detail);
                     if (!current.within(properties.getProcessors().getHealthyLag())

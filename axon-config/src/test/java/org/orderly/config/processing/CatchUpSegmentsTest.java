@@ -116,6 +116,38 @@ class CatchUpSegmentsTest {
     }
 
     @Test
+    void aProcessorSplitAgainSoonAfterAMergeWaitsTwiceAsLongBeforeItsNextMerge() {
+        slow = true;
+        publish(200);
+        segments.check();
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 2);
+        assertThat(segments.calmChecksBeforeMerge(GROUP)).isEqualTo(CatchUpSegments.CALM_CHECKS_BEFORE_MERGE);
+        slow = false;
+        awaitHandledUpTo(199);
+        for (int i = 0; i < CatchUpSegments.CALM_CHECKS_BEFORE_MERGE; i++) {
+            segments.check();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 1);
+
+        slow = true;
+        publish(200);
+        segments.check();
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 2);
+        int needed = segments.calmChecksBeforeMerge(GROUP);
+        assertThat(needed).as("split again within the flap window").isEqualTo(2 * CatchUpSegments.CALM_CHECKS_BEFORE_MERGE);
+        slow = false;
+        awaitHandledUpTo(399);
+        for (int i = 0; i < needed - 1; i++) {
+            segments.check();
+            assertThat(processor.processingStatus()).as("still split after %d calm checks", i + 1).hasSize(2);
+        }
+        segments.check();
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 1);
+        assertThat(registry.get("orderly.processor.segment.changes").tag("change", "merge").counter().count())
+                .isEqualTo(2.0);
+    }
+
+    @Test
     void aReplayOnAQuietStoreIsSplitAndMergedBackThoughItsSegmentsStillCountAsReplaying() {
         publish(200);
         awaitHandledUpTo(199);
