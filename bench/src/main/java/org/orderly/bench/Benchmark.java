@@ -544,7 +544,7 @@ public final class Benchmark {
         for (Thread thread : threads) {
             thread.join();
         }
-        Long drainMs = judgeLag ? drain(processor) : null;
+        Long drainMs = judgeLag ? drain(schema, processor) : null;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("workload", name);
         result.put("clients", clients);
@@ -994,38 +994,53 @@ public final class Benchmark {
      * that skips events it has no handler for stores its token only every few seconds, so this can overstate).
      */
     private long projectionLag(String schema, String processor) {
-        try (Connection c = postgres(); Statement s = c.createStatement()) {
-            long head;
-            try (ResultSet rs = s.executeQuery("SELECT coalesce(max(global_index), 0) FROM event_store.domain_event_entry")) {
-                rs.next();
-                head = rs.getLong(1);
-            }
-            long position = Long.MAX_VALUE;
-            try (ResultSet rs = s.executeQuery("SELECT token FROM " + schema + ".token_entry WHERE processor_name = '"
-                    + processor + "'")) {
-                while (rs.next()) {
-                    byte[] token = rs.getBytes(1);
-                    long index = token == null ? 0 : JSON.readTree(token).path("index").asLong();
-                    position = Math.min(position, index);
-                }
-            }
-            return position == Long.MAX_VALUE ? head : Math.max(0, head - position);
+        try {
+            long head = head();
+            long position = committedPosition(schema, processor);
+            return position < 0 ? head : Math.max(0, head - position);
         } catch (Exception e) {
             return -1;
         }
     }
 
+    /** The global index every segment of the processor has handled and committed, or -1 without a token. */
+    private long committedPosition(String schema, String processor) throws Exception {
+        try (Connection c = postgres(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT token FROM " + schema + ".token_entry WHERE processor_name = '"
+                     + processor + "'")) {
+            long position = Long.MAX_VALUE;
+            while (rs.next()) {
+                byte[] token = rs.getBytes(1);
+                long index = token == null ? 0 : JSON.readTree(token).path("index").asLong();
+                position = Math.min(position, index);
+            }
+            return position == Long.MAX_VALUE ? -1 : position;
+        }
+    }
+
     /**
-     * Milliseconds from the end of the load until the processor has handled every event, as the operator API
-     * sees it (live positions of this node's segments); {@code null} if not within {@code bench.drainSeconds} (10).
+     * Milliseconds from the end of the load until every segment of the processor has handled and committed
+     * every event stored by then; {@code null} if not within {@code bench.drainSeconds} (10). Events stored
+     * after the load do not count: the order saga works off its backlog for minutes after the placements stop,
+     * and a processor that keeps up with that stream still trails it by a batch at any instant (session 9's full
+     * run: the orders projection 19–300 events behind through the last half of the load, never at 0).
      */
-    private Long drain(String processor) throws InterruptedException {
+    private Long drain(String schema, String processor) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(Long.getLong("bench.drainSeconds", 10));
+        long endOfLoad;
+        try {
+            endOfLoad = head();
+        } catch (SQLException e) {
+            return null;
+        }
         while (System.nanoTime() < deadline) {
-            JsonNode status = opsJson("/api/ops/processors/" + processor);
-            if (status != null && status.path("lagEvents").asLong(-1) == 0) {
-                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            try {
+                if (committedPosition(schema, processor) >= endOfLoad) {
+                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                }
+            } catch (Exception notReadable) {
+                // the token table between two commits: look again
             }
             Thread.sleep(100);
         }
@@ -1034,8 +1049,8 @@ public final class Benchmark {
 
     /**
      * Bounded: the mean lag over the last third of the run is no higher than over the first third plus a
-     * tolerance (half a second of the measured throughput, at least 50 events), and the processor drains to 0
-     * within {@code bench.drainSeconds} once the load stops.
+     * tolerance (half a second of the measured throughput, at least 50 events), and the processor has handled
+     * every event of the load within {@code bench.drainSeconds} once it stops.
      */
     private static Map<String, Object> lagVerdict(String processor, List<Long> samples, double throughput, Long drainMs) {
         Map<String, Object> verdict = new LinkedHashMap<>();

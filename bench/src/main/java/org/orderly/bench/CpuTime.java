@@ -28,7 +28,9 @@ record CpuTime(long appTicks, long postgresTicks, long harnessTicks, long machin
                 for (Path process : (Iterable<Path>) processes::iterator) {
                     String name = process.getFileName().toString();
                     if (name.chars().allMatch(Character::isDigit) && "postgres".equals(command(process))) {
-                        postgres += ticks(process);
+                        // With the time of children that ended (the postmaster's backends), or a backend closed
+                        // during the run would take its CPU out of the sum.
+                        postgres += ticks(process) + childTicks(process);
                     }
                 }
             }
@@ -72,10 +74,19 @@ record CpuTime(long appTicks, long postgresTicks, long harnessTicks, long machin
         }
     }
 
-    private static long ticks(Path process) throws IOException {
+    private static long childTicks(Path process) throws IOException {
+        String[] fields = fieldsAfterCommand(process);
+        return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+    }
+
+    private static String[] fieldsAfterCommand(Path process) throws IOException {
         String stat = Files.readString(process.resolve("stat"));
-        // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // The command name (field 2) may hold spaces; index 0 is field 3.
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    private static long ticks(Path process) throws IOException {
+        String[] fields = fieldsAfterCommand(process); // utime and stime are fields 14 and 15
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }
