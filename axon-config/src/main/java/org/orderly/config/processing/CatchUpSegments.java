@@ -56,7 +56,6 @@ public class CatchUpSegments {
     private final Map<String, CompletableFuture<Boolean>> changing = new ConcurrentHashMap<>();
     private final Map<String, Integer> calmChecks = new ConcurrentHashMap<>();
     private final Map<String, Integer> calmChecksNeeded = new ConcurrentHashMap<>();
-    private final Map<String, Instant> lastMerge = new ConcurrentHashMap<>();
     private final Map<String, Change> lastChange = new ConcurrentHashMap<>();
     private final Map<String, Counter> splits = new ConcurrentHashMap<>();
     private final Map<String, Counter> merges = new ConcurrentHashMap<>();
@@ -138,8 +137,10 @@ public class CatchUpSegments {
                 .mapToLong(s -> positionOf(s.getCurrentPosition())).min().orElse(-1L);
         if (behind >= settings.getCatchUpLag() && status.size() < settings.getCatchUpSegments()) {
             calmChecks.remove(group);
-            Instant merged = lastMerge.get(group);
-            boolean flapping = merged != null && merged.plus(FLAP_WINDOW).isAfter(clock.instant());
+            // No split has followed the last change if it was a merge: whether that merge was early.
+            Change last = lastChange.get(group);
+            boolean flapping = last != null && "merge".equals(last.kind())
+                    && last.at().plus(FLAP_WINDOW).isAfter(clock.instant());
             calmChecksNeeded.put(group, flapping
                     ? Math.min(MAX_CALM_CHECKS_BEFORE_MERGE, 2 * calmChecksBeforeMerge(group))
                     : CALM_CHECKS_BEFORE_MERGE);
@@ -167,7 +168,6 @@ public class CatchUpSegments {
                 .filter(s -> status.containsKey(s.mergeableSegmentId()) && s.mergeableSegmentId() != s.getSegmentId())
                 .max(Comparator.comparingInt(Segment::getMask)).orElse(null);
         if (narrowest != null) {
-            lastMerge.put(group, clock.instant());
             change(group, "merge", narrowest.getSegmentId(), processor.mergeSegment(narrowest.getSegmentId()));
         }
     }

@@ -88,11 +88,7 @@ class CatchUpSegmentsTest {
 
     @Test
     void aProcessorFarBehindIsSplitAndMergedBackOnceItKeepsUp() {
-        slow = true;
-        publish(200);
-
-        segments.check();
-        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 2);
+        splitFarBehind();
         assertThat(segments.lastChange(GROUP).kind()).isEqualTo("split");
         assertThat(registry.get("orderly.processor.segment.changes").tag("change", "split").counter().count())
                 .isEqualTo(1.0);
@@ -106,7 +102,7 @@ class CatchUpSegmentsTest {
             assertThat(processor.processingStatus()).as("not merged on the first calm checks").hasSize(2);
         }
         segments.check();
-        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 1);
+        awaitSegments(1);
         assertThat(segments.lastChange(GROUP).kind()).isEqualTo("merge");
         assertThat(registry.get("orderly.processor.segments").gauge().value()).isEqualTo(1.0);
 
@@ -117,22 +113,16 @@ class CatchUpSegmentsTest {
 
     @Test
     void aProcessorSplitAgainSoonAfterAMergeWaitsTwiceAsLongBeforeItsNextMerge() {
-        slow = true;
-        publish(200);
-        segments.check();
-        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 2);
+        splitFarBehind();
         assertThat(segments.calmChecksBeforeMerge(GROUP)).isEqualTo(CatchUpSegments.CALM_CHECKS_BEFORE_MERGE);
         slow = false;
         awaitHandledUpTo(199);
         for (int i = 0; i < CatchUpSegments.CALM_CHECKS_BEFORE_MERGE; i++) {
             segments.check();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 1);
+        awaitSegments(1);
 
-        slow = true;
-        publish(200);
-        segments.check();
-        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 2);
+        splitFarBehind();
         int needed = segments.calmChecksBeforeMerge(GROUP);
         assertThat(needed).as("split again within the flap window").isEqualTo(2 * CatchUpSegments.CALM_CHECKS_BEFORE_MERGE);
         slow = false;
@@ -142,7 +132,7 @@ class CatchUpSegmentsTest {
             assertThat(processor.processingStatus()).as("still split after %d calm checks", i + 1).hasSize(2);
         }
         segments.check();
-        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 1);
+        awaitSegments(1);
         assertThat(registry.get("orderly.processor.segment.changes").tag("change", "merge").counter().count())
                 .isEqualTo(2.0);
     }
@@ -192,6 +182,18 @@ class CatchUpSegmentsTest {
         segments.check();
         assertThat(segments.lastChange(GROUP)).isNull();
         assertThat(processor.processingStatus()).hasSize(1);
+    }
+
+    /** Two hundred slow events, one check: the processor is split into the two catch-up segments. */
+    private void splitFarBehind() {
+        slow = true;
+        publish(200);
+        segments.check();
+        awaitSegments(2);
+    }
+
+    private void awaitSegments(int count) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == count);
     }
 
     /** Waits until every segment has handled the event at {@code position}. */
