@@ -16,7 +16,6 @@ public class OrderlyProperties {
     private final Processors processors = new Processors();
     private final Sagas sagas = new Sagas();
     private final Idempotency idempotency = new Idempotency();
-    private final Operator operator = new Operator();
     /**
      * How this node signs the claims it holds in every token table; defaults to the JVM's name
      * ({@code pid@host}, Axon's own default). Set it when nodes share a host name and pid space (containers).
@@ -50,22 +49,6 @@ public class OrderlyProperties {
 
     public Idempotency getIdempotency() {
         return idempotency;
-    }
-
-    public Operator getOperator() {
-        return operator;
-    }
-
-    /** The operator login for {@code /api/ops/**}, {@code /ops} and every Actuator endpoint but health. */
-    public static class Operator {
-        private String username = "operator";
-        /** When unset, a random password is generated at every start and logged once. */
-        private String password;
-
-        public String getUsername() { return username; }
-        public void setUsername(String username) { this.username = username; }
-        public String getPassword() { return password; }
-        public void setPassword(String password) { this.password = password; }
     }
 
     public static class Idempotency {

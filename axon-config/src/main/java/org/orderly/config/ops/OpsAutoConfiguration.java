@@ -21,18 +21,16 @@ import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Operator tools: processor status, replays, zero-downtime rebuilds, dead letters, per-domain health groups, metrics and the
- * dashboard at {@code /ops}, all behind the operator login ({@link OperatorSecurity}). What operators do
+ * dashboard at {@code /ops}, all for role OPERATOR ({@link org.orderly.config.security.ApiSecurityAutoConfiguration}). What operators do
  * is recorded in the main database's {@code ops} schema.
  */
 @AutoConfiguration(after = ProcessingAutoConfiguration.class)
-@Import(OperatorSecurity.class)
 public class OpsAutoConfiguration {
 
     @Bean

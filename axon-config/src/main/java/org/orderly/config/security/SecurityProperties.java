@@ -1,0 +1,44 @@
+package org.orderly.config.security;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code orderly.security.*}: where tokens come from and what they must say.
+ *
+ * @param issuerUri the OpenID Connect issuer whose JWT access tokens Orderly accepts (Keycloak, Auth0, Entra ID,
+ *                  ...), discovered through its {@code /.well-known/openid-configuration}. When empty, the node hosts
+ *                  an issuer of its own (the embedded default) and accepts only its tokens.
+ * @param audience  the audience every access token must name ({@code aud}); the embedded issuer puts it there, an
+ *                  external provider needs an audience mapper for it
+ * @param embedded  the embedded issuer, used when {@code issuerUri} is empty
+ */
+@ConfigurationProperties("orderly.security")
+public record SecurityProperties(String issuerUri,
+                                 @DefaultValue("orderly") String audience,
+                                 @DefaultValue Embedded embedded) {
+
+    public boolean external() {
+        return issuerUri != null && !issuerUri.isBlank();
+    }
+
+    /**
+     * @param issuer           the issuer name the embedded issuer signs into its tokens ({@code iss}); defaults to
+     *                         {@code http://localhost:<server.port>}
+     * @param accessTokenTtl   how long an access token it issues is valid
+     * @param staffPassword    the password of the {@code staff} account, set when the account is first created;
+     *                         when empty a random one is generated and written to the accounts file
+     * @param operatorPassword the same for the {@code operator} account
+     * @param accountsFile     where generated passwords of the first start are written, readable by the owner only;
+     *                         defaults to {@code accounts.properties} beside the embedded database's data directory
+     *                         (or the working directory with an external database)
+     */
+    public record Embedded(String issuer,
+                           @DefaultValue("PT15M") Duration accessTokenTtl,
+                           String staffPassword,
+                           String operatorPassword,
+                           String accountsFile) {
+    }
+}

@@ -1,0 +1,134 @@
+package org.orderly.config.security.issuer;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.orderly.api.common.Actor;
+import org.orderly.api.common.Refusal;
+import org.orderly.api.common.RefusedException;
+import org.orderly.config.security.CustomerCredentials;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * The identity store's accounts: customers' logins (their email) and the named accounts of staff and operators,
+ * each with an adaptive password hash. Verifying an unknown login costs a hash comparison too, so the answer's
+ * timing does not tell which logins exist.
+ */
+final class Accounts implements CustomerCredentials {
+
+    /** One account as the issuer needs it; never logged (the login is an email for customers). */
+    record Account(String subject, String login, String passwordHash, Set<Actor.Role> roles, UUID customerId,
+                   boolean enabled) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final PasswordEncoder passwords;
+    private final String unknownLoginHash;
+
+    Accounts(JdbcTemplate jdbc, PasswordEncoder passwords) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+        this.unknownLoginHash = passwords.encode(UUID.randomUUID().toString());
+    }
+
+    static String normalize(String login) {
+        return login == null ? "" : login.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** The enabled account whose password this is, or {@code null}. */
+    Account verify(String login, String password) {
+        Account account = find(normalize(login));
+        if (account == null) {
+            passwords.matches(password, unknownLoginHash);
+            return null;
+        }
+        if (!passwords.matches(password, account.passwordHash()) || !account.enabled()) {
+            return null;
+        }
+        return account;
+    }
+
+    Account find(String login) {
+        List<Account> found = jdbc.query("""
+                SELECT subject, login, password_hash, roles, customer_id, enabled FROM account WHERE login = ?
+                """, (rs, row) -> new Account(rs.getString("subject"), rs.getString("login"),
+                rs.getString("password_hash"), roles(rs.getString("roles")), rs.getObject("customer_id", UUID.class),
+                rs.getBoolean("enabled")), login);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** Creates a named staff or operator account unless one by that name exists; whether it created one. */
+    boolean ensureNamed(String name, Actor.Role role, String password) {
+        return jdbc.update("""
+                INSERT INTO account (subject, login, password_hash, roles) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """, name, name, passwords.encode(password), role.name()) == 1;
+    }
+
+    @Override
+    public void create(UUID customerId, String email, String password) {
+        try {
+            jdbc.update("""
+                    INSERT INTO account (subject, login, password_hash, roles, customer_id) VALUES (?, ?, ?, ?, ?)
+                    """, customerId.toString(), normalize(email), passwords.encode(password),
+                    Actor.Role.CUSTOMER.name(), customerId);
+        } catch (DuplicateKeyException taken) {
+            throw new RefusedException(Refusal.conflict("email", "Email " + normalize(email) + " is already in use"));
+        }
+    }
+
+    @Override
+    public void discard(UUID customerId) {
+        jdbc.update("DELETE FROM account WHERE subject = ? AND customer_id = ?", customerId.toString(), customerId);
+    }
+
+    @Override
+    public void changeLogin(UUID customerId, String email) {
+        jdbc.update("UPDATE account SET login = ?, updated_at = now() WHERE customer_id = ? AND login <> ?",
+                normalize(email), customerId, normalize(email));
+    }
+
+    /** The projection's repair of a login, applied only once per customer event. */
+    void changeLogin(UUID customerId, String email, long eventVersion) {
+        jdbc.update("""
+                UPDATE account SET login = ?, event_version = ?, updated_at = now()
+                 WHERE customer_id = ? AND event_version < ?
+                """, normalize(email), eventVersion, customerId, eventVersion);
+    }
+
+    void disable(UUID customerId, long eventVersion) {
+        jdbc.update("""
+                UPDATE account SET enabled = FALSE, event_version = ?, updated_at = now()
+                 WHERE customer_id = ? AND event_version < ?
+                """, eventVersion, customerId, eventVersion);
+    }
+
+    @Override
+    public void changePassword(UUID customerId, String currentPassword, String newPassword) {
+        List<String> hashes = jdbc.queryForList("SELECT password_hash FROM account WHERE customer_id = ?",
+                String.class, customerId);
+        if (hashes.isEmpty() || !passwords.matches(currentPassword, hashes.get(0))) {
+            throw new RefusedException(Refusal.invalid("currentPassword", "is not the current password"));
+        }
+        jdbc.update("UPDATE account SET password_hash = ?, updated_at = now() WHERE customer_id = ?",
+                passwords.encode(newPassword), customerId);
+    }
+
+    private static Set<Actor.Role> roles(String roles) {
+        Set<Actor.Role> parsed = EnumSet.noneOf(Actor.Role.class);
+        Arrays.stream(roles.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .forEach(r -> parsed.add(Actor.Role.valueOf(r)));
+        return parsed;
+    }
+
+    static String roleNames(Set<Actor.Role> roles) {
+        return roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().collect(Collectors.joining(","));
+    }
+}
