@@ -37,7 +37,7 @@ class FulfilmentIT {
 
     @BeforeEach
     void setUp() {
-        shop = new Shop(new Http(port));
+        shop = new Shop(new Identities(port));
     }
 
     @Test
@@ -170,7 +170,7 @@ class FulfilmentIT {
         shop.awaitPayment(orderId, "AUTHORIZED");
         shop.awaitStock(pen, s -> s.get("reserved").asInt() == 3);
 
-        Http.Response cancelled = shop.http().post("/api/orders/" + orderId + "/cancellation",
+        Http.Response cancelled = shop.asOwnerOf(orderId).post("/api/orders/" + orderId + "/cancellation",
                 "{\"reason\": \"changed my mind\"}");
 
         assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(202);
@@ -200,7 +200,7 @@ class FulfilmentIT {
         shop.awaitWorkflow(orderId, w -> "await-delivery".equals(w.get("currentStep").asText()));
         long before = eventCount();
 
-        Http.Response response = shop.http().post("/api/orders/" + orderId + "/cancellation", "{\"reason\": \"too late\"}");
+        Http.Response response = shop.asOwnerOf(orderId).post("/api/orders/" + orderId + "/cancellation", "{\"reason\": \"too late\"}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(409);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");

@@ -45,7 +45,7 @@ class FulfilmentRestartIT {
         String lamp;
 
         try (ConfigurableApplicationContext first = start(OrderlyTestDatabase.keptOnStop(database))) {
-            Shop shop = new Shop(http(first));
+            Shop shop = new Shop(identities(first));
             String customer = shop.customer("1000000.00");
             pen = shop.product("Pen", "5.00");
             ink = shop.product("Ink", "3.00");
@@ -70,7 +70,7 @@ class FulfilmentRestartIT {
         }
 
         try (ConfigurableApplicationContext second = start(database)) {
-            Shop shop = new Shop(http(second));
+            Shop shop = new Shop(identities(second));
             Map<String, JsonNode> settled = new LinkedHashMap<>();
             for (Placed order : orders) {
                 settled.put(order.orderId(), awaitSettled(shop, order.orderId()));
@@ -174,9 +174,14 @@ class FulfilmentRestartIT {
         // Command-line arguments: a builder property is a default, which application.yml's port overrides.
         return new SpringApplicationBuilder(OrderlyApplication.class)
                 .properties(database)
+                .properties(Identities.PROPERTIES)
                 .run("--server.port=0", "--orderly.sagas.fulfilment.payment-timeout=3s",
                         "--orderly.sagas.fulfilment.retry-backoff=200ms",
                         "--orderly.sagas.fulfilment.max-retry-backoff=1s");
+    }
+
+    private static Identities identities(ConfigurableApplicationContext context) {
+        return new Identities(((org.springframework.boot.web.context.WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     private static Http http(ConfigurableApplicationContext context) {

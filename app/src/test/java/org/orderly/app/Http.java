@@ -15,11 +15,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = CLIENT;
     private final String base;
+    private final String authorization;
 
+    /** An anonymous client: no credentials. */
     Http(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, null);
+    }
+
+    private Http(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same server, calling with this bearer token. */
+    Http as(String bearerToken) {
+        return new Http(base, "Bearer " + bearerToken);
+    }
+
+    /** The same server, without credentials. */
+    Http anonymous() {
+        return new Http(base, null);
     }
 
     Response get(String path, String... headers) {
@@ -54,7 +72,14 @@ final class Http {
                 (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static HttpRequest.Builder withHeaders(HttpRequest.Builder builder, String... headers) {
+    private HttpRequest.Builder withHeaders(HttpRequest.Builder builder, String... headers) {
+        boolean explicit = false;
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            explicit |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        if (authorization != null && !explicit) {
+            builder.header("Authorization", authorization);
+        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

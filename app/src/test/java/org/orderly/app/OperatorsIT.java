@@ -91,7 +91,7 @@ class OperatorsIT {
     @BeforeEach
     void setUp() {
         http = new Http(port);
-        operator = Http.basic(properties.getOperator().getUsername(), properties.getOperator().getPassword());
+        operator = new Identities(port).operatorAuthorization();
     }
 
     @Test
@@ -147,7 +147,7 @@ class OperatorsIT {
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
         String replayId = started.json().get("replayId").asText();
         assertThat(started.header("Location")).isEqualTo("/api/ops/replays/" + replayId);
-        assertThat(started.json().get("requestedBy").asText()).isEqualTo(properties.getOperator().getUsername());
+        assertThat(started.json().get("requestedBy").asText()).isEqualTo("operator");
         JsonNode done = await().atMost(Duration.ofSeconds(30)).until(
                 () -> asOperator("GET", "/api/ops/replays/" + replayId).json(),
                 replay -> replay.get("outcome").asText().equals("COMPLETED"));
@@ -155,7 +155,7 @@ class OperatorsIT {
         assertThat(done.get("endedAt").isNull()).isFalse();
         assertThat(customer.queryForList("SELECT * FROM customers ORDER BY customer_id")).isEqualTo(before);
         assertThat(main.queryForObject("SELECT requested_by FROM ops.replay WHERE replay_id = ?", String.class,
-                UUID.fromString(replayId))).isEqualTo(properties.getOperator().getUsername());
+                UUID.fromString(replayId))).isEqualTo("operator");
         assertProblem(asOperator("GET", "/api/ops/replays/" + UUID.randomUUID()), 404);
     }
 
@@ -255,7 +255,7 @@ class OperatorsIT {
         assertThat(asOperator("DELETE", "/api/ops/dead-letters/" + evicted).status()).isEqualTo(204);
         assertThat(letterOf(third)).isNull();
         assertThat(main.queryForObject("SELECT evicted_by FROM ops.dead_letter_eviction WHERE dead_letter_id = ?",
-                String.class, evicted)).isEqualTo(properties.getOperator().getUsername());
+                String.class, evicted)).isEqualTo("operator");
         assertProblem(asOperator("DELETE", "/api/ops/dead-letters/" + evicted), 404);
 
         broken = false;
@@ -287,7 +287,7 @@ class OperatorsIT {
 
     @Test
     void operatorEndpointsNeedTheOperatorRoleAndEverythingElseStaysOpen() {
-        String wrong = Http.basic(properties.getOperator().getUsername(), "not-the-password");
+        String wrong = "Bearer not-a-valid-token";
         String unknownLetter = "/api/ops/dead-letters/" + UUID.randomUUID();
         List<String[]> endpoints = List.of(
                 new String[] {"GET", "/api/ops/processors"},

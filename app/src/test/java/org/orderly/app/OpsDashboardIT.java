@@ -60,7 +60,7 @@ class OpsDashboardIT {
         // The operator's credentials on every request the page makes, as a browser that logged in would send them.
         browser.executeCdpCommand("Network.enable", Map.of());
         browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization",
-                Http.basic(properties.getOperator().getUsername(), properties.getOperator().getPassword()))));
+                new Identities(port).operatorAuthorization())));
     }
 
     @AfterEach
@@ -78,7 +78,7 @@ class OpsDashboardIT {
                     + "@example.com\", \"name\": \"Dashboard " + i + "\"}").status()).isEqualTo(201);
         }
         JdbcTemplate customer = stores.get("customer").jdbc();
-        String operator = Http.basic(properties.getOperator().getUsername(), properties.getOperator().getPassword());
+        String operator = new Identities(port).operatorAuthorization();
         await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/ops/processors/customers",
                 "Authorization", operator).json().get("lagEvents").asLong() == 0);
         List<Map<String, Object>> before = customer.queryForList("SELECT * FROM customers ORDER BY customer_id");

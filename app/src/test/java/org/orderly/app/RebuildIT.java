@@ -49,7 +49,7 @@ class RebuildIT {
     @BeforeEach
     void setUp() {
         http = new Http(port);
-        operator = Http.basic(properties.getOperator().getUsername(), properties.getOperator().getPassword());
+        operator = new Identities(port).operatorAuthorization();
         load = Executors.newFixedThreadPool(4);
     }
 
@@ -128,11 +128,11 @@ class RebuildIT {
         assertThat(done.get("outcome").asText()).as(done.toString()).isEqualTo("COMPLETED");
         assertThat(done.get("phase").asText()).isEqualTo("DONE");
         assertThat(done.get("percent").asDouble()).isEqualTo(100.0);
-        assertThat(done.get("requestedBy").asText()).isEqualTo(properties.getOperator().getUsername());
+        assertThat(done.get("requestedBy").asText()).isEqualTo("operator");
         assertThat(done.get("endedAt").isNull()).isFalse();
         assertThat(progress).isNotEmpty().allMatch(p -> p >= 0 && p <= 100);
         assertThat(main.queryForObject("SELECT outcome || ' ' || requested_by FROM ops.rebuild WHERE rebuild_id = ?",
-                String.class, UUID.fromString(rebuildId))).isEqualTo("COMPLETED " + properties.getOperator().getUsername());
+                String.class, UUID.fromString(rebuildId))).isEqualTo("COMPLETED " + "operator");
         assertThat(reads.get()).as("queries answered during the rebuild").isPositive();
         assertThat(halfBuilt).as("queries that saw a half-built read model").isEmpty();
         assertThat(commandsDuringRebuild).isGreaterThan(5);
@@ -171,7 +171,7 @@ class RebuildIT {
 
     @Test
     void aRebuildOfADomainRebuildsEveryProcessorThatWritesItsSchema() {
-        Shop shop = new Shop(http);
+        Shop shop = new Shop(new Identities(port));
         String buyer = shop.customer("1000.00");
         String pen = shop.product("Pen", "5.00");
         shop.receive(pen, 10);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,22 +21,40 @@ final class Shop {
 
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
+    private final Identities identities;
+    /** Staff: sets up the catalog and stock, runs the warehouse, and reads everything. */
     private final Http http;
+    private final Map<String, Http> customers = new ConcurrentHashMap<>();
+    private final Map<String, String> orderOwners = new ConcurrentHashMap<>();
 
-    Shop(Http http) {
-        this.http = http;
+    Shop(Identities identities) {
+        this.identities = identities;
+        this.http = identities.staff();
     }
 
+    /** Calls as staff. */
     Http http() {
         return http;
     }
 
+    /** Calls as this customer (one this shop signed up). */
+    Http as(String customerId) {
+        return customers.get(customerId);
+    }
+
+    /** Calls as the customer who placed this order. */
+    Http asOwnerOf(String orderId) {
+        return customers.get(orderOwners.get(orderId));
+    }
+
+    /** Signs up a customer, whose credit limit staff then set. */
     String customer(String creditLimit) {
-        Http.Response created = http.post("/api/customers", "{\"email\": \"f-" + UUID.randomUUID()
-                + "@example.com\", \"name\": \"Fulfilled\", \"creditLimit\": {\"amount\": \"" + creditLimit
-                + "\", \"currency\": \"EUR\"}}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("customerId").asText();
+        Identities.Customer customer = identities.customer("Fulfilled");
+        Http.Response limited = http.put("/api/customers/" + customer.id() + "/credit-limit",
+                "{\"amount\": \"" + creditLimit + "\", \"currency\": \"EUR\"}");
+        assertThat(limited.status()).as(limited.toString()).isEqualTo(204);
+        customers.put(customer.id(), customer.http());
+        return customer.id();
     }
 
     String product(String name, String price) {
@@ -59,12 +79,14 @@ final class Shop {
     String place(String customerId, String... lines) {
         Http.Response[] placed = new Http.Response[1];
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
-            placed[0] = http.post("/api/orders", "{\"customerId\": \"" + customerId + "\", \"lines\": ["
+            placed[0] = as(customerId).post("/api/orders", "{\"customerId\": \"" + customerId + "\", \"lines\": ["
                     + String.join(", ", lines) + "]}");
             return placed[0].status() != 503 && placed[0].status() != 422;
         });
         assertThat(placed[0].status()).as(placed[0].toString()).isEqualTo(202);
-        return placed[0].json().get("orderId").asText();
+        String orderId = placed[0].json().get("orderId").asText();
+        orderOwners.put(orderId, customerId);
+        return orderId;
     }
 
     JsonNode awaitOrder(String orderId, Predicate<JsonNode> condition) {

@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
-import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.orderly.api.common.Actor.Role;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
@@ -42,7 +41,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * Any path without a rule below is refused, so an endpoint added without one cannot be called at all (and the
  * authorization matrix test, which walks the OpenAPI document, fails for it).
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SecurityProperties.class)
 public class ApiSecurityAutoConfiguration {
@@ -175,13 +174,11 @@ public class ApiSecurityAutoConfiguration {
         }));
     }
 
-    /** Axon's origin and trace ids, as by default ... */
-    @Bean
-    CorrelationDataProvider messageOriginProvider() {
-        return new MessageOriginProvider();
-    }
-
-    /** ... and the sender, copied from each command into the events it causes: who changed what. */
+    /**
+     * The sender, copied from each command into the events it causes: who changed what. Configured after Axon's
+     * auto-configuration, so that Axon's own origin and trace ids (registered only while no provider exists)
+     * stay as well.
+     */
     @Bean
     CorrelationDataProvider actorCorrelation() {
         return new SimpleCorrelationDataProvider(ActorPropagation.keys().toArray(String[]::new));

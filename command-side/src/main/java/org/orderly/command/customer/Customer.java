@@ -6,6 +6,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
@@ -47,7 +48,8 @@ class Customer {
     }
 
     @CommandHandler
-    void handle(ChangeCustomerEmailCommand command, CustomerEmailRegistry emails) {
+    void handle(ChangeCustomerEmailCommand command, CustomerEmailRegistry emails, Actor actor) {
+        actor.requireAccess(customerId.value(), customerId);
         requireActive();
         String newEmail = CustomerRules.email(command.email());
         if (newEmail.equals(email)) {
@@ -59,7 +61,11 @@ class Customer {
     }
 
     @CommandHandler
-    void handle(SetCustomerCreditLimitCommand command) {
+    void handle(SetCustomerCreditLimitCommand command, Actor actor) {
+        if (!actor.seesEveryCustomer()) {
+            // a customer may not raise their own limit; to them another's customer record does not exist
+            actor.requireAccess(null, customerId);
+        }
         requireActive();
         Money limit = CustomerRules.creditLimit(command.creditLimit());
         if (!limit.equals(creditLimit)) {
@@ -68,7 +74,8 @@ class Customer {
     }
 
     @CommandHandler
-    void handle(DeactivateCustomerCommand command) {
+    void handle(DeactivateCustomerCommand command, Actor actor) {
+        actor.requireAccess(customerId.value(), customerId);
         requireActive();
         apply(new CustomerDeactivatedEvent(customerId));
     }

@@ -9,14 +9,21 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
+import org.orderly.api.common.Refusal;
+import org.orderly.api.common.RefusedException;
 import org.orderly.api.customer.ChangeCustomerEmailCommand;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.DeactivateCustomerCommand;
 import org.orderly.api.customer.RegisterCustomerCommand;
 import org.orderly.api.customer.SetCustomerCreditLimitCommand;
+import org.orderly.config.security.Actors;
+import org.orderly.config.security.CustomerCredentials;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.MoneyJson;
+import org.orderly.config.web.Problems;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,19 +41,34 @@ class CustomerCommandController {
 
     private final CommandGateway commands;
     private final CustomerProperties properties;
+    private final CustomerCredentials credentials;
 
-    CustomerCommandController(CommandGateway commands, CustomerProperties properties) {
+    CustomerCommandController(CommandGateway commands, CustomerProperties properties,
+                              ObjectProvider<CustomerCredentials> credentials) {
         this.commands = commands;
         this.properties = properties;
+        this.credentials = credentials.getIfAvailable();
     }
 
+    /**
+     * @param password    with the embedded issuer, what the customer will log in with (kept hashed in the identity
+     *                    store only); with an external issuer, not accepted: sign-up is then made with the provider's
+     *                    token, whose subject becomes the customer
+     * @param creditLimit staff only; a customer starts at the default limit
+     */
     record RegisterCustomerRequest(
             @NotBlank @Email @Size(max = CustomerRules.MAX_EMAIL) String email,
             @NotBlank @Size(max = CustomerRules.MAX_NAME) String name,
+            @Size(min = CustomerCredentials.MIN_PASSWORD, max = CustomerCredentials.MAX_PASSWORD) String password,
             @Valid MoneyJson creditLimit) {
     }
 
     record ChangeEmailRequest(@NotBlank @Email @Size(max = CustomerRules.MAX_EMAIL) String email) {
+    }
+
+    record ChangePasswordRequest(
+            @NotBlank @Size(max = CustomerCredentials.MAX_PASSWORD) String currentPassword,
+            @NotBlank @Size(min = CustomerCredentials.MIN_PASSWORD, max = CustomerCredentials.MAX_PASSWORD) String newPassword) {
     }
 
     record CustomerRegistered(String customerId) {
@@ -54,10 +76,42 @@ class CustomerCommandController {
 
     @PostMapping
     ResponseEntity<CustomerRegistered> register(@Valid @RequestBody RegisterCustomerRequest request) {
-        CustomerId id = CustomerId.newId();
+        Actor actor = Actors.current();
+        if (request.creditLimit() != null && (actor == null || !actor.seesEveryCustomer())) {
+            throw Problems.badRequest("creditLimit", "is set by staff, not at sign-up");
+        }
+        CustomerId id;
+        boolean withPassword;
+        if (actor != null && actor.has(Actor.Role.CUSTOMER) && actor.customerId() != null) {
+            // signed in at an external provider: the token's subject is the customer
+            if (request.password() != null) {
+                throw Problems.badRequest("password", "is kept by your identity provider, not by Orderly");
+            }
+            id = new CustomerId(actor.customerId());
+            withPassword = false;
+        } else {
+            if (credentials == null) {
+                throw Problems.badRequest("password", "sign up with your identity provider, then register with its token");
+            }
+            if (request.password() == null) {
+                throw Problems.badRequest("password", "must be given");
+            }
+            id = CustomerId.newId();
+            withPassword = true;
+        }
         Money creditLimit = request.creditLimit() == null
                 ? properties.defaultCreditLimit() : request.creditLimit().toMoney("creditLimit");
-        commands.sendAndWait(new RegisterCustomerCommand(id, request.email(), request.name(), creditLimit));
+        if (withPassword) {
+            credentials.create(id.value(), request.email(), request.password());
+        }
+        try {
+            commands.sendAndWait(new RegisterCustomerCommand(id, request.email(), request.name(), creditLimit));
+        } catch (RuntimeException refused) {
+            if (withPassword) {
+                credentials.discard(id.value());
+            }
+            throw refused;
+        }
         return ResponseEntity.created(URI.create("/api/customers/" + id))
                 .body(new CustomerRegistered(id.toString()));
     }
@@ -68,6 +122,24 @@ class CustomerCommandController {
                                      @Valid @RequestBody ChangeEmailRequest request) {
         commands.sendAndWait(new ChangeCustomerEmailCommand(new CustomerId(customerId), request.email(),
                 ETags.expectedVersion(ifMatch)));
+        if (credentials != null) {
+            credentials.changeLogin(customerId, request.email());
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    /** A customer's own password, with the current one as proof; the identity store is all it touches. */
+    @PutMapping("/{customerId}/password")
+    ResponseEntity<Void> changePassword(@PathVariable UUID customerId,
+                                        @Valid @RequestBody ChangePasswordRequest request) {
+        Actor actor = Actors.current();
+        if (actor == null || !actor.has(Actor.Role.CUSTOMER) || !customerId.equals(actor.customerId())) {
+            throw new RefusedException(Refusal.notFound("No resource with id " + customerId));
+        }
+        if (credentials == null) {
+            throw Problems.badRequest("newPassword", "is kept by your identity provider, not by Orderly");
+        }
+        credentials.changePassword(customerId, request.currentPassword(), request.newPassword());
         return ResponseEntity.noContent().build();
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.orderly.api.common.Actor;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -51,7 +52,9 @@ class Order {
     }
 
     @CommandHandler
-    Order(PlaceOrderCommand command) {
+    Order(PlaceOrderCommand command, Actor actor) {
+        // a customer orders for themselves only; another customer looks as if they did not exist
+        actor.requireAccess(command.customerId() == null ? null : command.customerId().value(), command.customerId());
         List<OrderLine> lines = command.lines();
         if (command.customerId() == null) {
             throw new RefusedException(Refusal.invalid("customerId", "must be given"));
@@ -101,7 +104,8 @@ class Order {
     }
 
     @CommandHandler
-    void handle(CancelOrderCommand command) {
+    void handle(CancelOrderCommand command, Actor actor) {
+        actor.requireAccess(customerId.value(), orderId);
         switch (status) {
             case PENDING, CONFIRMED -> apply(new OrderCancelledEvent(orderId, customerId,
                     reasonOr(command.reason(), "cancelled by the customer")));

@@ -15,9 +15,11 @@ import jakarta.validation.constraints.Size;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.orderly.api.catalog.ProductId;
+import org.orderly.api.common.Actor;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.order.CancelOrderCommand;
 import org.orderly.api.order.OrderId;
+import org.orderly.config.security.Actors;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.Problems;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -47,7 +49,8 @@ class OrderCommandController {
     record LineRequest(@NotNull UUID productId, @NotNull @Min(1) @Max(10_000) Integer quantity) {
     }
 
-    record PlaceOrderRequest(@NotNull UUID customerId,
+    /** @param customerId the customer ordering; a customer may leave it out (it is then themselves) */
+    record PlaceOrderRequest(UUID customerId,
                              @NotEmpty @Size(max = Order.MAX_LINES) List<@Valid @NotNull LineRequest> lines) {
     }
 
@@ -65,8 +68,19 @@ class OrderCommandController {
                 throw Problems.badRequest("lines[" + i + "].productId", "appears on more than one line");
             }
         }
+        Actor actor = Actors.current();
+        UUID customerId = request.customerId() != null ? request.customerId()
+                : actor != null && actor.has(Actor.Role.CUSTOMER) ? actor.customerId() : null;
+        if (customerId == null) {
+            throw Problems.badRequest("customerId", "must be given");
+        }
+        if (actor != null && !actor.mayAccess(customerId)) {
+            // checked again by the order itself; here it keeps the reference lookup from telling whether
+            // another customer exists
+            throw Problems.notFound("Customer " + customerId);
+        }
         OrderId orderId = OrderId.newId();
-        commands.sendAndWait(placement.prepare(orderId, new CustomerId(request.customerId()),
+        commands.sendAndWait(placement.prepare(orderId, new CustomerId(customerId),
                 request.lines().stream()
                         .map(l -> new OrderPlacement.RequestedLine(new ProductId(l.productId()), l.quantity()))
                         .toList()));

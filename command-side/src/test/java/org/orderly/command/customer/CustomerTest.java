@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
@@ -34,6 +36,13 @@ class CustomerTest {
         fixture = new AggregateTestFixture<>(Customer.class);
         fixture.registerInjectableResource(emails);
     }
+
+    /** The customer themself, as the metadata of a command they send. */
+    private Map<String, String> self() {
+        return Actor.customer("subject-of-" + id, id.value()).toMetaData();
+    }
+
+    private static final Map<String, String> STAFF = new Actor("staff", Set.of(Actor.Role.STAFF), null).toMetaData();
 
     @Test
     void registeringACustomerRecordsANormalisedEmailAndClaimsIt() {
@@ -74,7 +83,7 @@ class CustomerTest {
     void changingTheEmailMovesTheClaimToTheNewAddress() {
         emails.claim("ada@example.com", id);
         fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
-                .when(new ChangeCustomerEmailCommand(id, "ada@lovelace.org", null))
+                .when(new ChangeCustomerEmailCommand(id, "ada@lovelace.org", null), self())
                 .expectEvents(new CustomerEmailChangedEvent(id, "ada@lovelace.org"));
         assertThat(emails.holder("ada@lovelace.org")).isEqualTo(id);
         assertThat(emails.holder("ada@example.com")).isNull();
@@ -83,7 +92,7 @@ class CustomerTest {
     @Test
     void changingTheEmailToTheSameAddressChangesNothing() {
         fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
-                .when(new ChangeCustomerEmailCommand(id, "ADA@example.com", null))
+                .when(new ChangeCustomerEmailCommand(id, "ADA@example.com", null), self())
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -92,7 +101,7 @@ class CustomerTest {
     void changingTheEmailToOneAnotherCustomerHoldsIsRefused() {
         emails.claim("grace@example.com", CustomerId.newId());
         fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
-                .when(new ChangeCustomerEmailCommand(id, "grace@example.com", null))
+                .when(new ChangeCustomerEmailCommand(id, "grace@example.com", null), self())
                 .expectException(refusal(Refusal.Kind.CONFLICT, "email"))
                 .expectNoEvents();
     }
@@ -100,7 +109,7 @@ class CustomerTest {
     @Test
     void changingADeactivatedCustomerIsRefusedAsAConflict() {
         fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT), new CustomerDeactivatedEvent(id))
-                .when(new ChangeCustomerEmailCommand(id, "ada@lovelace.org", null))
+                .when(new ChangeCustomerEmailCommand(id, "ada@lovelace.org", null), self())
                 .expectException(refusal(Refusal.Kind.CONFLICT, null))
                 .expectNoEvents();
     }
@@ -116,14 +125,14 @@ class CustomerTest {
     @Test
     void settingANewCreditLimitRecordsIt() {
         fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
-                .when(new SetCustomerCreditLimitCommand(id, Money.of("250.00", "EUR"), null))
+                .when(new SetCustomerCreditLimitCommand(id, Money.of("250.00", "EUR"), null), STAFF)
                 .expectEvents(new CustomerCreditLimitSetEvent(id, Money.of("250.00", "EUR")));
     }
 
     @Test
     void settingTheSameCreditLimitChangesNothing() {
         fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
-                .when(new SetCustomerCreditLimitCommand(id, Money.of("5000", "EUR"), null))
+                .when(new SetCustomerCreditLimitCommand(id, Money.of("5000", "EUR"), null), STAFF)
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -132,7 +141,7 @@ class CustomerTest {
     void aRevisionOneRegistrationTakesItsLimitFromTheCreditLimitEventThatFollowedIt() {
         fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", null),
                         new CustomerCreditLimitSetEvent(id, LIMIT))
-                .when(new SetCustomerCreditLimitCommand(id, Money.of("5000", "EUR"), null))
+                .when(new SetCustomerCreditLimitCommand(id, Money.of("5000", "EUR"), null), STAFF)
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -140,14 +149,14 @@ class CustomerTest {
     @Test
     void deactivatingAnActiveCustomerRecordsTheDeactivation() {
         fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
-                .when(new DeactivateCustomerCommand(id, null))
+                .when(new DeactivateCustomerCommand(id, null), self())
                 .expectEvents(new CustomerDeactivatedEvent(id));
     }
 
     @Test
     void deactivatingTwiceIsRefusedAsAConflict() {
         fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT), new CustomerDeactivatedEvent(id))
-                .when(new DeactivateCustomerCommand(id, null))
+                .when(new DeactivateCustomerCommand(id, null), self())
                 .expectException(refusal(Refusal.Kind.CONFLICT, null))
                 .expectNoEvents();
     }
@@ -156,7 +165,7 @@ class CustomerTest {
     void aCommandCarryingAStaleVersionIsRefused() {
         fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT),
                         new CustomerEmailChangedEvent(id, "ada@lovelace.org"))
-                .when(new DeactivateCustomerCommand(id, 0L))
+                .when(new DeactivateCustomerCommand(id, 0L), self())
                 .expectException(org.axonframework.modelling.command.ConflictingAggregateVersionException.class)
                 .expectNoEvents();
     }
@@ -176,6 +185,33 @@ class CustomerTest {
     }
 
     /** The registry's rule, without its table: the JDBC registry is covered against PostgreSQL in the app's tests. */
+
+    @Test
+    void aCustomerCannotChangeAnotherCustomersEmailAndSeesItAsUnknown() {
+        CustomerId other = CustomerId.newId();
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
+                .when(new ChangeCustomerEmailCommand(id, "mallory@example.com", null),
+                        Actor.customer("subject-of-" + other, other.value()).toMetaData())
+                .expectNoEvents()
+                .expectExceptionMessage("No resource with id " + id);
+    }
+
+    @Test
+    void aCustomerCannotSetEvenTheirOwnCreditLimit() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
+                .when(new SetCustomerCreditLimitCommand(id, Money.of("1000000", "EUR"), null), self())
+                .expectNoEvents()
+                .expectException(RefusedException.class);
+    }
+
+    @Test
+    void aCommandThatNamesNoSenderIsRefusedAsIfTheCustomerDidNotExist() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
+                .when(new DeactivateCustomerCommand(id, null))
+                .expectNoEvents()
+                .expectExceptionMessage("No resource with id " + id);
+    }
+
     static final class InMemoryEmailRegistry implements CustomerEmailRegistry {
         private final Map<String, CustomerId> holders = new HashMap<>();
 

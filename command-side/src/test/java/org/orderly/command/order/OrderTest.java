@@ -1,6 +1,7 @@
 package org.orderly.command.order;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -11,6 +12,7 @@ import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orderly.api.catalog.ProductId;
+import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
@@ -45,17 +47,22 @@ class OrderTest {
         fixture = new AggregateTestFixture<>(Order.class);
     }
 
+    /** The customer who places the order, as the metadata of a command they send. */
+    private Map<String, String> owner() {
+        return Actor.customer("subject-of-" + customerId, customerId.value()).toMetaData();
+    }
+
     @Test
     void placingAnOrderRecordsTheSnapshottedLinesAndTheirTotal() {
         fixture.givenNoPriorActivity()
-                .when(new PlaceOrderCommand(orderId, customerId, List.of(pens, ink)))
+                .when(new PlaceOrderCommand(orderId, customerId, List.of(pens, ink)), owner())
                 .expectEvents(placed);
     }
 
     @Test
     void anOrderWithoutLinesIsRefused() {
         fixture.givenNoPriorActivity()
-                .when(new PlaceOrderCommand(orderId, customerId, List.of()))
+                .when(new PlaceOrderCommand(orderId, customerId, List.of()), owner())
                 .expectException(refusal(Refusal.Kind.INVALID, "lines"))
                 .expectNoEvents();
     }
@@ -64,7 +71,7 @@ class OrderTest {
     void aLineWithoutQuantityIsRefusedNamingTheLine() {
         fixture.givenNoPriorActivity()
                 .when(new PlaceOrderCommand(orderId, customerId,
-                        List.of(pens, new OrderLine(ProductId.newId(), "Pad", 0, Money.of("2.00", "EUR")))))
+                        List.of(pens, new OrderLine(ProductId.newId(), "Pad", 0, Money.of("2.00", "EUR")))), owner())
                 .expectException(refusal(Refusal.Kind.INVALID, "lines[1].quantity"))
                 .expectNoEvents();
     }
@@ -72,7 +79,7 @@ class OrderTest {
     @Test
     void theSameProductOnTwoLinesIsRefused() {
         fixture.givenNoPriorActivity()
-                .when(new PlaceOrderCommand(orderId, customerId, List.of(pens, pens)))
+                .when(new PlaceOrderCommand(orderId, customerId, List.of(pens, pens)), owner())
                 .expectException(refusal(Refusal.Kind.INVALID, "lines[1].productId"))
                 .expectNoEvents();
     }
@@ -81,7 +88,7 @@ class OrderTest {
     void linesInTwoCurrenciesAreRefused() {
         fixture.givenNoPriorActivity()
                 .when(new PlaceOrderCommand(orderId, customerId,
-                        List.of(pens, new OrderLine(ProductId.newId(), "Pad", 1, Money.of("2.00", "USD")))))
+                        List.of(pens, new OrderLine(ProductId.newId(), "Pad", 1, Money.of("2.00", "USD")))), owner())
                 .expectException(refusal(Refusal.Kind.UNPROCESSABLE, "lines"))
                 .expectNoEvents();
     }
@@ -115,21 +122,21 @@ class OrderTest {
     @Test
     void aConfirmedOrderCanBeCancelledWithTheCustomersReason() {
         fixture.given(placed, new OrderConfirmedEvent(orderId, customerId))
-                .when(new CancelOrderCommand(orderId, "changed my mind", null))
+                .when(new CancelOrderCommand(orderId, "changed my mind", null), owner())
                 .expectEvents(new OrderCancelledEvent(orderId, customerId, "changed my mind"));
     }
 
     @Test
     void cancellingWithoutAReasonRecordsTheDefaultOne() {
         fixture.given(placed)
-                .when(new CancelOrderCommand(orderId, null, null))
+                .when(new CancelOrderCommand(orderId, null, null), owner())
                 .expectEvents(new OrderCancelledEvent(orderId, customerId, "cancelled by the customer"));
     }
 
     @Test
     void aShippedOrderCannotBeCancelled() {
         fixture.given(placed, new OrderConfirmedEvent(orderId, customerId), new OrderShippedEvent(orderId, customerId))
-                .when(new CancelOrderCommand(orderId, null, null))
+                .when(new CancelOrderCommand(orderId, null, null), owner())
                 .expectException(refusal(Refusal.Kind.CONFLICT, null))
                 .expectNoEvents();
     }
@@ -137,7 +144,7 @@ class OrderTest {
     @Test
     void aCancelledOrderCannotBeCancelledAgain() {
         fixture.given(placed, new OrderCancelledEvent(orderId, customerId, "x"))
-                .when(new CancelOrderCommand(orderId, null, null))
+                .when(new CancelOrderCommand(orderId, null, null), owner())
                 .expectException(refusal(Refusal.Kind.CONFLICT, null))
                 .expectNoEvents();
     }
@@ -172,5 +179,25 @@ class OrderTest {
                 description.appendText("a " + kind + " refusal of field " + field);
             }
         };
+    }
+
+    @Test
+    void aCustomerCannotPlaceAnOrderForAnotherCustomer() {
+        CustomerId other = CustomerId.newId();
+        fixture.givenNoPriorActivity()
+                .when(new PlaceOrderCommand(orderId, customerId, List.of(pens)),
+                        Actor.customer("subject-of-" + other, other.value()).toMetaData())
+                .expectNoEvents()
+                .expectException(RefusedException.class);
+    }
+
+    @Test
+    void aCustomerCannotCancelAnotherCustomersOrderAndSeesItAsUnknown() {
+        CustomerId other = CustomerId.newId();
+        fixture.given(placed)
+                .when(new CancelOrderCommand(orderId, "mine now", null),
+                        Actor.customer("subject-of-" + other, other.value()).toMetaData())
+                .expectNoEvents()
+                .expectExceptionMessage("No resource with id " + orderId);
     }
 }

@@ -1,0 +1,121 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The people tests act as, with tokens from the embedded issuer's token endpoint, exactly as a client gets them
+ * ({@code grant_type=password} for {@code orderly-cli}): the {@code staff} and {@code operator} accounts, and
+ * customers who sign up with a password.
+ */
+final class Identities {
+
+    static final String STAFF_PASSWORD = "staff-password-for-tests";
+    static final String OPERATOR_PASSWORD = "operator-password-for-tests";
+    static final String CUSTOMER_PASSWORD = "correct horse battery staple";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /** Tokens of the named accounts, per server: each costs a password hash to get. */
+    private static final Map<String, String> NAMED = new ConcurrentHashMap<>();
+
+    /** What a test starts an Orderly with, so that these accounts exist with these passwords. */
+    static final Map<String, Object> PROPERTIES = Map.of(
+            "orderly.security.embedded.staff-password", STAFF_PASSWORD,
+            "orderly.security.embedded.operator-password", OPERATOR_PASSWORD,
+            "orderly.security.embedded.access-token-ttl", "PT2H");
+
+    private final int port;
+
+    Identities(int port) {
+        this.port = port;
+    }
+
+    /** A signed-up customer, with a client calling as them. */
+    record Customer(String id, String email, Http http) {
+    }
+
+    Http anonymous() {
+        return new Http(port);
+    }
+
+    Http staff() {
+        return anonymous().as(NAMED.computeIfAbsent(server() + "/staff", k -> token("staff", STAFF_PASSWORD)));
+    }
+
+    /** An {@code Authorization} header value for the operator. */
+    String operatorAuthorization() {
+        return "Bearer " + NAMED.computeIfAbsent(server() + "/operator", k -> token("operator", OPERATOR_PASSWORD));
+    }
+
+    Http operator() {
+        return anonymous().as(NAMED.computeIfAbsent(server() + "/operator", k -> token("operator", OPERATOR_PASSWORD)));
+    }
+
+    /** The server on this port, told apart from an earlier one on the same port by its signing keys. */
+    private String server() {
+        return port + "/" + anonymous().get("/oauth2/jwks").body().hashCode();
+    }
+
+    /** Signs up a new customer with a unique email and logs them in. */
+    Customer customer(String name) {
+        return customer("c-" + UUID.randomUUID() + "@example.com", name);
+    }
+
+    Customer customer(String email, String name) {
+        Http.Response created = anonymous().post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \""
+                + name + "\", \"password\": \"" + CUSTOMER_PASSWORD + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return new Customer(created.json().get("customerId").asText(), email,
+                anonymous().as(token(email, CUSTOMER_PASSWORD)));
+    }
+
+    /** An access token from the token endpoint, for a login and its password. */
+    String token(String login, String password) {
+        TokenResponse response = requestToken(login, password);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json().get("access_token").asText();
+    }
+
+    record TokenResponse(int status, String body, Map<String, java.util.List<String>> headers) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    TokenResponse requestToken(String login, String password) {
+        String form = Map.of("grant_type", "password", "client_id", "orderly-cli", "username", login,
+                        "password", password).entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        try {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(
+                                    URI.create("http://localhost:" + port + "/oauth2/token"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new TokenResponse(response.statusCode(), response.body(), response.headers().map());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
