@@ -17,6 +17,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.orderly.api.catalog.ProductId;
+import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
@@ -64,11 +65,13 @@ class ProductReturn {
     }
 
     @CommandHandler
-    ProductReturn(RequestReturnCommand command, ReturnProperties settings) {
+    ProductReturn(RequestReturnCommand command, ReturnProperties settings, Actor actor) {
         ReturnableOrder order = command.order();
         if (order == null || order.orderId() == null) {
             throw new RefusedException(Refusal.invalid("orderId", "must be given"));
         }
+        // Only the customer who placed the order (or staff) may return it; to anyone else it does not exist.
+        actor.requireAccess(order.customerId() == null ? null : order.customerId().value(), order.orderId());
         if (command.reason() == null || command.reason().isBlank() || command.reason().length() > MAX_REASON) {
             throw new RefusedException(Refusal.invalid("reason", "must hold 1 to " + MAX_REASON + " characters"));
         }

@@ -3,13 +3,21 @@ package org.orderly.command.returns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.Description;
+import org.hamcrest.Matcher;
+import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orderly.api.catalog.ProductId;
+import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
+import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
+import org.orderly.api.customer.CustomerId;
 import org.orderly.api.order.OrderId;
 import org.orderly.api.order.OrderStatus;
 import org.orderly.api.payment.PaymentId;
@@ -33,6 +41,9 @@ class ProductReturnTest {
 
     private final ReturnId returnId = ReturnId.newId();
     private final OrderId orderId = OrderId.newId();
+    private final CustomerId customerId = CustomerId.newId();
+    /** The customer who placed the order, as the command's metadata names its sender. */
+    private final Map<String, String> asCustomer = Actor.customer("sub", customerId.value()).toMetaData();
     private final ProductId pen = ProductId.newId();
     private final ProductId ink = ProductId.newId();
     private final Money penPrice = Money.of("1.50", "EUR");
@@ -49,8 +60,9 @@ class ProductReturnTest {
 
     /** Delivered 3 pens (1 already claimed by an earlier return) and 1 ink, {@code daysAgo} days ago. */
     private ReturnableOrder delivered(long daysAgo) {
-        return new ReturnableOrder(orderId, OrderStatus.DELIVERED, Instant.now().minus(Duration.ofDays(daysAgo)), List.of(
-                new ReturnableOrder.Line(pen, 3, 1, penPrice), new ReturnableOrder.Line(ink, 1, 0, inkPrice)), true);
+        return new ReturnableOrder(orderId, customerId, OrderStatus.DELIVERED,
+                Instant.now().minus(Duration.ofDays(daysAgo)), List.of(new ReturnableOrder.Line(pen, 3, 1, penPrice),
+                        new ReturnableOrder.Line(ink, 1, 0, inkPrice)), true);
     }
 
     private RequestReturnCommand request(ReturnableOrder order, RequestedReturnLine... lines) {
@@ -69,7 +81,8 @@ class ProductReturnTest {
     @Test
     void aRequestWithinTheWindowForWhatIsStillReturnableIsApprovedWithTheRefundAtSnapshottedPrices() {
         fixture.givenNoPriorActivity()
-                .when(request(delivered(29), new RequestedReturnLine(pen, 2), new RequestedReturnLine(ink, 1)))
+                .when(request(delivered(29), new RequestedReturnLine(pen, 2), new RequestedReturnLine(ink, 1)),
+                        asCustomer)
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(approved());
     }
@@ -77,7 +90,7 @@ class ProductReturnTest {
     @Test
     void aRequestAfterTheWindowHasClosedIsRejectedWithAReason() {
         fixture.givenNoPriorActivity()
-                .when(request(delivered(31), new RequestedReturnLine(pen, 1)))
+                .when(request(delivered(31), new RequestedReturnLine(pen, 1)), asCustomer)
                 .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
                         org.axonframework.test.matchers.Matchers.messageWithPayload(
                                 org.hamcrest.Matchers.isA(ReturnRequestedEvent.class)),
@@ -90,7 +103,7 @@ class ProductReturnTest {
     @Test
     void moreUnitsThanDeliveredLessAlreadyReturnedAreRejected() {
         fixture.givenNoPriorActivity()
-                .when(request(delivered(1), new RequestedReturnLine(pen, 3)))
+                .when(request(delivered(1), new RequestedReturnLine(pen, 3)), asCustomer)
                 .expectEvents(new ReturnRequestedEvent(returnId, orderId, List.of(new ReturnLine(pen, 3, penPrice)),
                                 "too many pens"),
                         new ReturnRejectedEvent(returnId, orderId, "Only 2 of the 3 delivered units of product " + pen
@@ -101,7 +114,7 @@ class ProductReturnTest {
     void aProductTheOrderNeverHeldIsRejected() {
         ProductId stranger = ProductId.newId();
         fixture.givenNoPriorActivity()
-                .when(request(delivered(1), new RequestedReturnLine(stranger, 1)))
+                .when(request(delivered(1), new RequestedReturnLine(stranger, 1)), asCustomer)
                 .expectEvents(new ReturnRequestedEvent(returnId, orderId, List.of(new ReturnLine(stranger, 1, null)),
                                 "too many pens"),
                         new ReturnRejectedEvent(returnId, orderId, "Product " + stranger
@@ -110,27 +123,46 @@ class ProductReturnTest {
 
     @Test
     void anOrderNotYetDeliveredIsAConflictAndWritesNothing() {
-        ReturnableOrder shipped = new ReturnableOrder(orderId, OrderStatus.SHIPPED, null,
+        ReturnableOrder shipped = new ReturnableOrder(orderId, customerId, OrderStatus.SHIPPED, null,
                 delivered(1).lines(), true);
         fixture.givenNoPriorActivity()
-                .when(request(shipped, new RequestedReturnLine(pen, 1)))
+                .when(request(shipped, new RequestedReturnLine(pen, 1)), asCustomer)
                 .expectException(RefusedException.class)
                 .expectNoEvents();
     }
 
     @Test
     void anUnknownOrderIsNotFound() {
+        ReturnableOrder unknown = new ReturnableOrder(orderId, null, null, null, List.of(), true);
         fixture.givenNoPriorActivity()
-                .when(request(new ReturnableOrder(orderId, null, null, List.of(), true), new RequestedReturnLine(pen, 1)))
-                .expectException(RefusedException.class)
+                .when(request(unknown, new RequestedReturnLine(pen, 1)), asCustomer)
+                .expectException(notFound())
+                .expectExceptionMessage("No resource with id " + orderId)
+                .expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(request(unknown, new RequestedReturnLine(pen, 1)),
+                        new Actor("staff", java.util.Set.of(Actor.Role.STAFF), null).toMetaData())
+                .expectException(notFound())
                 .expectExceptionMessage("Order " + orderId + " does not exist")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aCustomerCannotRequestAReturnOfAnotherCustomersOrder() {
+        Map<String, String> anotherCustomer = Actor.customer("other", CustomerId.newId().value()).toMetaData();
+        // Exactly the refusal of an unknown order: nothing tells the order exists.
+        fixture.givenNoPriorActivity()
+                .when(request(delivered(1), new RequestedReturnLine(pen, 1)), anotherCustomer)
+                .expectException(notFound())
+                .expectExceptionMessage("No resource with id " + orderId)
                 .expectNoEvents();
     }
 
     @Test
     void aLineRepeatingAProductIsInvalid() {
         fixture.givenNoPriorActivity()
-                .when(request(delivered(1), new RequestedReturnLine(pen, 1), new RequestedReturnLine(pen, 1)))
+                .when(request(delivered(1), new RequestedReturnLine(pen, 1), new RequestedReturnLine(pen, 1)),
+                        asCustomer)
                 .expectException(RefusedException.class)
                 .expectNoEvents();
     }
@@ -185,5 +217,19 @@ class ProductReturnTest {
                 .when(new MarkReturnRefundedCommand(returnId, paymentId))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    private static Matcher<RefusedException> notFound() {
+        return new TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(RefusedException e) {
+                return e.refusal().kind() == Refusal.Kind.NOT_FOUND && Objects.isNull(e.refusal().field());
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("a NOT_FOUND refusal");
+            }
+        };
     }
 }

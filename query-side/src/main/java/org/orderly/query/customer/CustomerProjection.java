@@ -3,6 +3,7 @@ package org.orderly.query.customer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.axonframework.config.ProcessingGroup;
@@ -12,6 +13,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
+import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
 import org.orderly.api.customer.CustomerCreditLimitSetEvent;
 import org.orderly.api.customer.CustomerDeactivatedEvent;
@@ -98,7 +100,11 @@ class CustomerProjection {
     }
 
     @QueryHandler
-    CustomerView handle(FindCustomerQuery query) {
+    CustomerView handle(FindCustomerQuery query, Actor actor) {
+        // A customer sees only their own record; any other answers exactly as one that does not exist.
+        if (!actor.mayAccess(query.customerId().value())) {
+            return null;
+        }
         List<CustomerView> found = jdbc.query(
                 "SELECT customer_id, email, name, status, credit_limit_amount, credit_limit_currency, version FROM customers WHERE customer_id = ?",
                 CustomerProjection::view, query.customerId().value());
@@ -106,17 +112,28 @@ class CustomerProjection {
     }
 
     @QueryHandler
-    CustomerPage handle(FindCustomersQuery query) {
+    CustomerPage handle(FindCustomersQuery query, Actor actor) {
+        // A customer's list holds only their own record; staff see every customer, anyone else none.
+        Actor.ListScope scope = actor.listScope(null);
+        if (!scope.visible()) {
+            return new CustomerPage(List.of(), null);
+        }
+        StringBuilder sql = new StringBuilder("""
+                SELECT customer_id, email, name, status, credit_limit_amount, credit_limit_currency, version FROM customers
+                 WHERE TRUE""");
+        List<Object> args = new ArrayList<>();
+        if (scope.customer() != null) {
+            sql.append(" AND customer_id = ?");
+            args.add(scope.customer());
+        }
+        if (query.after() != null) {
+            sql.append(" AND customer_id > ?");
+            args.add(query.after().value());
+        }
         // One row more than asked tells whether a next page exists.
-        List<CustomerView> rows = query.after() == null
-                ? jdbc.query("""
-                        SELECT customer_id, email, name, status, credit_limit_amount, credit_limit_currency, version FROM customers
-                         ORDER BY customer_id LIMIT ?
-                        """, CustomerProjection::view, query.limit() + 1)
-                : jdbc.query("""
-                        SELECT customer_id, email, name, status, credit_limit_amount, credit_limit_currency, version FROM customers
-                         WHERE customer_id > ? ORDER BY customer_id LIMIT ?
-                        """, CustomerProjection::view, query.after().value(), query.limit() + 1);
+        sql.append(" ORDER BY customer_id LIMIT ?");
+        args.add(query.limit() + 1);
+        List<CustomerView> rows = jdbc.query(sql.toString(), CustomerProjection::view, args.toArray());
         if (rows.size() <= query.limit()) {
             return new CustomerPage(rows, null);
         }

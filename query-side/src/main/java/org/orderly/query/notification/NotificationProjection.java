@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.queryhandling.QueryHandler;
+import org.orderly.api.common.Actor;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.CustomerRegisteredEvent;
 import org.orderly.api.notification.FindNotificationsQuery;
@@ -141,12 +142,17 @@ class NotificationProjection {
     }
 
     @QueryHandler
-    NotificationPage handle(FindNotificationsQuery query) {
+    NotificationPage handle(FindNotificationsQuery query, Actor actor) {
+        // A customer lists only their own notifications (asking for another's gets none); staff, anyone's.
+        Actor.ListScope scope = actor.listScope(query.customerId() == null ? null : query.customerId().value());
+        if (!scope.visible()) {
+            return new NotificationPage(List.of(), null);
+        }
         StringBuilder sql = new StringBuilder("SELECT " + VIEW_COLUMNS + " FROM notifications WHERE TRUE");
         List<Object> args = new ArrayList<>();
-        if (query.customerId() != null) {
+        if (scope.customer() != null) {
             sql.append(" AND customer_id = ?");
-            args.add(query.customerId().value());
+            args.add(scope.customer());
         }
         if (query.after() != null) {
             sql.append(" AND (created_at, notification_id) > (?, ?)");

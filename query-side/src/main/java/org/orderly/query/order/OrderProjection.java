@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryHandler;
 import org.orderly.api.catalog.ProductId;
+import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.order.FindOrderQuery;
@@ -119,18 +120,24 @@ class OrderProjection {
     }
 
     @QueryHandler
-    OrderView handle(FindOrderQuery query) {
+    OrderView handle(FindOrderQuery query, Actor actor) {
         List<OrderView> found = load("o.order_id = ?", List.of(query.orderId().value()), 1);
-        return found.isEmpty() ? null : found.get(0);
+        // Another customer's order answers exactly as one that does not exist.
+        return found.isEmpty() || !actor.mayAccess(found.get(0).customerId().value()) ? null : found.get(0);
     }
 
     @QueryHandler
-    OrderPage handle(FindOrdersQuery query) {
+    OrderPage handle(FindOrdersQuery query, Actor actor) {
+        // A customer lists only their own orders (asking for another's gets none); staff, any customer's.
+        Actor.ListScope scope = actor.listScope(query.customerId() == null ? null : query.customerId().value());
+        if (!scope.visible()) {
+            return new OrderPage(List.of(), null);
+        }
         StringBuilder where = new StringBuilder("TRUE");
         List<Object> args = new ArrayList<>();
-        if (query.customerId() != null) {
+        if (scope.customer() != null) {
             where.append(" AND o.customer_id = ?");
-            args.add(query.customerId().value());
+            args.add(scope.customer());
         }
         if (query.status() != null) {
             where.append(" AND o.status = ?");

@@ -15,8 +15,10 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
+import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
 import org.orderly.api.order.OrderId;
+import org.orderly.api.order.OrderPlacedEvent;
 import org.orderly.api.payment.FindPaymentQuery;
 import org.orderly.api.payment.FindPaymentsQuery;
 import org.orderly.api.payment.PaymentAuthorizationCancelledEvent;
@@ -31,12 +33,14 @@ import org.orderly.api.payment.PaymentStatus;
 import org.orderly.api.payment.PaymentVoidedEvent;
 import org.orderly.api.payment.PaymentView;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionWrites;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@code payments} read model. Every write is guarded by the aggregate's sequence number, so a
- * redelivered or replayed event changes nothing it has already changed.
+ * redelivered or replayed event changes nothing it has already changed. Beside it, {@code order_owners}: who
+ * placed each order, which is all that ties a payment to a customer, so that a customer sees only their own.
  */
 @Component
 @ProcessingGroup(PaymentProjection.PROCESSING_GROUP)
@@ -45,11 +49,28 @@ class PaymentProjection {
     static final String PROCESSING_GROUP = "payments";
 
     private static final String COLUMNS = "payment_id, order_id, amount, currency, refunded, status, version";
+    /** The customer who placed the payment's order, or {@code null} while its OrderPlacedEvent is not copied. */
+    private static final String OWNER =
+            "(SELECT o.customer_id FROM order_owners o WHERE o.order_id = payments.order_id) AS owner";
+    /** Only the payments of orders that the customer given as argument placed. */
+    private static final String OWNED_BY =
+            "order_id IN (SELECT o.order_id FROM order_owners o WHERE o.customer_id = ?)";
 
     private final JdbcTemplate jdbc;
+    private final ProjectionWrites writes;
 
     PaymentProjection(DomainStores stores) {
         this.jdbc = stores.get(PaymentStore.DOMAIN).jdbc();
+        this.writes = stores.get(PaymentStore.DOMAIN).writes();
+    }
+
+    /** Published by the order domain: who placed the order, the only owner a payment has. */
+    @EventHandler
+    void on(OrderPlacedEvent event) {
+        writes.update(event.orderId(), """
+                INSERT INTO order_owners (order_id, customer_id) VALUES (?, ?)
+                ON CONFLICT (order_id) DO NOTHING
+                """, event.orderId().value(), event.customerId().value());
     }
 
     @EventHandler
@@ -113,20 +134,31 @@ class PaymentProjection {
     /** A replay starts from an empty table; only this domain's schema is touched. */
     @ResetHandler
     void reset() {
-        jdbc.update("TRUNCATE payments");
+        jdbc.update("TRUNCATE payments, order_owners");
     }
 
     @QueryHandler
-    PaymentView handle(FindPaymentQuery query) {
-        List<PaymentView> found = jdbc.query("SELECT " + COLUMNS + " FROM payments WHERE payment_id = ?",
-                PaymentProjection::view, query.paymentId().value());
+    PaymentView handle(FindPaymentQuery query, Actor actor) {
+        // Another customer's payment, or to a customer one whose owner is not copied yet, answers as unknown.
+        List<PaymentView> found = jdbc.query("SELECT " + COLUMNS + ", " + OWNER + " FROM payments WHERE payment_id = ?",
+                (rs, row) -> actor.mayAccess(rs.getObject("owner", UUID.class)) ? view(rs, row) : null,
+                query.paymentId().value());
         return found.isEmpty() ? null : found.get(0);
     }
 
     @QueryHandler
-    PaymentPage handle(FindPaymentsQuery query) {
+    PaymentPage handle(FindPaymentsQuery query, Actor actor) {
+        // A customer lists only their own orders' payments; an actor who sees no business data, none.
+        Actor.ListScope scope = actor.listScope(null);
+        if (!scope.visible()) {
+            return new PaymentPage(List.of(), null);
+        }
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM payments WHERE true");
         List<Object> args = new ArrayList<>();
+        if (scope.customer() != null) {
+            sql.append(" AND ").append(OWNED_BY);
+            args.add(scope.customer());
+        }
         if (query.orderId() != null) {
             sql.append(" AND order_id = ?");
             args.add(query.orderId().value());

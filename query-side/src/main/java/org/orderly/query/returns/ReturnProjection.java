@@ -16,8 +16,10 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.orderly.api.catalog.ProductId;
+import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
 import org.orderly.api.order.OrderId;
+import org.orderly.api.order.OrderPlacedEvent;
 import org.orderly.api.returns.FindReturnQuery;
 import org.orderly.api.returns.FindReturnsQuery;
 import org.orderly.api.returns.ReturnApprovedEvent;
@@ -32,13 +34,17 @@ import org.orderly.api.returns.ReturnRestockedEvent;
 import org.orderly.api.returns.ReturnStatus;
 import org.orderly.api.returns.ReturnView;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionWrites;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@code returns} read model, with each return's lines in {@code return_lines}. Every write is guarded by
- * the return's sequence number, so a redelivered or replayed event changes nothing it has already changed.
+ * the return's sequence number, so a redelivered or replayed event changes nothing it has already changed. Beside
+ * them, {@code order_owners}: who placed each order, which is all that ties a return to a customer, so that a
+ * customer sees only their own. This processor keeps it itself rather than reading {@code order_copies}, which
+ * another processor writes and resets, so that replaying this one rebuilds everything its queries read.
  */
 @Component
 @ProcessingGroup(ReturnProjection.PROCESSING_GROUP)
@@ -46,12 +52,27 @@ class ReturnProjection {
 
     static final String PROCESSING_GROUP = "returns";
 
+    /** Only the returns of orders that the customer given as argument placed. */
+    private static final String OWNED_BY =
+            "order_id IN (SELECT o.order_id FROM order_owners o WHERE o.customer_id = ?)";
+
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate namedJdbc;
+    private final ProjectionWrites writes;
 
     ReturnProjection(DomainStores stores) {
         this.jdbc = stores.get(ReturnsStore.DOMAIN).jdbc();
         this.namedJdbc = stores.get(ReturnsStore.DOMAIN).namedJdbc();
+        this.writes = stores.get(ReturnsStore.DOMAIN).writes();
+    }
+
+    /** Published by the order domain: who placed the order, the only owner a return has. */
+    @EventHandler
+    void on(OrderPlacedEvent event) {
+        writes.update(event.orderId(), """
+                INSERT INTO order_owners (order_id, customer_id) VALUES (?, ?)
+                ON CONFLICT (order_id) DO NOTHING
+                """, event.orderId().value(), event.customerId().value());
     }
 
     @EventHandler
@@ -124,23 +145,40 @@ class ReturnProjection {
     /** A replay starts from empty tables; only this read model's tables are touched. */
     @ResetHandler
     void reset() {
-        jdbc.update("TRUNCATE return_lines, returns");
+        jdbc.update("TRUNCATE return_lines, returns, order_owners");
     }
 
     private static final String COLUMNS = """
             SELECT return_id, order_id, status, reason, refund_amount, refund_currency, rejection_reason, version
               FROM returns""";
+    /** {@link #COLUMNS} and the customer who placed the return's order, {@code null} while that is not copied. */
+    private static final String COLUMNS_AND_OWNER = """
+            SELECT return_id, order_id, status, reason, refund_amount, refund_currency, rejection_reason, version,
+                   (SELECT o.customer_id FROM order_owners o WHERE o.order_id = returns.order_id) AS owner
+              FROM returns""";
 
     @QueryHandler
-    ReturnView handle(FindReturnQuery query) {
-        List<Row> found = jdbc.query(COLUMNS + " WHERE return_id = ?", ReturnProjection::row, query.returnId().value());
-        return found.isEmpty() ? null : withLines(found).get(0);
+    ReturnView handle(FindReturnQuery query, Actor actor) {
+        // Another customer's return, or to a customer one whose owner is not copied yet, answers as unknown.
+        List<Row> found = jdbc.query(COLUMNS_AND_OWNER + " WHERE return_id = ?",
+                (rs, row) -> actor.mayAccess(rs.getObject("owner", UUID.class)) ? row(rs, row) : null,
+                query.returnId().value());
+        return found.isEmpty() || found.get(0) == null ? null : withLines(found).get(0);
     }
 
     @QueryHandler
-    ReturnPage handle(FindReturnsQuery query) {
+    ReturnPage handle(FindReturnsQuery query, Actor actor) {
+        // A customer lists only their own orders' returns; an actor who sees no business data, none.
+        Actor.ListScope scope = actor.listScope(null);
+        if (!scope.visible()) {
+            return new ReturnPage(List.of(), null);
+        }
         StringBuilder sql = new StringBuilder(COLUMNS + " WHERE true");
         List<Object> args = new ArrayList<>();
+        if (scope.customer() != null) {
+            sql.append(" AND ").append(OWNED_BY);
+            args.add(scope.customer());
+        }
         if (query.orderId() != null) {
             sql.append(" AND order_id = ?");
             args.add(query.orderId().value());

@@ -14,6 +14,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.orderly.api.catalog.ProductId;
 import org.orderly.api.common.Money;
+import org.orderly.api.customer.CustomerId;
 import org.orderly.api.order.OrderCancelledEvent;
 import org.orderly.api.order.OrderConfirmedEvent;
 import org.orderly.api.order.OrderDeliveredEvent;
@@ -37,10 +38,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The returns domain's copy of orders: each order's status, delivery time and lines with their snapshotted unit
- * prices (from the order domain's events), and the units approved returns claim (from the returns' own events,
- * in the same processor, so that one position says how fresh both are). Order rows are guarded by the order's
- * sequence number; claims are keyed by return and product, so a redelivery changes nothing.
+ * The returns domain's copy of orders: each order's customer, status, delivery time and lines with their
+ * snapshotted unit prices (from the order domain's events), and the units approved returns claim (from the
+ * returns' own events, in the same processor, so that one position says how fresh both are). Order rows are
+ * guarded by the order's sequence number; claims are keyed by return and product, so a redelivery changes nothing.
  * <p>
  * A return request is decided on this copy. Before answering, the query waits (up to
  * {@code orderly.returns.copy-wait}) until this processor has reached the head of the event store as it was
@@ -73,9 +74,9 @@ class ReturnableOrderProjection {
     @EventHandler
     void on(OrderPlacedEvent event, @SequenceNumber long version) {
         int inserted = jdbc.update("""
-                INSERT INTO order_copies (order_id, status, version) VALUES (?, 'PENDING', ?)
+                INSERT INTO order_copies (order_id, customer_id, status, version) VALUES (?, ?, 'PENDING', ?)
                 ON CONFLICT (order_id) DO NOTHING
-                """, event.orderId().value(), version);
+                """, event.orderId().value(), event.customerId().value(), version);
         if (inserted == 0) {
             return; // applied before, lines included
         }
@@ -147,6 +148,7 @@ class ReturnableOrderProjection {
         jdbc.update("TRUNCATE return_claims, order_copy_lines, order_copies");
     }
 
+    /** Unrestricted: the command side asks it for the order a return request names, and checks its customer there. */
     @QueryHandler
     ReturnableOrder handle(FindReturnableOrderQuery query) throws InterruptedException {
         long head = lag.of(PROCESSING_GROUP).head();
@@ -156,10 +158,12 @@ class ReturnableOrderProjection {
             Thread.sleep(POLL.toMillis());
         }
         UUID orderId = query.orderId().value();
-        List<Object[]> order = jdbc.query("SELECT status, delivered_at FROM order_copies WHERE order_id = ?",
-                (rs, row) -> new Object[] {rs.getString("status"), rs.getTimestamp("delivered_at")}, orderId);
+        List<Object[]> order = jdbc.query(
+                "SELECT customer_id, status, delivered_at FROM order_copies WHERE order_id = ?",
+                (rs, row) -> new Object[] {rs.getObject("customer_id", UUID.class), rs.getString("status"),
+                        rs.getTimestamp("delivered_at")}, orderId);
         if (order.isEmpty()) {
-            return new ReturnableOrder(query.orderId(), null, null, List.of(), upToDate);
+            return new ReturnableOrder(query.orderId(), null, null, null, List.of(), upToDate);
         }
         List<ReturnableOrder.Line> lines = jdbc.query("""
                 SELECT l.product_id, l.quantity, l.unit_price_amount, l.unit_price_currency,
@@ -169,8 +173,10 @@ class ReturnableOrderProjection {
                 """, (rs, row) -> new ReturnableOrder.Line(new ProductId(rs.getObject("product_id", UUID.class)),
                 rs.getInt("quantity"), rs.getInt("returned"),
                 new Money(rs.getBigDecimal("unit_price_amount"), rs.getString("unit_price_currency"))), orderId);
-        java.sql.Timestamp deliveredAt = (java.sql.Timestamp) order.get(0)[1];
-        return new ReturnableOrder(query.orderId(), OrderStatus.valueOf((String) order.get(0)[0]),
-                deliveredAt == null ? null : deliveredAt.toInstant(), lines, upToDate);
+        UUID customerId = (UUID) order.get(0)[0];
+        java.sql.Timestamp deliveredAt = (java.sql.Timestamp) order.get(0)[2];
+        return new ReturnableOrder(query.orderId(), customerId == null ? null : new CustomerId(customerId),
+                OrderStatus.valueOf((String) order.get(0)[1]), deliveredAt == null ? null : deliveredAt.toInstant(),
+                lines, upToDate);
     }
 }

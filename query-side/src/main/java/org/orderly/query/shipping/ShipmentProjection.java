@@ -18,7 +18,9 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
 import org.orderly.api.catalog.ProductId;
+import org.orderly.api.common.Actor;
 import org.orderly.api.order.OrderId;
+import org.orderly.api.order.OrderPlacedEvent;
 import org.orderly.api.shipping.FindShipmentQuery;
 import org.orderly.api.shipping.FindShipmentsQuery;
 import org.orderly.api.shipping.ShipmentCreatedEvent;
@@ -30,6 +32,7 @@ import org.orderly.api.shipping.ShipmentPage;
 import org.orderly.api.shipping.ShipmentStatus;
 import org.orderly.api.shipping.ShipmentView;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionWrites;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -37,7 +40,8 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code shipments} read model, with each shipment's items in {@code shipment_items}. Every write
  * is guarded by the aggregate's sequence number, so a redelivered or replayed event changes nothing it
- * has already changed.
+ * has already changed. Beside them, {@code order_owners}: who placed each order, which is all that ties a
+ * shipment to a customer, so that a customer sees only their own.
  */
 @Component
 @ProcessingGroup(ShipmentProjection.PROCESSING_GROUP)
@@ -45,12 +49,30 @@ class ShipmentProjection {
 
     static final String PROCESSING_GROUP = "shipments";
 
+    /** The customer who placed the shipment's order, or {@code null} while its OrderPlacedEvent is not copied. */
+    private static final String OWNER =
+            "(SELECT o.customer_id FROM order_owners o WHERE o.order_id = shipments.order_id) AS owner";
+    /** Only the shipments of orders that the customer given as argument placed. */
+    private static final String OWNED_BY =
+            "order_id IN (SELECT o.order_id FROM order_owners o WHERE o.customer_id = ?)";
+
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate namedJdbc;
+    private final ProjectionWrites writes;
 
     ShipmentProjection(DomainStores stores) {
         this.jdbc = stores.get(ShippingStore.DOMAIN).jdbc();
         this.namedJdbc = stores.get(ShippingStore.DOMAIN).namedJdbc();
+        this.writes = stores.get(ShippingStore.DOMAIN).writes();
+    }
+
+    /** Published by the order domain: who placed the order, the only owner a shipment has. */
+    @EventHandler
+    void on(OrderPlacedEvent event) {
+        writes.update(event.orderId(), """
+                INSERT INTO order_owners (order_id, customer_id) VALUES (?, ?)
+                ON CONFLICT (order_id) DO NOTHING
+                """, event.orderId().value(), event.customerId().value());
     }
 
     @EventHandler
@@ -97,20 +119,32 @@ class ShipmentProjection {
     /** A replay starts from empty tables; only this read model's tables are touched. */
     @ResetHandler
     void reset() {
-        jdbc.update("TRUNCATE shipment_items, shipments");
+        jdbc.update("TRUNCATE shipment_items, shipments, order_owners");
     }
 
     @QueryHandler
-    ShipmentView handle(FindShipmentQuery query) {
-        List<Row> found = jdbc.query("SELECT shipment_id, order_id, status, version FROM shipments WHERE shipment_id = ?",
-                ShipmentProjection::row, query.shipmentId().value());
-        return found.isEmpty() ? null : withItems(found).get(0);
+    ShipmentView handle(FindShipmentQuery query, Actor actor) {
+        // Another customer's shipment, or to a customer one whose owner is not copied yet, answers as unknown.
+        List<Row> found = jdbc.query("SELECT shipment_id, order_id, status, version, " + OWNER
+                        + " FROM shipments WHERE shipment_id = ?",
+                (rs, row) -> actor.mayAccess(rs.getObject("owner", UUID.class)) ? row(rs, row) : null,
+                query.shipmentId().value());
+        return found.isEmpty() || found.get(0) == null ? null : withItems(found).get(0);
     }
 
     @QueryHandler
-    ShipmentPage handle(FindShipmentsQuery query) {
+    ShipmentPage handle(FindShipmentsQuery query, Actor actor) {
+        // A customer lists only their own orders' shipments; an actor who sees no business data, none.
+        Actor.ListScope scope = actor.listScope(null);
+        if (!scope.visible()) {
+            return new ShipmentPage(List.of(), null);
+        }
         StringBuilder sql = new StringBuilder("SELECT shipment_id, order_id, status, version FROM shipments WHERE true");
         List<Object> args = new ArrayList<>();
+        if (scope.customer() != null) {
+            sql.append(" AND ").append(OWNED_BY);
+            args.add(scope.customer());
+        }
         if (query.orderId() != null) {
             sql.append(" AND order_id = ?");
             args.add(query.orderId().value());
