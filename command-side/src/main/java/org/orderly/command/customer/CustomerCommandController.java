@@ -82,7 +82,7 @@ class CustomerCommandController {
         }
         CustomerId id;
         boolean withPassword;
-        if (actor != null && actor.has(Actor.Role.CUSTOMER) && actor.customerId() != null) {
+        if (credentials == null && actor != null && actor.has(Actor.Role.CUSTOMER) && actor.customerId() != null) {
             // signed in at an external provider: the token's subject is the customer
             if (request.password() != null) {
                 throw Problems.badRequest("password", "is kept by your identity provider, not by Orderly");
