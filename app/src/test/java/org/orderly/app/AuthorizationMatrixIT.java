@@ -322,6 +322,29 @@ class AuthorizationMatrixIT {
         assertThat(signed.http().get("/api/customers/" + signed.id()).body()).doesNotContain("password");
     }
 
+    @Test
+    void anIdempotencyKeyBelongsToItsSenderSoAnotherCustomersSameKeyIsANewKey() {
+        String a = shop.customer("1000.00");
+        String b = shop.customer("1000.00");
+        String product = shop.product("Keyed pen", "1.00");
+        shop.receive(product, 100);
+        shop.place(a, Shop.line(product, 1));
+        shop.place(b, Shop.line(product, 1));
+        String key = "key-" + UUID.randomUUID();
+        String body = "{\"lines\": [" + Shop.line(product, 1) + "]}";
+
+        Http.Response first = shop.as(a).post("/api/orders", body, "Idempotency-Key", key);
+        Http.Response other = shop.as(b).post("/api/orders", body, "Idempotency-Key", key);
+        Http.Response retried = shop.as(a).post("/api/orders", body, "Idempotency-Key", key);
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(202);
+        assertThat(other.status()).as(other.toString()).isEqualTo(202);
+        assertThat(other.header("Idempotent-Replayed")).isNull();
+        assertThat(other.json().get("orderId").asText()).isNotEqualTo(first.json().get("orderId").asText());
+        assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retried.json().get("orderId").asText()).isEqualTo(first.json().get("orderId").asText());
+    }
+
     /** A token signed with the embedded issuer's own key, with claims a test chooses. */
     private String sign(Function<JwtClaimsSet.Builder, JwtClaimsSet.Builder> change) {
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder()

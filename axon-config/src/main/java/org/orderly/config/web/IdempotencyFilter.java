@@ -67,17 +67,22 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             problem(response, HttpStatus.BAD_REQUEST, HEADER + " must be 1 to " + MAX_KEY + " characters");
             return;
         }
+        // keys are the sender's own: another principal's same key is a new key (anonymous callers share one
+        // scope, where the request fingerprint keeps one caller from replaying another's answer)
+        String principal = request.getUserPrincipal() == null ? "" : request.getUserPrincipal().getName();
         CachedBodyRequest cached = new CachedBodyRequest(request);
         String fingerprint = fingerprint(request, cached.body());
         Instant now = clock.instant();
-        jdbc.update("DELETE FROM idempotency.idempotent_request WHERE idempotency_key = ? AND expires_at < ?",
-                key, Timestamp.from(now));
+        jdbc.update("""
+                DELETE FROM idempotency.idempotent_request WHERE principal = ? AND idempotency_key = ? AND expires_at < ?
+                """, principal, key, Timestamp.from(now));
         int claimed = jdbc.update("""
-                INSERT INTO idempotency.idempotent_request (idempotency_key, fingerprint, state, created_at, expires_at)
-                VALUES (?, ?, 'IN_PROGRESS', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
-                """, key, fingerprint, Timestamp.from(now), Timestamp.from(now.plus(retention)));
+                INSERT INTO idempotency.idempotent_request
+                       (principal, idempotency_key, fingerprint, state, created_at, expires_at)
+                VALUES (?, ?, ?, 'IN_PROGRESS', ?, ?) ON CONFLICT (principal, idempotency_key) DO NOTHING
+                """, principal, key, fingerprint, Timestamp.from(now), Timestamp.from(now.plus(retention)));
         if (claimed == 0) {
-            replay(key, fingerprint, response);
+            replay(principal, key, fingerprint, response);
             return;
         }
         ContentCachingResponseWrapper recorder = new ContentCachingResponseWrapper(response);
@@ -88,22 +93,24 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 jdbc.update("""
                         UPDATE idempotency.idempotent_request
                            SET state = 'COMPLETED', status = ?, content_type = ?, location = ?, etag = ?, body = ?
-                         WHERE idempotency_key = ?
+                         WHERE principal = ? AND idempotency_key = ?
                         """, recorder.getStatus(), recorder.getContentType(), recorder.getHeader(HttpHeaders.LOCATION),
-                        recorder.getHeader(HttpHeaders.ETAG), recorder.getContentAsByteArray(), key);
+                        recorder.getHeader(HttpHeaders.ETAG), recorder.getContentAsByteArray(), principal, key);
                 kept = true;
             }
         } finally {
             if (!kept) {
-                jdbc.update("DELETE FROM idempotency.idempotent_request WHERE idempotency_key = ?", key);
+                jdbc.update("DELETE FROM idempotency.idempotent_request WHERE principal = ? AND idempotency_key = ?",
+                        principal, key);
             }
             recorder.copyBodyToResponse();
         }
     }
 
-    private void replay(String key, String fingerprint, HttpServletResponse response) throws IOException {
+    private void replay(String principal, String key, String fingerprint, HttpServletResponse response)
+            throws IOException {
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT * FROM idempotency.idempotent_request WHERE idempotency_key = ?", key);
+                "SELECT * FROM idempotency.idempotent_request WHERE principal = ? AND idempotency_key = ?", principal, key);
         if (rows.isEmpty()) {
             problem(response, HttpStatus.CONFLICT, "The request with this " + HEADER + " has just failed; retry it");
             return;
