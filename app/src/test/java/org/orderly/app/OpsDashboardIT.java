@@ -2,7 +2,6 @@ package org.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,16 +21,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.orderly.config.OrderlyProperties;
 import org.orderly.config.domainstore.DomainStores;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The operator dashboard end to end, in Debian's headless Chromium: the operator clicks replay, watches
- * the progress bar reach 100%, and the read model is what it was. Skipped only where /usr/bin/chromium
- * is not installed (.ci/run installs it).
+ * The operator dashboard end to end, in Debian's headless Chromium: the operator signs in through the browser
+ * flow of OpenID Connect (the issuer's sign-in page, a session cookie), clicks replay and rebuild (each a POST
+ * carrying the CSRF token), watches the progress bars reach 100%, and the read model is what it was. Chromium
+ * is required: {@code .ci/run} installs it, and without it this test fails rather than pass unseen.
  */
 @OrderlyIntegrationTest
 class OpsDashboardIT {
@@ -43,24 +42,18 @@ class OpsDashboardIT {
     int port;
     @Autowired
     DomainStores stores;
-    @Autowired
-    OrderlyProperties properties;
     ChromeDriver browser;
 
     @BeforeEach
     void startBrowser() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium and chromedriver are not installed at /usr/bin");
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+                .as("Chromium and chromedriver at /usr/bin (apt-get install chromium chromium-driver)").isTrue();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage");
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build(), options);
-        // The operator's credentials on every request the page makes, as a browser that logged in would send them.
-        browser.executeCdpCommand("Network.enable", Map.of());
-        browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization",
-                new Identities(port).operatorAuthorization())));
     }
 
     @AfterEach
@@ -85,6 +78,17 @@ class OpsDashboardIT {
 
         browser.get("http://localhost:" + port + "/ops");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200));
+        // not signed in: the dashboard sends the browser to the issuer's sign-in page
+        wait.until(b -> b.findElement(By.id("sign-in")));
+        browser.findElement(By.id("username")).sendKeys("operator");
+        browser.findElement(By.id("password")).sendKeys("not the password");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(b -> b.findElement(By.id("error")));
+        browser.findElement(By.id("username")).sendKeys("operator");
+        browser.findElement(By.id("password")).sendKeys(Identities.OPERATOR_PASSWORD);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(b -> b.getCurrentUrl().equals("http://localhost:" + port + "/ops"));
+        assertThat(browser.manage().getCookieNamed("XSRF-TOKEN")).as("the CSRF cookie the page sends back").isNotNull();
         wait.ignoring(StaleElementReferenceException.class);
         By replay = By.cssSelector("button.replay[data-processor='customers']");
         wait.until(b -> b.findElement(replay));

@@ -44,6 +44,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @AutoConfiguration(afterName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SecurityProperties.class)
+@org.springframework.context.annotation.Import(DashboardSecurity.class)
 public class ApiSecurityAutoConfiguration {
 
     /** One operation (or family of them) and the roles that may call it; no roles means public. */

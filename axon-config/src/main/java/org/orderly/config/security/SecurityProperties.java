@@ -14,14 +14,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param audience  the audience every access token must name ({@code aud}); the embedded issuer puts it there, an
  *                  external provider needs an audience mapper for it
  * @param embedded  the embedded issuer, used when {@code issuerUri} is empty
+ * @param dashboard how the operator dashboard signs in at an external issuer
  */
 @ConfigurationProperties("orderly.security")
 public record SecurityProperties(String issuerUri,
                                  @DefaultValue("orderly") String audience,
-                                 @DefaultValue Embedded embedded) {
+                                 @DefaultValue Embedded embedded,
+                                 @DefaultValue Dashboard dashboard) {
 
     public boolean external() {
         return issuerUri != null && !issuerUri.isBlank();
+    }
+
+    /**
+     * @param clientId     the dashboard's client at the external issuer (authorization code flow)
+     * @param clientSecret its secret; empty for a public client, which then uses PKCE
+     */
+    public record Dashboard(@DefaultValue("orderly-dashboard") String clientId, String clientSecret) {
     }
 
     /**
@@ -31,6 +40,9 @@ public record SecurityProperties(String issuerUri,
      * @param staffPassword    the password of the {@code staff} account, set when the account is first created;
      *                         when empty a random one is generated and written to the accounts file
      * @param operatorPassword the same for the {@code operator} account
+     * @param dashboardRedirectUris where the issuer may send the dashboard's browser back to, besides
+     *                         {@code http://localhost:<port>} and {@code http://127.0.0.1:<port>} (e.g. the address of a
+     *                         reverse proxy: {@code https://orderly.example.com/login/oauth2/code/orderly})
      * @param accountsFile     where generated passwords of the first start are written, readable by the owner only;
      *                         defaults to {@code accounts.properties} beside the embedded database's data directory
      *                         (or the working directory with an external database)
@@ -39,6 +51,7 @@ public record SecurityProperties(String issuerUri,
                            @DefaultValue("PT15M") Duration accessTokenTtl,
                            String staffPassword,
                            String operatorPassword,
+                           java.util.List<String> dashboardRedirectUris,
                            String accountsFile) {
     }
 }

@@ -23,9 +23,21 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  */
 final class Accounts implements CustomerCredentials {
 
-    /** One account as the issuer needs it; never logged (the login is an email for customers). */
+    /**
+     * One account as the issuer needs it. As a principal it is named by its subject, and it prints nothing else:
+     * the login is an email for customers, and the hash is a secret.
+     */
     record Account(String subject, String login, String passwordHash, Set<Actor.Role> roles, UUID customerId,
-                   boolean enabled) {
+                   boolean enabled) implements java.security.Principal {
+        @Override
+        public String getName() {
+            return subject;
+        }
+
+        @Override
+        public String toString() {
+            return "Account[" + subject + " " + roles + "]";
+        }
     }
 
     private final JdbcTemplate jdbc;

@@ -39,14 +39,10 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
-import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
-import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
-import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
@@ -54,6 +50,15 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
  * The embedded OpenID Connect issuer (Spring Authorization Server), hosted by a node configured without an
@@ -71,7 +76,6 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableConfigurationProperties(SecurityProperties.class)
 public class EmbeddedIssuerAutoConfiguration {
 
-    static final String CLI_CLIENT = "orderly-cli";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedIssuerAutoConfiguration.class);
 
     @Bean
@@ -116,17 +120,32 @@ public class EmbeddedIssuerAutoConfiguration {
     }
 
     @Bean
-    RegisteredClientRepository registeredClients(SecurityProperties security) {
-        RegisteredClient cli = RegisteredClient.withId(CLI_CLIENT)
-                .clientId(CLI_CLIENT)
-                .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-                .authorizationGrantType(PasswordGrant.TYPE)
-                .tokenSettings(TokenSettings.builder()
-                        .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
-                        .accessTokenTimeToLive(security.embedded().accessTokenTtl())
-                        .build())
-                .build();
-        return new InMemoryRegisteredClientRepository(cli);
+    IssuerClients registeredClients(SecurityProperties security, ApplicationContext context, PasswordEncoder passwords) {
+        return new IssuerClients(security, context, passwords);
+    }
+
+    /**
+     * The dashboard's side of its sign-in: a client of this node's own issuer. The browser is sent to a relative
+     * address (so it stays on whichever host name it used); the code is exchanged and the keys read over loopback.
+     */
+    @Bean
+    ClientRegistrationRepository embeddedDashboardClient(IssuerClients clients, AuthorizationServerSettings settings) {
+        return new org.orderly.config.security.DashboardSecurity.LazyRegistration(() -> {
+            String local = "http://localhost:" + clients.port();
+            return ClientRegistration.withRegistrationId("orderly")
+                    .clientId(IssuerClients.DASHBOARD)
+                    .clientSecret(clients.dashboardSecret())
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                    .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                    .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+                    .scope("openid")
+                    .authorizationUri("/oauth2/authorize")
+                    .tokenUri(local + "/oauth2/token")
+                    .jwkSetUri(local + "/oauth2/jwks")
+                    .issuerUri(settings.getIssuer())
+                    .userNameAttributeName("sub")
+                    .build();
+        });
     }
 
     /** Orderly's claims: the audience, the roles, and a customer's id as the subject; never an email or a name. */
@@ -174,7 +193,7 @@ public class EmbeddedIssuerAutoConfiguration {
     /** The issuer's endpoints (token, keys, discovery), before every other chain. */
     @Bean
     @Order(1)
-    SecurityFilterChain issuerEndpoints(HttpSecurity http, RegisteredClientRepository clients, Accounts accounts,
+    SecurityFilterChain issuerEndpoints(HttpSecurity http, IssuerClients clients, Accounts accounts,
                                         LoginThrottle throttle, OAuth2TokenGenerator<?> tokens) throws Exception {
         OAuth2AuthorizationServerConfigurer issuer = OAuth2AuthorizationServerConfigurer.authorizationServer();
         http.securityMatcher(issuer.getEndpointsMatcher())
@@ -190,9 +209,51 @@ public class EmbeddedIssuerAutoConfiguration {
                                 .errorResponseHandler((request, response, e) -> tokenError(response, e))))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .csrf(csrf -> csrf.ignoringRequestMatchers(issuer.getEndpointsMatcher()))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(SecurityProblems.bearerEntryPoint()));
+                .securityContext(context -> context.securityContextRepository(signedIn()))
+                .exceptionHandling(errors -> errors
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(IssuerLoginPage.PATH),
+                                new MediaTypeRequestMatcher(MediaType.TEXT_HTML))
+                        .defaultAuthenticationEntryPointFor(SecurityProblems.bearerEntryPoint(), request -> true));
         return http.build();
     }
+
+    /**
+     * The sign-in page of the authorization code flow. Whoever signs in here is known to the issuer under a
+     * session key of its own, apart from the dashboard's session as a client, so the two never overwrite each other.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain issuerSignIn(HttpSecurity http, Accounts accounts, LoginThrottle throttle) throws Exception {
+        return http
+                .securityMatcher(IssuerLoginPage.PATH)
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .authenticationProvider(new AccountLogin(accounts, throttle))
+                .securityContext(context -> context.securityContextRepository(signedIn()))
+                .formLogin(form -> form.loginPage(IssuerLoginPage.PATH).loginProcessingUrl(IssuerLoginPage.PATH)
+                        .failureUrl(IssuerLoginPage.PATH + "?error"))
+                .addFilterBefore(new org.springframework.web.filter.OncePerRequestFilter() {
+                    @Override
+                    protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
+                                                    HttpServletResponse response, jakarta.servlet.FilterChain chain)
+                            throws jakarta.servlet.ServletException, IOException {
+                        if ("GET".equals(request.getMethod())) {
+                            IssuerLoginPage.write(request, response);
+                            return;
+                        }
+                        chain.doFilter(request, response);
+                    }
+                }, UsernamePasswordAuthenticationFilter.class)
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")))
+                .build();
+    }
+
+    private static HttpSessionSecurityContextRepository signedIn() {
+        HttpSessionSecurityContextRepository repository = new HttpSessionSecurityContextRepository();
+        repository.setSpringSecurityContextKey("ORDERLY_ISSUER_SIGN_IN");
+        return repository;
+    }
+
 
     /** RFC 6749's error answer, with 429 and {@code Retry-After} when failed logins are being throttled. */
     private static void tokenError(HttpServletResponse response, org.springframework.security.core.AuthenticationException e)
