@@ -18,7 +18,7 @@ class ProjectionCommitsTest {
     @Test
     void aWaitingReadLooksAgainAsSoonAsItsRowIsCommittedAndNotForOtherRows() throws Exception {
         // No periodic look here, so that only commits can wake the read.
-        ProjectionCommits commits = new ProjectionCommits(Duration.ofMinutes(5));
+        ProjectionCommits commits = new ProjectionCommits(Duration.ofMinutes(5), 32);
         AtomicReference<String> row = new AtomicReference<>();
         AtomicInteger reads = new AtomicInteger();
         CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> commits.readWhenWritten(
