@@ -70,6 +70,25 @@ class ProjectionCommitsTest {
         assertThat(reads).hasValue(1);
     }
 
+    @Test
+    void beyondTheMostWaitingReadsAReadAnswersAtOnceAsIfNoWaitWasAsked() throws Exception {
+        ProjectionCommits commits = new ProjectionCommits(Duration.ofMinutes(5), 1);
+        AtomicInteger reads = new AtomicInteger();
+        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> commits.readWhenWritten(
+                "customers", "ada", Duration.ofSeconds(30), () -> {
+                    reads.incrementAndGet();
+                    return null;
+                }));
+        awaitReads(reads, 1);
+        long started = System.nanoTime();
+
+        assertThat(commits.<String>readWhenWritten("customers", "grace", Duration.ofSeconds(30), () -> null)).isNull();
+        assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(1));
+
+        commits.committed("customers", List.of("ada"));
+        waiting.cancel(true);
+    }
+
     private static void awaitReads(AtomicInteger reads, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (reads.get() < count && System.nanoTime() < deadline) {
