@@ -22,7 +22,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -164,12 +163,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                      @NonNull HttpHeaders headers,
                                                                      @NonNull HttpStatusCode status,
                                                                      @NonNull WebRequest request) {
+        // Bodies are JSON only (WebInputAutoConfiguration drops every other reader Jackson has).
         String reason = "must be application/json";
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-        if (!e.getSupportedMediaTypes().isEmpty()) {
-            response.header(HttpHeaders.ACCEPT, MediaType.toString(e.getSupportedMediaTypes()));
-        }
-        return response.body(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The request body " + reason,
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The request body " + reason,
                 List.of(new Problems.FieldError(HttpHeaders.CONTENT_TYPE, reason))));
     }
 

@@ -20,6 +20,7 @@ import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactor
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -103,27 +104,28 @@ public class WebInputAutoConfiguration {
     }
 
     /**
-     * Tomcat's own errors (a malformed URI, ...) as problem+json: Tomcat's error report valve replaced by
-     * {@link ProblemErrorReportValve}. Runs after Spring Boot's customizer, which adds a plain one.
+     * Tomcat's own errors (a malformed URI, oversized headers, ...) as problem+json: Tomcat's error report valve
+     * replaced by {@link ProblemErrorReportValve}. Its own class, so that nothing of Tomcat is loaded without it.
      */
-    @Bean
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
-        return new WebServerFactoryCustomizer<>() {
-            @Override
-            public void customize(TomcatServletWebServerFactory factory) {
-                factory.addContextCustomizers(context -> {
-                    if (context.getParent() instanceof StandardHost host) {
-                        for (Valve valve : host.getPipeline().getValves()) {
-                            if (valve instanceof ErrorReportValve) {
-                                host.getPipeline().removeValve(valve);
-                            }
+    static class TomcatErrors {
+
+        /** Runs after Spring Boot's own customizer (order 0), which adds a plain error report valve. */
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
+            return factory -> factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    for (Valve valve : host.getPipeline().getValves()) {
+                        if (valve instanceof ErrorReportValve) {
+                            host.getPipeline().removeValve(valve);
                         }
-                        host.getPipeline().addValve(new ProblemErrorReportValve());
-                        host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
                     }
-                });
-            }
-        };
+                    host.getPipeline().addValve(new ProblemErrorReportValve());
+                    // Tells the host not to add a plain one of its own when it starts.
+                    host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                }
+            });
+        }
     }
 }
