@@ -14,6 +14,8 @@ import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.orderly.config.web.WebProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -22,12 +24,13 @@ import org.springframework.context.annotation.Bean;
  * manager all belong to that domain; saga processors get the same without the dead-letter queue.
  */
 @AutoConfiguration(after = OrderlyDatabaseAutoConfiguration.class)
+@EnableConfigurationProperties(WebProperties.class)
 public class DomainStoreAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     DomainStores domainStores(ObjectProvider<DomainStoreDefinition> definitions, OrderlyDatabase database,
-                              OrderlyProperties properties) {
-        return DomainStores.open(definitions.orderedStream().toList(), database, properties);
+                              OrderlyProperties properties, WebProperties web) {
+        return DomainStores.open(definitions.orderedStream().toList(), database, properties, web.maxWaitingReads());
     }
 
     @Bean

@@ -51,7 +51,7 @@ public final class DomainStores implements AutoCloseable {
     }
 
     static DomainStores open(List<DomainStoreDefinition> definitions, OrderlyDatabase database,
-                             OrderlyProperties properties) {
+                             OrderlyProperties properties, int maxWaitingReads) {
         Map<String, DomainStoreDefinition> unique = new LinkedHashMap<>();
         definitions.forEach(d -> {
             if (unique.putIfAbsent(d.name(), d) != null) {
@@ -63,7 +63,7 @@ public final class DomainStores implements AutoCloseable {
 
         Map<String, DomainStore> stores = new LinkedHashMap<>();
         EventIsolation isolation = new EventIsolation();
-        ProjectionCommits commits = new ProjectionCommits();
+        ProjectionCommits commits = new ProjectionCommits(maxWaitingReads);
         try {
             List<DomainStore> opened = InParallel.map(List.copyOf(unique.values()), definition -> {
                 DomainStore store = new DomainStore(definition, nodeId,

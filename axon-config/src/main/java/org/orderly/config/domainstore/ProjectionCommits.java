@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -19,14 +20,27 @@ public final class ProjectionCommits {
     /** How often a waiting read looks again when no commit of its row is seen on this node. */
     static final Duration RECHECK = Duration.ofSeconds(1);
 
+    /** Waiting reads allowed at once when none is configured ({@code orderly.web.max-waiting-reads}). */
+    static final int DEFAULT_MAX_WAITERS = 32;
+
     private final long recheckNanos;
+    /**
+     * Each waiting read holds a request thread: without a bound, a few hundred of them hold every thread
+     * and an unrelated request waits seconds for one. Past the bound a read does not wait.
+     */
+    private final Semaphore waiters;
 
     ProjectionCommits() {
-        this(RECHECK);
+        this(RECHECK, DEFAULT_MAX_WAITERS);
     }
 
-    ProjectionCommits(Duration recheck) {
+    ProjectionCommits(int maxWaiters) {
+        this(RECHECK, maxWaiters);
+    }
+
+    ProjectionCommits(Duration recheck, int maxWaiters) {
         this.recheckNanos = recheck.toNanos();
+        this.waiters = new Semaphore(Math.max(maxWaiters, 0));
     }
 
     private record Row(String processingGroup, Object rowKey) {
@@ -37,14 +51,23 @@ public final class ProjectionCommits {
     /**
      * Reads with {@code read} until it finds something or {@code wait} passes, reading again whenever
      * {@code processingGroup} commits a write to {@code rowKey} (the key its handlers give
-     * {@link ProjectionWrites#update}).
+     * {@link ProjectionWrites#update}). When as many reads as allowed are waiting already, it reads once
+     * and answers, as if no wait had been asked: a wait is a preference (RFC 7240), not a promise.
      *
      * @return what {@code read} found, or {@code null}
      */
     public <T> T readWhenWritten(String processingGroup, Object rowKey, Duration wait, Supplier<T> read) {
-        if (wait.isZero() || wait.isNegative()) {
+        if (wait.isZero() || wait.isNegative() || !waiters.tryAcquire()) {
             return read.get();
         }
+        try {
+            return waitFor(processingGroup, rowKey, wait, read);
+        } finally {
+            waiters.release();
+        }
+    }
+
+    private <T> T waitFor(String processingGroup, Object rowKey, Duration wait, Supplier<T> read) {
         Row row = new Row(processingGroup, rowKey);
         Waiter waiter = new Waiter();
         // Registered before the first read: a commit during a read still wakes the wait that follows it.

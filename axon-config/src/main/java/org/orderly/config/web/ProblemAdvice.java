@@ -3,6 +3,8 @@ package org.orderly.config.web;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -24,6 +26,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.NonNull;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -127,18 +131,48 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                   @NonNull HttpHeaders headers,
                                                                   @NonNull HttpStatusCode status,
                                                                   @NonNull WebRequest request) {
+        if (RequestInputFilter.causedByTooLargeBody(e)) {
+            // A chunked body that passed orderly.web.max-body-size while Jackson read it.
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE,
+                    "The request body is too large", List.of(new Problems.FieldError("body", "is too large"))));
+        }
         ProblemDetail problem;
         if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = fieldPath(mapping);
-            String reason = mapping instanceof InvalidFormatException || mapping instanceof MismatchedInputException
+            String reason = mapping instanceof StrictJson.RefusedValueException refused ? refused.reason()
+                    : mapping instanceof InvalidFormatException || mapping instanceof MismatchedInputException
                     ? "has the wrong type or format" : "cannot be read";
             problem = Problems.of(HttpStatus.BAD_REQUEST, field + " " + reason,
                     List.of(new Problems.FieldError(field, reason)));
+        } else if (e.getCause() instanceof StreamReadException read && read.getOriginalMessage() != null
+                && read.getOriginalMessage().startsWith("Duplicate field")
+                && read.getProcessor() != null) {
+            // STRICT_DUPLICATE_DETECTION: the parser stopped on the second occurrence, its context names it.
+            String field = fieldPath(read.getProcessor().getParsingContext());
+            problem = Problems.of(HttpStatus.BAD_REQUEST, field + " appears more than once",
+                    List.of(new Problems.FieldError(field, "appears more than once")));
         } else {
             problem = Problems.of(HttpStatus.BAD_REQUEST, "The request body is missing or is not valid JSON",
                     List.of(new Problems.FieldError("body", "is missing or is not valid JSON")));
         }
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(@NonNull HttpMediaTypeNotSupportedException e,
+                                                                     @NonNull HttpHeaders headers,
+                                                                     @NonNull HttpStatusCode status,
+                                                                     @NonNull WebRequest request) {
+        // Bodies are JSON only (WebInputAutoConfiguration drops every other reader Jackson has).
+        String reason = "must be application/json";
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The request body " + reason,
+                List.of(new Problems.FieldError(HttpHeaders.CONTENT_TYPE, reason))));
+    }
+
+    /** Spring Security's firewall refusing a header or parameter that a handler reads (it checks those lazily). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ProblemDetail rejected(RequestRejectedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request is malformed");
     }
 
     private static String fieldPath(JsonMappingException e) {
@@ -152,6 +186,21 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             }
         }
         return path.toString();
+    }
+
+    /** A parser position as a field path: {@code lines[0].productId}. */
+    static String fieldPath(JsonStreamContext context) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.push("[" + Math.max(c.getCurrentIndex(), 0) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.push("." + c.getCurrentName());
+            }
+        }
+        String path = String.join("", parts);
+        path = path.startsWith(".") ? path.substring(1) : path;
+        return path.isEmpty() ? "body" : path;
     }
 
     private static Optional<Refusal> refusalOf(HandlerExecutionException e) {

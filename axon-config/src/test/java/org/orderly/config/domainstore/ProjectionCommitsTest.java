@@ -18,7 +18,7 @@ class ProjectionCommitsTest {
     @Test
     void aWaitingReadLooksAgainAsSoonAsItsRowIsCommittedAndNotForOtherRows() throws Exception {
         // No periodic look here, so that only commits can wake the read.
-        ProjectionCommits commits = new ProjectionCommits(Duration.ofMinutes(5));
+        ProjectionCommits commits = new ProjectionCommits(Duration.ofMinutes(5), 32);
         AtomicReference<String> row = new AtomicReference<>();
         AtomicInteger reads = new AtomicInteger();
         CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> commits.readWhenWritten(
@@ -68,6 +68,25 @@ class ProjectionCommitsTest {
             return null;
         })).isNull();
         assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void beyondTheMostWaitingReadsAReadAnswersAtOnceAsIfNoWaitWasAsked() throws Exception {
+        ProjectionCommits commits = new ProjectionCommits(Duration.ofMinutes(5), 1);
+        AtomicInteger reads = new AtomicInteger();
+        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> commits.readWhenWritten(
+                "customers", "ada", Duration.ofSeconds(30), () -> {
+                    reads.incrementAndGet();
+                    return null;
+                }));
+        awaitReads(reads, 1);
+        long started = System.nanoTime();
+
+        assertThat(commits.<String>readWhenWritten("customers", "grace", Duration.ofSeconds(30), () -> null)).isNull();
+        assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(1));
+
+        commits.committed("customers", List.of("ada"));
+        waiting.cancel(true);
     }
 
     private static void awaitReads(AtomicInteger reads, int count) throws InterruptedException {

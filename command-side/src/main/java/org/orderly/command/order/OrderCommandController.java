@@ -21,6 +21,7 @@ import org.orderly.api.order.CancelOrderCommand;
 import org.orderly.api.order.OrderId;
 import org.orderly.config.security.Actors;
 import org.orderly.config.web.ETags;
+import org.orderly.config.web.FreeText;
 import org.orderly.config.web.Problems;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpHeaders;
@@ -54,7 +55,7 @@ class OrderCommandController {
                              @NotEmpty @Size(max = Order.MAX_LINES) List<@Valid @NotNull LineRequest> lines) {
     }
 
-    record CancelOrderRequest(@Size(max = 500) String reason) {
+    record CancelOrderRequest(@FreeText @Size(max = 500) String reason) {
     }
 
     record OrderAccepted(String orderId) {

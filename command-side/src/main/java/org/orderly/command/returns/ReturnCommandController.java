@@ -28,6 +28,7 @@ import org.orderly.api.returns.RequestedReturnLine;
 import org.orderly.api.returns.ReturnId;
 import org.orderly.api.returns.ReturnableOrder;
 import org.orderly.config.web.ETags;
+import org.orderly.config.web.FreeText;
 import org.orderly.config.web.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -59,7 +60,7 @@ class ReturnCommandController {
 
     record RequestReturnRequest(@NotNull UUID orderId,
                                 @NotEmpty @Size(max = ProductReturn.MAX_LINES) List<@Valid @NotNull LineRequest> lines,
-                                @NotBlank @Size(max = ProductReturn.MAX_REASON) String reason) {
+                                @FreeText @NotBlank @Size(max = ProductReturn.MAX_REASON) String reason) {
     }
 
     record ReturnAccepted(String returnId) {

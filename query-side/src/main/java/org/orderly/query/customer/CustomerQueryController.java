@@ -55,7 +55,8 @@ class CustomerQueryController {
     /**
      * With {@code Prefer: wait=N} (RFC 7240) a customer not in the read model yet is waited for, up to N
      * seconds (at most 10), looking again when the customers projection commits its row: a client reads
-     * its own registration without polling.
+     * its own registration without polling. Only so many reads wait at once ({@code orderly.web.max-waiting-reads});
+     * beyond that a read answers at once, as if no wait had been asked (a preference is a hint, RFC 7240).
      */
     @GetMapping("/{customerId}")
     ResponseEntity<CustomerResponse> get(@PathVariable UUID customerId,

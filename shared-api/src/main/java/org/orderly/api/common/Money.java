@@ -20,7 +20,8 @@ public record Money(BigDecimal amount, String currency) implements Comparable<Mo
         int scale = Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
         BigDecimal stripped = amount.stripTrailingZeros();
         // Checked before any rescaling or printing: 1e999999999 must fail fast, not allocate a billion digits.
-        if (stripped.precision() - stripped.scale() > MAX_WHOLE_DIGITS) {
+        // In long arithmetic: precision - scale overflows an int for 1e2147483647.
+        if ((long) stripped.precision() - stripped.scale() > MAX_WHOLE_DIGITS) {
             throw new IllegalArgumentException("amount must have at most " + MAX_WHOLE_DIGITS + " whole digits");
         }
         if (stripped.scale() > scale) {
