@@ -9,9 +9,13 @@ import java.util.UUID;
  */
 public interface CustomerCredentials {
 
-    /** The shortest and longest password a customer may choose. */
+    /**
+     * The shortest and longest password a customer may choose, in characters; bcrypt reads 72 bytes, so a
+     * password must also fit in 72 bytes of UTF-8 (checked where it is hashed).
+     */
     int MIN_PASSWORD = 12;
-    int MAX_PASSWORD = 128;
+    int MAX_PASSWORD = 64;
+    int MAX_PASSWORD_BYTES = 72;
 
     /**
      * Keeps the customer's login (their email) and password, before the registration is sent; a login already

@@ -56,6 +56,9 @@ final class Accounts implements CustomerCredentials {
 
     /** The enabled account whose password this is, or {@code null}. */
     Account verify(String login, String password) {
+        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            return null;
+        }
         Account account = find(normalize(login));
         if (account == null) {
             passwords.matches(password, unknownLoginHash);
@@ -84,8 +87,15 @@ final class Accounts implements CustomerCredentials {
                 """, name, name, passwords.encode(password), role.name()) == 1;
     }
 
+    private static void requireHashable(String field, String password) {
+        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw new RefusedException(Refusal.invalid(field, "must be at most " + MAX_PASSWORD_BYTES + " bytes of UTF-8"));
+        }
+    }
+
     @Override
     public void create(UUID customerId, String email, String password) {
+        requireHashable("password", password);
         try {
             jdbc.update("""
                     INSERT INTO account (subject, login, password_hash, roles, customer_id) VALUES (?, ?, ?, ?, ?)
@@ -124,9 +134,11 @@ final class Accounts implements CustomerCredentials {
 
     @Override
     public void changePassword(UUID customerId, String currentPassword, String newPassword) {
+        requireHashable("newPassword", newPassword);
         List<String> hashes = jdbc.queryForList("SELECT password_hash FROM account WHERE customer_id = ?",
                 String.class, customerId);
-        if (hashes.isEmpty() || !passwords.matches(currentPassword, hashes.get(0))) {
+        if (hashes.isEmpty() || currentPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES
+                || !passwords.matches(currentPassword, hashes.get(0))) {
             throw new RefusedException(Refusal.invalid("currentPassword", "is not the current password"));
         }
         jdbc.update("UPDATE account SET password_hash = ?, updated_at = now() WHERE customer_id = ?",

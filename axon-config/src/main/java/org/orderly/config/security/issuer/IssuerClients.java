@@ -30,7 +30,7 @@ final class IssuerClients implements RegisteredClientRepository {
 
     private final SecurityProperties security;
     private final ApplicationContext context;
-    private final String dashboardSecret = UUID.randomUUID() + "-" + UUID.randomUUID();
+    private final String dashboardSecret = UUID.randomUUID().toString();
     private final String encodedDashboardSecret;
     private final RegisteredClient cli;
     private volatile RegisteredClient dashboard;
