@@ -88,7 +88,8 @@ public class OrderlyDatabaseAutoConfiguration {
             owner.setJdbcUrl(database.url());
             owner.setUsername(database.ownerUsername());
             owner.setPassword(database.ownerPassword());
-            owner.setMaximumPoolSize(InParallel.THREADS);
+            // Flyway holds two connections per schema it migrates (its work and its lock), four schemas at a time.
+            owner.setMaximumPoolSize(2 * InParallel.THREADS + 1);
             owner.setMinimumIdle(0);
             InParallel.map(mainSchemas, schema -> {
                 migrate(owner, schema.name(), schema.migrationLocation());
