@@ -2,23 +2,40 @@
 -- (orderly.database.manage-roles=false, the default with an external URL). docker-compose runs it at
 -- the database's first start. Replace the development passwords everywhere else.
 --
--- The event-store role owns the event store, the Idempotency-Key answers and the command side's
--- set-validation tables.
+-- The owner role orderly_owner owns the event store, the Idempotency-Key answers, the operator records and the
+-- command side's set-validation tables, and runs their migrations (orderly.database.owner-password). The
+-- event-store role orderly, which the application runs as, owns nothing: at every start the owner grants it
+-- SELECT and INSERT on the events (and DELETE on the snapshots only, which Axon replaces), never UPDATE, DELETE or
+-- TRUNCATE on an event, and read-write access to the other main schemas' tables. Orderly refuses to start if
+-- orderly may do more.
 -- Each domain role owns exactly one schema (and <schema>_rebuild, where a zero-downtime rebuild builds the
 -- next version of its read model; a domain role may not create schemas itself), and PUBLIC loses its rights on schema public, so that no
 -- role can reach a schema it does not own. ExternalDatabaseIT runs this very file.
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_owner') THEN CREATE ROLE orderly_owner LOGIN; END IF; END $$;
+ALTER ROLE orderly_owner WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-owner-dev';
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly') THEN CREATE ROLE orderly LOGIN; END IF; END $$;
 ALTER ROLE orderly WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-dev';
-CREATE SCHEMA IF NOT EXISTS event_store AUTHORIZATION orderly;
-ALTER SCHEMA event_store OWNER TO orderly;
-CREATE SCHEMA IF NOT EXISTS idempotency AUTHORIZATION orderly;
-ALTER SCHEMA idempotency OWNER TO orderly;
-CREATE SCHEMA IF NOT EXISTS ops AUTHORIZATION orderly;
-ALTER SCHEMA ops OWNER TO orderly;
-CREATE SCHEMA IF NOT EXISTS customer_registry AUTHORIZATION orderly;
-ALTER SCHEMA customer_registry OWNER TO orderly;
-CREATE SCHEMA IF NOT EXISTS catalog_registry AUTHORIZATION orderly;
-ALTER SCHEMA catalog_registry OWNER TO orderly;
+CREATE SCHEMA IF NOT EXISTS event_store AUTHORIZATION orderly_owner;
+ALTER SCHEMA event_store OWNER TO orderly_owner;
+CREATE SCHEMA IF NOT EXISTS idempotency AUTHORIZATION orderly_owner;
+ALTER SCHEMA idempotency OWNER TO orderly_owner;
+CREATE SCHEMA IF NOT EXISTS ops AUTHORIZATION orderly_owner;
+ALTER SCHEMA ops OWNER TO orderly_owner;
+CREATE SCHEMA IF NOT EXISTS customer_registry AUTHORIZATION orderly_owner;
+ALTER SCHEMA customer_registry OWNER TO orderly_owner;
+CREATE SCHEMA IF NOT EXISTS catalog_registry AUTHORIZATION orderly_owner;
+ALTER SCHEMA catalog_registry OWNER TO orderly_owner;
+-- A database set up by an earlier version, where orderly owned these schemas' tables: the owner takes them over.
+DO $$ DECLARE r record; BEGIN
+    FOR r IN SELECT c.oid::regclass AS rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname IN ('event_store', 'idempotency', 'ops', 'customer_registry', 'catalog_registry')
+                AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relowner <> 'orderly_owner'::regrole
+    LOOP EXECUTE format('ALTER TABLE %s OWNER TO orderly_owner', r.rel); END LOOP;
+    FOR r IN SELECT c.oid::regclass AS rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname IN ('event_store', 'idempotency', 'ops', 'customer_registry', 'catalog_registry')
+                AND c.relkind = 'S' AND c.relowner <> 'orderly_owner'::regrole
+    LOOP EXECUTE format('ALTER SEQUENCE %s OWNER TO orderly_owner', r.rel); END LOOP;
+END $$;
 
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_customer') THEN CREATE ROLE orderly_customer LOGIN; END IF; END $$;
 ALTER ROLE orderly_customer WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-customer-dev';

@@ -56,6 +56,9 @@ class ExternalDatabaseIT {
             assertThat(registerAndRead(app)).isTrue();
             assertThat(new JdbcTemplate(external.getPostgresDatabase())
                     .queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class)).isPositive();
+            // The administrator login only provisions: the application runs as the role it created.
+            assertThat(app.getBean(OrderlyDatabase.class).username()).isEqualTo(OrderlyDatabase.MANAGED_EVENT_STORE_ROLE);
+            assertEventsCannotBeChanged(app);
         }
         assertThat(unusedEmbeddedDirectory).doesNotExist();
     }
@@ -70,11 +73,12 @@ class ExternalDatabaseIT {
             assertThat(app.getBean(OrderlyDatabase.class).managesRoles()).isFalse();
             app.getBean(OrderlyDatabase.class).mainSchemas().forEach(schema ->
                     assertThat(readString(ADMIN_SCRIPT)).as("the script creates main schema " + schema)
-                            .contains("CREATE SCHEMA IF NOT EXISTS " + schema + " AUTHORIZATION orderly"));
+                            .contains("CREATE SCHEMA IF NOT EXISTS " + schema + " AUTHORIZATION orderly_owner"));
             app.getBean(DomainStores.class).all().forEach(store ->
                     assertThat(readString(ADMIN_SCRIPT)).as("the script provisions domain " + store.name())
                             .contains("CREATE SCHEMA IF NOT EXISTS " + store.schema() + " AUTHORIZATION " + store.role()));
             assertThat(registerAndRead(app)).isTrue();
+            assertEventsCannotBeChanged(app);
         }
     }
 
@@ -118,7 +122,32 @@ class ExternalDatabaseIT {
                 "orderly.database.url=" + url(), "orderly.database.username=postgres",
                 "orderly.domains.customer.password=whatever"))
                 .hasStackTraceContaining("an administrator runs this once")
+                .hasStackTraceContaining("CREATE SCHEMA IF NOT EXISTS event_store AUTHORIZATION orderly_owner");
+    }
+
+    @Test
+    void withTheMainRolesButNoDomainRolesStartupFailsAndPrintsTheDomainsScript() throws IOException {
+        JdbcTemplate admin = new JdbcTemplate(external.getPostgresDatabase());
+        admin.execute(Files.readString(ADMIN_SCRIPT).lines()
+                .takeWhile(line -> !line.contains("orderly_customer")).collect(java.util.stream.Collectors.joining("\n")));
+
+        assertThatThrownBy(() -> start(
+                "orderly.database.url=" + url(), "orderly.database.username=orderly",
+                "orderly.database.password=orderly-dev", "orderly.database.owner-password=orderly-owner-dev",
+                "orderly.domains.customer.password=whatever"))
+                .hasStackTraceContaining("an administrator runs this once")
                 .hasStackTraceContaining("CREATE SCHEMA IF NOT EXISTS customer AUTHORIZATION orderly_customer");
+    }
+
+    /** The role the application runs as appends and reads events, and can neither change nor remove one. */
+    private static void assertEventsCannotBeChanged(ConfigurableApplicationContext app) {
+        JdbcTemplate eventStore = app.getBean(JdbcTemplate.class);
+        assertThat(eventStore.queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class)).isPositive();
+        for (String statement : List.of("UPDATE event_store.domain_event_entry SET type = type",
+                "DELETE FROM event_store.domain_event_entry", "TRUNCATE event_store.domain_event_entry")) {
+            assertThatThrownBy(() -> eventStore.execute(statement)).as(statement)
+                    .rootCause().hasMessageContaining("permission denied");
+        }
     }
 
     private ConfigurableApplicationContext start(String... properties) {
@@ -129,9 +158,13 @@ class ExternalDatabaseIT {
                 .run("--server.port=0");
     }
 
-    /** Adds the password the administrator script gives each domain role, so every declared domain can log in. */
+    /**
+     * Adds the passwords the administrator script gives the owner of the main schemas and each domain role, so that
+     * the migrations and every declared domain can log in.
+     */
     private static String[] withScriptPasswords(String... properties) {
         List<String> all = new ArrayList<>(List.of(properties));
+        all.add("orderly.database.owner-password=orderly-owner-dev");
         Matcher role = Pattern.compile("ALTER ROLE orderly_(\\w+) WITH .*PASSWORD '([^']*)'")
                 .matcher(readString(ADMIN_SCRIPT));
         while (role.find()) {

@@ -120,6 +120,8 @@ class OperatorsAcrossNodesIT {
         props.put("orderly.database.url", db.url());
         props.put("orderly.database.username", db.username());
         props.put("orderly.database.password", db.password());
+        props.put("orderly.database.owner-username", db.ownerUsername());
+        props.put("orderly.database.owner-password", db.ownerPassword());
         props.put("orderly.database.manage-roles", "false");
         props.put("orderly.database.embedded.data-directory", OrderlyTestDatabase.freshDirectory().toString());
         for (DomainStore store : nodeA.getBean(DomainStores.class).all()) {

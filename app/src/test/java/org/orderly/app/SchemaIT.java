@@ -180,7 +180,7 @@ class SchemaIT {
     }
 
     @Test
-    void eachDomainSchemaIsOwnedByItsOwnRole() {
+    void eachDomainSchemaIsOwnedByItsOwnRoleAndEachMainSchemaByTheOwnerRole() {
         for (DomainStore store : stores.all()) {
             assertThat(main.queryForObject("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = ?",
                     String.class, store.schema())).isEqualTo("orderly_" + store.name());
@@ -192,7 +192,12 @@ class SchemaIT {
         }
         for (String schema : database.mainSchemas()) {
             assertThat(main.queryForObject("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = ?",
-                    String.class, schema)).isEqualTo(database.username());
+                    String.class, schema)).isEqualTo(database.ownerUsername());
+            // The role the application runs as owns nothing there: its rights are the ones granted to it.
+            assertThat(main.queryForList("""
+                    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE n.nspname = ? AND pg_get_userbyid(c.relowner) <> ?
+                    """, String.class, schema, database.ownerUsername())).as("objects of " + schema).isEmpty();
         }
     }
 

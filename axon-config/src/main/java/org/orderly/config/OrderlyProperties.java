@@ -62,9 +62,20 @@ public class OrderlyProperties {
     public static class Database {
         /** JDBC URL of an external PostgreSQL. When empty, Orderly starts an embedded PostgreSQL. */
         private String url;
-        /** The role that owns the event store. */
+        /**
+         * The event-store role the application runs as: it may append and read events, never change or delete
+         * one. With {@code manage-roles=true} on an external database, an administrator login instead, and Orderly
+         * creates the event-store role {@code orderly} itself.
+         */
         private String username = "orderly";
         private String password;
+        /**
+         * The role that owns the main schemas (the event store's among them) and runs their migrations; the
+         * application uses it only for that, at startup. Its password is needed with an external database
+         * Orderly does not manage; otherwise Orderly sets it.
+         */
+        private String ownerUsername = "orderly_owner";
+        private String ownerPassword;
         /**
          * Whether Orderly creates the domain roles and schemas itself (needs an administrator connection).
          * Defaults to true with the embedded database and false with an external one.
@@ -79,6 +90,10 @@ public class OrderlyProperties {
         public void setUsername(String username) { this.username = username; }
         public String getPassword() { return password; }
         public void setPassword(String password) { this.password = password; }
+        public String getOwnerUsername() { return ownerUsername; }
+        public void setOwnerUsername(String ownerUsername) { this.ownerUsername = ownerUsername; }
+        public String getOwnerPassword() { return ownerPassword; }
+        public void setOwnerPassword(String ownerPassword) { this.ownerPassword = ownerPassword; }
         public Boolean getManageRoles() { return manageRoles; }
         public void setManageRoles(Boolean manageRoles) { this.manageRoles = manageRoles; }
         public int getPoolSize() { return poolSize; }

@@ -415,9 +415,12 @@ public final class Benchmark {
         peerCommand.addAll(heap);
         peerCommand.addAll(List.of("-jar", peerJar.toString(), "--server.port=" + peerPort,
                 "--spring.datasource.url=jdbc:postgresql://localhost:" + pgPort + "/peer",
-                "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                "--spring.datasource.username=postgres",
                 "--logging.level.root=WARN"));
-        peer = new ProcessBuilder(peerCommand)
+        ProcessBuilder peerProcess = new ProcessBuilder(peerCommand);
+        // From the environment, not the command line, which any local user can list.
+        peerProcess.environment().put("SPRING_DATASOURCE_PASSWORD", superuserPassword());
+        peer = peerProcess
                 .redirectErrorStream(true)
                 .redirectOutput(out.resolve("peer.log").toFile())
                 .start();
@@ -1093,7 +1096,8 @@ public final class Benchmark {
      * global indexes in blocks, so gaps count as lag.
      */
     private long peerProjectionLag() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/peer", "postgres", "");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/peer", "postgres",
+                superuserPassword());
              Statement s = c.createStatement()) {
             long head;
             try (ResultSet rs = s.executeQuery("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")) {
@@ -1567,10 +1571,11 @@ public final class Benchmark {
     }
 
     private double runPgbench(Path pgbench, Path script, int clients) throws Exception {
-        Process process = new ProcessBuilder(pgbench.toString(), "-n", "-h", "localhost", "-p", Integer.toString(pgPort),
+        ProcessBuilder builder = new ProcessBuilder(pgbench.toString(), "-n", "-h", "localhost", "-p", Integer.toString(pgPort),
                 "-U", "postgres", "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
-                "-T", Long.toString(duration.toSeconds()), "-f", script.toString(), "postgres")
-                .redirectErrorStream(true).start();
+                "-T", Long.toString(duration.toSeconds()), "-f", script.toString(), "postgres");
+        builder.environment().put("PGPASSWORD", superuserPassword());
+        Process process = builder.redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
         Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
@@ -1855,7 +1860,22 @@ public final class Benchmark {
     }
 
     private Connection postgres() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres", "postgres", "");
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres", "postgres",
+                superuserPassword());
+    }
+
+    /**
+     * The embedded PostgreSQL's superuser password: it asks every role for one, and Orderly keeps them in an
+     * owner-only file beside the data directory.
+     */
+    private String superuserPassword() {
+        java.util.Properties passwords = new java.util.Properties();
+        try (var in = Files.newBufferedReader(workDirectory.resolve("pgdata-credentials.properties"))) {
+            passwords.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return passwords.getProperty("postgres");
     }
 
     private HttpResponse<String> get(String path, String... headers) {

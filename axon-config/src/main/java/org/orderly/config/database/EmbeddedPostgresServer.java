@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -11,24 +15,54 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.orderly.config.OrderlyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A real PostgreSQL started from the binaries on the classpath, with its data in a directory that
  * survives restarts. The library starts PostgreSQL with {@code -F} (fsync off) and
  * {@code synchronous_commit=off}; both are switched back on here, since a later {@code -c} wins, so an
  * acknowledged command survives a crash.
+ * <p>
+ * Safe on a shared machine: it listens on the loopback addresses only, and every role, the superuser included,
+ * logs in with a SCRAM-SHA-256 password, over TCP and over the Unix socket alike; the passwords are kept in an
+ * owner-only file beside the data directory ({@link EmbeddedCredentials}). The library's own {@code initdb} would
+ * trust everyone: it gets {@code --auth=scram-sha-256} and the superuser's password instead, and Orderly writes
+ * {@code pg_hba.conf} itself at every start. A data directory that an earlier version created with {@code trust}
+ * (or whose credentials file was lost) is brought over once: it starts with the superuser alone trusted on the
+ * loopback addresses, gets its password, and the password-only {@code pg_hba.conf} is loaded before anything else
+ * connects.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
+    /** Every connection, over the Unix socket or TCP on a loopback address, logs in with a SCRAM password. */
+    static final String PASSWORD_ONLY_HBA = """
+            # Written by Orderly at every start of its embedded PostgreSQL: changes here are overwritten.
+            # Every role, over the Unix socket or TCP on the loopback addresses, logs in with a SCRAM-SHA-256 password.
+            local   all   all                  scram-sha-256
+            host    all   all   127.0.0.1/32   scram-sha-256
+            host    all   all   ::1/128        scram-sha-256
+            """;
+
+    /** Only while a data directory without a known superuser password is brought over: that superuser, locally. */
+    private static final String SUPERUSER_RESET_HBA = """
+            # Written by Orderly for the seconds it takes to give the superuser a password; replaced at once.
+            local   all   postgres                  trust
+            host    all   postgres   127.0.0.1/32   trust
+            host    all   postgres   ::1/128        trust
+            """;
+
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final EmbeddedCredentials credentials;
     private final boolean temporary;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean temporary) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, EmbeddedCredentials credentials,
+                                   boolean temporary) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.credentials = credentials;
         this.temporary = temporary;
     }
 
@@ -40,12 +74,28 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
     static EmbeddedPostgresServer launch(OrderlyProperties.Embedded settings) {
         Path dataDirectory = settings.getDataDirectory().toAbsolutePath().normalize();
+        Path passwordFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-initdb-password.tmp");
         try {
             Files.createDirectories(dataDirectory.getParent());
-            boolean fresh = !Files.exists(dataDirectory.resolve("PG_VERSION"));
+            boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
+            EmbeddedCredentials credentials = EmbeddedCredentials.open(dataDirectory);
+            boolean passwordKnown = credentials.has(EmbeddedCredentials.SUPERUSER);
+            String superuserPassword = credentials.passwordFor(EmbeddedCredentials.SUPERUSER);
+            Path hba = dataDirectory.resolve("pg_hba.conf");
+            boolean bringOver = !fresh && (!passwordKnown || allowsTrust(Files.readString(hba)));
+
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-            // Operator settings first, so that the durability settings below always win.
+            // Operator settings first, so that the durability and access settings below always win.
             settings.getServerSettings().forEach(builder::setServerConfig);
+            if (fresh) {
+                // The library runs initdb with "-A trust"; a later --auth wins, and initdb then insists on a password.
+                Files.deleteIfExists(passwordFile);
+                EmbeddedCredentials.createOwnerOnly(passwordFile);
+                Files.writeString(passwordFile, superuserPassword + "\n");
+                builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", passwordFile.toString());
+            } else {
+                Files.writeString(hba, bringOver ? SUPERUSER_RESET_HBA : PASSWORD_ONLY_HBA);
+            }
             EmbeddedPostgres postgres = builder
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
@@ -54,16 +104,89 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .setPort(settings.getPort())
                     .setPGStartupWait(settings.getStartupTimeout())
+                    // The library's readiness check and superuser data source log in with this.
+                    .setConnectConfig("password", superuserPassword)
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setServerConfig("password_encryption", "scram-sha-256")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "200")
                     .start();
-            log.info("Embedded PostgreSQL {} on port {} with data in {}",
-                    fresh ? "initialised" : "reopened", postgres.getPort(), dataDirectory);
-            return new EmbeddedPostgresServer(postgres, dataDirectory, settings.isTemporary());
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dataDirectory, credentials,
+                    settings.isTemporary());
+            try {
+                if (bringOver) {
+                    new JdbcTemplate(server.superuser()).execute("ALTER ROLE " + EmbeddedCredentials.SUPERUSER
+                            + " PASSWORD '" + superuserPassword + "'");
+                    log.warn("Embedded PostgreSQL in {} trusted local connections or had no known superuser password: "
+                            + "every role now needs its password, kept in {}", dataDirectory, credentials.file());
+                }
+                // initdb's own file (fresh) already asks everyone for a password: no reload needed then.
+                if (!passwordOnly(Files.readString(hba))) {
+                    Files.writeString(hba, PASSWORD_ONLY_HBA);
+                    new JdbcTemplate(server.superuser()).queryForObject("SELECT pg_reload_conf()", Boolean.class);
+                    server.awaitPasswordsRequired();
+                }
+            } catch (RuntimeException | IOException e) {
+                server.close();
+                throw e;
+            }
+            log.info("Embedded PostgreSQL {} on port {} with data in {}; passwords in {}",
+                    fresh ? "initialised" : "reopened", postgres.getPort(), dataDirectory, credentials.file());
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
+        } finally {
+            try {
+                Files.deleteIfExists(passwordFile);
+            } catch (IOException e) {
+                log.warn("Could not delete {}", passwordFile, e);
+            }
+        }
+    }
+
+    /** Whether every rule of a pg_hba.conf asks for a SCRAM password. */
+    static boolean passwordOnly(String hba) {
+        return hba.lines()
+                .map(line -> line.replaceFirst("#.*", "").strip())
+                .filter(line -> !line.isEmpty())
+                .allMatch(line -> line.endsWith(" scram-sha-256") || line.endsWith("\tscram-sha-256"));
+    }
+
+    /** Whether a pg_hba.conf lets anyone in without a password. */
+    static boolean allowsTrust(String hba) {
+        return hba.lines()
+                .map(line -> line.replaceFirst("#.*", "").strip())
+                .filter(line -> !line.isEmpty())
+                .anyMatch(line -> line.matches(".*\\s(trust|peer|ident)(\\s.*)?"));
+    }
+
+    /**
+     * Waits until the server has loaded the password-only rules: {@code pg_reload_conf()} only signals the
+     * postmaster, and nothing may connect before a wrong password is refused.
+     */
+    private void awaitPasswordsRequired() {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try (Connection ignored = DriverManager.getConnection(jdbcUrl(), EmbeddedCredentials.SUPERUSER,
+                    "not-" + credentials.passwordFor(EmbeddedCredentials.SUPERUSER))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The embedded PostgreSQL still accepts a wrong password after "
+                            + "reloading its pg_hba.conf");
+                }
+            } catch (SQLException e) {
+                if ("28P01".equals(e.getSQLState())) {
+                    return; // invalid_password: the password-only rules are in force
+                }
+                throw new IllegalStateException("Unexpected answer from the embedded PostgreSQL", e);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -74,6 +197,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     /** The superuser, for provisioning roles and schemas only. */
     DataSource superuser() {
         return postgres.getPostgresDatabase();
+    }
+
+    /** The passwords of this server's roles, kept across restarts. */
+    EmbeddedCredentials credentials() {
+        return credentials;
     }
 
     Path dataDirectory() {
@@ -97,6 +225,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             } catch (IOException | UncheckedIOException e) {
                 log.warn("Could not delete the temporary data directory {}", dataDirectory, e);
             }
+            credentials.delete();
         }
     }
 }

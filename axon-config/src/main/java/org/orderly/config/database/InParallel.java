@@ -14,7 +14,7 @@ import java.util.function.Function;
  */
 public final class InParallel {
 
-    private static final int THREADS = 4;
+    static final int THREADS = 4;
 
     private InParallel() {
     }

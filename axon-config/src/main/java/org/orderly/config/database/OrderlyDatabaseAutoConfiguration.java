@@ -1,6 +1,7 @@
 package org.orderly.config.database;
 
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The main database: the event store's role, pool and schemas. Domain stores get pools of their own
@@ -22,9 +24,16 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(OrderlyProperties.class)
 public class OrderlyDatabaseAutoConfiguration {
 
+    /**
+     * The events are history: the application may append and read them, never change or remove one. Axon stores
+     * a new snapshot of an aggregate by inserting it and deleting the older ones (inventory items are snapshotted),
+     * so the snapshot table alone may be deleted from; a snapshot is a cache that the events can always rebuild.
+     */
     @Bean
     MainSchema eventStoreSchema() {
-        return new MainSchema("event_store");
+        return new MainSchema("event_store", Map.of(
+                "domain_event_entry", "SELECT, INSERT",
+                "snapshot_event_entry", "SELECT, INSERT, DELETE"));
     }
 
     /** Answers kept for Idempotency-Key retries; beside the event store, in the main database. */
@@ -38,9 +47,13 @@ public class OrderlyDatabaseAutoConfiguration {
         return OrderlyDatabase.open(properties.getDatabase(), mainSchemas);
     }
 
-    /** The event-store pool. Each main schema is migrated before anything can use it. */
+    /**
+     * The event-store pool. Each main schema is migrated, as the owner, before anything can use it; the pool's
+     * role must then hold no right beyond those the schemas declare, or the application does not start.
+     */
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(OrderlyDatabase database, OrderlyProperties properties, List<MainSchema> mainSchemas) {
+        migrateAsOwner(database, mainSchemas);
         HikariDataSource pool = new HikariDataSource();
         pool.setPoolName("orderly-main");
         pool.setJdbcUrl(database.url());
@@ -49,15 +62,54 @@ public class OrderlyDatabaseAutoConfiguration {
         pool.setMaximumPoolSize(properties.getDatabase().getPoolSize());
         pool.addDataSourceProperty("reWriteBatchedInserts", "true");
         try {
-            InParallel.map(mainSchemas, schema -> {
-                migrate(pool, schema.name(), schema.migrationLocation());
-                return schema;
-            });
-        } catch (InParallel.PartialFailure e) {
+            List<String> beyond = DatabaseAdministration.privilegesBeyond(new JdbcTemplate(pool), mainSchemas);
+            if (!beyond.isEmpty()) {
+                throw new IllegalStateException("The event-store role " + database.username() + " may do more than "
+                        + "its schemas allow: it " + String.join("; ", beyond) + ". Run the application as a role "
+                        + "that owns nothing (the owner is " + database.ownerUsername() + ") and revoke those rights.");
+            }
+        } catch (RuntimeException e) {
             pool.close();
-            throw (RuntimeException) e.getCause();
+            throw e;
         }
         return pool;
+    }
+
+    /**
+     * Migrates every main schema as the owner, on a pool of its own that is closed once they are migrated, and
+     * then grants the event-store role exactly what each schema declares.
+     */
+    private static void migrateAsOwner(OrderlyDatabase database, List<MainSchema> mainSchemas) {
+        if (database.ownerPassword() == null) {
+            throw notProvisioned(database, "no orderly.database.owner-password is set", null);
+        }
+        try (HikariDataSource owner = new HikariDataSource()) {
+            owner.setPoolName("orderly-owner");
+            owner.setJdbcUrl(database.url());
+            owner.setUsername(database.ownerUsername());
+            owner.setPassword(database.ownerPassword());
+            // Flyway holds two connections per schema it migrates (its work and its lock), four schemas at a time.
+            owner.setMaximumPoolSize(2 * InParallel.THREADS + 1);
+            owner.setMinimumIdle(0);
+            InParallel.map(mainSchemas, schema -> {
+                migrate(owner, schema.name(), schema.migrationLocation());
+                return schema;
+            });
+            DatabaseAdministration.grantAccess(owner, database.username(), mainSchemas);
+        } catch (InParallel.PartialFailure e) {
+            throw database.managesRoles() ? (RuntimeException) e.getCause()
+                    : notProvisioned(database, e.getCause().getMessage(), e.getCause());
+        } catch (RuntimeException e) {
+            throw database.managesRoles() ? e : notProvisioned(database, e.getMessage(), e);
+        }
+    }
+
+    private static IllegalStateException notProvisioned(OrderlyDatabase database, String why, Throwable cause) {
+        return new IllegalStateException("Could not migrate the main schemas as their owner " + database.ownerUsername()
+                + " (" + why + "). On a database Orderly does not manage, an administrator runs this once "
+                + "(README, 'External PostgreSQL'), and the application gets the owner's password "
+                + "(orderly.database.owner-password):\n" + DatabaseAdministration.script(database.ownerUsername(),
+                database.username(), database.mainSchemas(), List.of()), cause);
     }
 
     /** One Flyway history per schema, kept inside that schema. */

@@ -94,7 +94,7 @@ public final class DomainStores implements AutoCloseable {
             }
             throw new IllegalStateException("Could not open the domain stores as their own roles. On a database "
                     + "Orderly does not manage, an administrator runs this once (README, 'External PostgreSQL'):\n"
-                    + administratorScript(database.username(), database.mainSchemas(), List.copyOf(unique.values())), e);
+                    + administratorScript(database, List.copyOf(unique.values())), e);
         }
         return new DomainStores(nodeId, stores, isolation, commits);
     }
@@ -134,9 +134,11 @@ public final class DomainStores implements AutoCloseable {
             if (connection.getUrl() != null) {
                 continue; // moved to a database of its own: its administrator provisions it
             }
-            String password = connection.getPassword() != null
-                    ? connection.getPassword() : DatabaseAdministration.generatePassword();
-            owned.add(new OwnedSchema(username(d, connection), d.schema(), true));
+            String role = username(d, connection);
+            String password = connection.getPassword() != null ? connection.getPassword()
+                    : database.embeddedCredentials().map(kept -> kept.passwordFor(role))
+                            .orElseGet(DatabaseAdministration::generatePassword);
+            owned.add(new OwnedSchema(role, d.schema(), true));
             ownedPasswords.add(password);
             passwords.put(d.name(), password);
         }
@@ -197,12 +199,11 @@ public final class DomainStores implements AutoCloseable {
     }
 
     /** The SQL an administrator runs for these domains on an external database. */
-    public static String administratorScript(String eventStoreRole, List<String> mainSchemas,
-                                             List<DomainStoreDefinition> definitions) {
+    public static String administratorScript(OrderlyDatabase database, List<DomainStoreDefinition> definitions) {
         List<OwnedSchema> owned = new ArrayList<>();
-        mainSchemas.forEach(s -> owned.add(new OwnedSchema(eventStoreRole, s, false)));
         definitions.forEach(d -> owned.add(new OwnedSchema(d.role(), d.schema(), true)));
-        return DatabaseAdministration.script(owned);
+        return DatabaseAdministration.script(database.ownerUsername(), database.username(), database.mainSchemas(),
+                owned);
     }
 
     public DomainStore get(String name) {

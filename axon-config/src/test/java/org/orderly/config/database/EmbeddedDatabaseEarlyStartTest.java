@@ -33,12 +33,12 @@ class EmbeddedDatabaseEarlyStartTest {
         settings.setDataDirectory(data);
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings)) {
             assertThat(EmbeddedDatabaseEarlyStart.take(settings)).as("taken once, no longer held").isNull();
-            try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+            try (Connection connection = server.superuser().getConnection()) {
                 assertThat(connection.isValid(5)).isTrue();
             }
             // Ready after taking it: the listener leaves the application's server alone.
             listener.onApplicationEvent(new ApplicationReadyEvent(application, new String[0], context, null));
-            try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+            try (Connection connection = server.superuser().getConnection()) {
                 assertThat(connection.isValid(5)).isTrue();
             }
         }
@@ -55,11 +55,11 @@ class EmbeddedDatabaseEarlyStartTest {
         GenericApplicationContext context = contextWith(data, port);
         listener.onApplicationEvent(new ApplicationContextInitializedEvent(application, new String[0], context));
         String url = "jdbc:postgresql://localhost:" + port + "/postgres";
-        assertThat(awaitConnection(url, true)).as("started early").isTrue();
+        assertThat(awaitConnection(url, data, true)).as("started early").isTrue();
 
         listener.onApplicationEvent(new ApplicationReadyEvent(application, new String[0], context, null));
 
-        assertThat(awaitConnection(url, false)).as("stopped once the application is ready without it").isTrue();
+        assertThat(awaitConnection(url, data, false)).as("stopped once the application is ready without it").isTrue();
         OrderlyProperties.Embedded settings = new OrderlyProperties.Embedded();
         settings.setDataDirectory(data);
         assertThat(EmbeddedDatabaseEarlyStart.take(settings)).isNull();
@@ -88,12 +88,16 @@ class EmbeddedDatabaseEarlyStartTest {
         return context;
     }
 
-    /** Whether connecting to {@code url} came to succeed ({@code up}) or to fail within a minute. */
-    private static boolean awaitConnection(String url, boolean up) throws InterruptedException {
+    /**
+     * Whether connecting to {@code url} as the superuser, with the password kept beside {@code data}, came to
+     * succeed ({@code up}) or to fail within a minute.
+     */
+    private static boolean awaitConnection(String url, Path data, boolean up) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             boolean connected;
-            try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
+            String password = EmbeddedCredentials.open(data).kept(EmbeddedCredentials.SUPERUSER);
+            try (Connection connection = DriverManager.getConnection(url, "postgres", password)) {
                 connected = connection.isValid(5);
             } catch (SQLException e) {
                 connected = false;
