@@ -186,8 +186,11 @@ class BadInputIT {
     }
 
     @Test
-    void aNotFoundPathIsA404Problem() {
-        assertRawProblem(raw(get("/no/such/thing")), 404);
+    void aPathWithoutAnAuthorizationRuleIsRefusedAsAProblemWhetherItExistsOrNot() {
+        // any path the role table does not name is refused before routing, so no answer tells what exists
+        assertRawProblem(raw(get("/no/such/thing")), 401);
+        Http.Response asStaff = new Identities(port).staff().get("/no/such/thing");
+        ApiAssertions.assertProblem(asStaff, 403);
     }
 
     @Test
