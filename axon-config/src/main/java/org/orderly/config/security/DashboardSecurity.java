@@ -21,6 +21,8 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ClientRegistrations;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
@@ -66,6 +68,10 @@ public class DashboardSecurity {
     SecurityFilterChain operatorDashboard(HttpSecurity http, ClientRegistrationRepository clients,
                                           JwtDecoder tokens) throws Exception {
         CsrfTokenRequestAttributeHandler plainToken = new CsrfTokenRequestAttributeHandler();
+        // PKCE for the dashboard too, although it is a confidential client: OAuth 2.1 asks it of every client
+        DefaultOAuth2AuthorizationRequestResolver withPkce =
+                new DefaultOAuth2AuthorizationRequestResolver(clients, "/oauth2/authorization");
+        withPkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
         return http
                 .securityMatcher(dashboardRequests())
                 .authorizeHttpRequests(requests -> requests
@@ -74,6 +80,7 @@ public class DashboardSecurity {
                 .oauth2Login(login -> login
                         .clientRegistrationRepository(clients)
                         .loginPage("/oauth2/authorization/" + REGISTRATION)
+                        .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(withPkce))
                         .defaultSuccessUrl("/ops", true)
                         .userInfoEndpoint(user -> user.oidcUserService(rolesFromAccessToken(tokens))))
                 .logout(logout -> logout.logoutUrl("/ops-logout").logoutSuccessUrl("/ops"))

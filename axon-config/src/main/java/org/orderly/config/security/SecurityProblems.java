@@ -38,7 +38,8 @@ public final class SecurityProblems {
         BearerTokenAccessDeniedHandler challenge = new BearerTokenAccessDeniedHandler();
         return (request, response, e) -> {
             challenge.handle(request, response, e);
-            write(response, HttpStatus.FORBIDDEN, "Your roles do not allow this operation");
+            write(response, HttpStatus.FORBIDDEN, e instanceof org.springframework.security.web.csrf.CsrfException
+                    ? "The CSRF token of this session is missing or wrong" : "Your roles do not allow this operation");
         };
     }
 
