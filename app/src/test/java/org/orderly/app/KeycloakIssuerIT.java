@@ -136,6 +136,16 @@ class KeycloakIssuerIT {
                 "{\"email\": \"someone@example.com\", \"name\": \"Someone\", \"password\": \"correct horse battery staple\"}");
         assertThat(anonymous.status()).as("there is no Orderly password to sign up with: " + anonymous)
                 .isEqualTo(400);
+
+        Http.Response again = http.as(token("alice")).post("/api/customers",
+                "{\"email\": \"alice.again@example.com\", \"name\": \"Alice Again\"}");
+        assertThat(again.status()).as("one Keycloak account is one customer: " + again).isEqualTo(409);
+
+        String bobsToken = token("bob");
+        Http.Response bob = http.as(bobsToken).post("/api/customers",
+                "{\"email\": \"bob@example.com\", \"name\": \"Bob Baker\"}");
+        assertThat(bob.status()).as(bob.toString()).isEqualTo(201);
+        assertThat(bob.json().get("customerId").asText()).isEqualTo(subject(bobsToken));
     }
 
     @Test
