@@ -1,6 +1,7 @@
 package org.orderly.command.customer;
 
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
 import org.orderly.api.common.Refusal;
@@ -109,6 +111,10 @@ class CustomerCommandController {
         } catch (RuntimeException refused) {
             if (withPassword) {
                 credentials.discard(id.value());
+            } else if (alreadyExists(refused)) {
+                // the same provider account signing up again: its customer id is taken by its first sign-up
+                throw new RefusedException(Refusal.conflict("customerId",
+                        "you have signed up already, as customer " + id));
             }
             throw refused;
         }
@@ -126,6 +132,21 @@ class CustomerCommandController {
             credentials.changeLogin(customerId, request.email());
         }
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Whether a registration failed because the customer's event stream exists already: Axon's
+     * {@link AggregateStreamCreationException} where its exception resolver recognises the duplicate key, else the
+     * database's unique violation (SQLSTATE 23505) itself.
+     */
+    private static boolean alreadyExists(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AggregateStreamCreationException
+                    || cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A customer's own password, with the current one as proof; the identity store is all it touches. */
