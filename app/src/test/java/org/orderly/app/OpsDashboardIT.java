@@ -72,10 +72,11 @@ class OpsDashboardIT {
 
     @Test
     void anOperatorReplaysAProjectionAndRebuildsItsDomainFromTheDashboardWatchingBothReach100Percent() {
-        Http http = new Http(port);
+        Http http = new Identities(port).anonymous();
         for (int i = 0; i < 5; i++) {
             assertThat(http.post("/api/customers", "{\"email\": \"dash-" + UUID.randomUUID()
-                    + "@example.com\", \"name\": \"Dashboard " + i + "\"}").status()).isEqualTo(201);
+                    + "@example.com\", \"name\": \"Dashboard " + i + "\", \"password\": \""
+                    + Identities.CUSTOMER_PASSWORD + "\"}").status()).isEqualTo(201);
         }
         JdbcTemplate customer = stores.get("customer").jdbc();
         String operator = new Identities(port).operatorAuthorization();
