@@ -101,6 +101,14 @@ ALTER ROLE orderly_returns SET search_path = returns;
 CREATE SCHEMA IF NOT EXISTS returns_rebuild AUTHORIZATION orderly_returns;
 ALTER SCHEMA returns_rebuild OWNER TO orderly_returns;
 
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_identity') THEN CREATE ROLE orderly_identity LOGIN; END IF; END $$;
+ALTER ROLE orderly_identity WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-identity-dev';
+CREATE SCHEMA IF NOT EXISTS identity AUTHORIZATION orderly_identity;
+ALTER SCHEMA identity OWNER TO orderly_identity;
+ALTER ROLE orderly_identity SET search_path = identity;
+CREATE SCHEMA IF NOT EXISTS identity_rebuild AUTHORIZATION orderly_identity;
+ALTER SCHEMA identity_rebuild OWNER TO orderly_identity;
+
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_sagas') THEN CREATE ROLE orderly_sagas LOGIN; END IF; END $$;
 ALTER ROLE orderly_sagas WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-sagas-dev';
 CREATE SCHEMA IF NOT EXISTS sagas AUTHORIZATION orderly_sagas;

@@ -34,11 +34,32 @@ class CatalogApiIT {
     int port;
     @Autowired
     JdbcTemplate eventStore;
+    Identities identities;
+    /** Staff: they change the catalog. */
     Http http;
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
+        identities = new Identities(port);
+        http = identities.staff();
+    }
+
+    @Test
+    void anyoneReadsTheCatalogButOnlyStaffChangeIt() {
+        String id = add(uniqueSku(), "Mug", "{\"amount\": \"1.00\", \"currency\": \"EUR\"}", 10)
+                .json().get("productId").asText();
+        Http anonymous = identities.anonymous();
+        Http customer = identities.customer("Browser").http();
+        long before = eventCount();
+
+        assertThat(anonymous.get("/api/products").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> anonymous.get("/api/products/" + id).status() == 200);
+        assertThat(anonymous.post("/api/products", "{\"sku\": \"" + uniqueSku() + "\", \"name\": \"Mug\", \"price\": "
+                + "{\"amount\": \"1.00\", \"currency\": \"EUR\"}, \"weightGrams\": 10}").status()).isEqualTo(401);
+        assertThat(customer.put("/api/products/" + id + "/price", "{\"amount\": \"0.01\", \"currency\": \"EUR\"}")
+                .status()).isEqualTo(403);
+        assertThat(customer.post("/api/products/" + id + "/discontinuation", null).status()).isEqualTo(403);
+        assertThat(eventCount()).isEqualTo(before);
     }
 
     @Test

@@ -29,11 +29,17 @@ class CustomerApiIT {
     int port;
     @Autowired
     JdbcTemplate eventStore;
+    Identities identities;
+    /** Signs up: no token. */
     Http http;
+    /** Reads every customer and sets credit limits. */
+    Http staff;
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
+        identities = new Identities(port);
+        http = identities.anonymous();
+        staff = identities.staff();
     }
 
     @Test
@@ -54,7 +60,7 @@ class CustomerApiIT {
         assertThat(customer.get("creditLimit").get("amount").asText()).isEqualTo("5000.00");
         assertThat(customer.get("creditLimit").get("currency").asText()).isEqualTo("EUR");
         assertThat(customer.get("version").asLong()).isEqualTo(0);
-        assertThat(http.get("/api/customers/" + id).header("ETag")).isEqualTo("\"0\"");
+        assertThat(staff.get("/api/customers/" + id).header("ETag")).isEqualTo("\"0\"");
     }
 
     @Test
@@ -123,15 +129,17 @@ class CustomerApiIT {
     @Test
     void anUnknownCustomerIsA404ForQueriesAndCommands() {
         String unknown = UUID.randomUUID().toString();
+        Http customer = identities.customer("Someone").http();
 
-        assertProblem(http.get("/api/customers/" + unknown), 404);
-        assertProblem(http.post("/api/customers/" + unknown + "/deactivation", null), 404);
-        assertProblem(http.put("/api/customers/" + unknown + "/email", "{\"email\": \"" + uniqueEmail() + "\"}"), 404);
+        assertProblem(staff.get("/api/customers/" + unknown), 404);
+        assertProblem(customer.get("/api/customers/" + unknown), 404);
+        assertProblem(customer.post("/api/customers/" + unknown + "/deactivation", null), 404);
+        assertProblem(customer.put("/api/customers/" + unknown + "/email", "{\"email\": \"" + uniqueEmail() + "\"}"), 404);
     }
 
     @Test
     void anIdThatIsNotAUuidIsA400NamingIt() {
-        Http.Response response = http.get("/api/customers/not-a-uuid");
+        Http.Response response = staff.get("/api/customers/not-a-uuid");
 
         assertProblem(response, 400);
         assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("customerId");
@@ -144,7 +152,7 @@ class CustomerApiIT {
         String id = register(oldEmail, "Grace").json().get("customerId").asText();
         awaitCustomer(id, c -> true);
 
-        Http.Response changed = http.put("/api/customers/" + id + "/email", "{\"email\": \"" + newEmail + "\"}",
+        Http.Response changed = as(oldEmail).put("/api/customers/" + id + "/email", "{\"email\": \"" + newEmail + "\"}",
                 "If-Match", "\"0\"");
 
         assertThat(changed.status()).isEqualTo(204);
@@ -154,15 +162,30 @@ class CustomerApiIT {
     }
 
     @Test
-    void aCreditLimitCanBeGivenAtRegistrationAndChangedLater() {
-        Http.Response created = http.post("/api/customers", "{\"email\": \"" + uniqueEmail()
-                + "\", \"name\": \"Limited\", \"creditLimit\": {\"amount\": 120.5, \"currency\": \"EUR\"}}");
+    void staffCanGiveACreditLimitAtRegistrationAndChangeItLater() {
+        Http.Response created = staff.post("/api/customers", "{\"email\": \"" + uniqueEmail()
+                + "\", \"name\": \"Limited\", \"password\": \"" + Identities.CUSTOMER_PASSWORD
+                + "\", \"creditLimit\": {\"amount\": 120.5, \"currency\": \"EUR\"}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String id = created.json().get("customerId").asText();
         awaitCustomer(id, c -> c.path("creditLimit").path("amount").asText().equals("120.50"));
 
-        assertThat(http.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"900.00\", \"currency\": \"EUR\"}")
+        assertThat(staff.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"900.00\", \"currency\": \"EUR\"}")
                 .status()).isEqualTo(204);
         awaitCustomer(id, c -> c.path("creditLimit").path("amount").asText().equals("900.00"));
+    }
+
+    @Test
+    void aCreditLimitInASelfServiceSignUpIsA400AndWritesNothing() {
+        long before = eventCount();
+
+        Http.Response response = http.post("/api/customers", "{\"email\": \"" + uniqueEmail()
+                + "\", \"name\": \"Greedy\", \"password\": \"" + Identities.CUSTOMER_PASSWORD
+                + "\", \"creditLimit\": {\"amount\": 999999, \"currency\": \"EUR\"}}");
+
+        assertProblem(response, 400);
+        assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("creditLimit");
+        assertThat(eventCount()).isEqualTo(before);
     }
 
     @Test
@@ -170,9 +193,9 @@ class CustomerApiIT {
         String id = register(uniqueEmail(), "Limited").json().get("customerId").asText();
         long before = eventCount();
 
-        Http.Response badCurrency = http.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"9.00\", \"currency\": \"XXY\"}");
-        Http.Response negative = http.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"-9.00\", \"currency\": \"EUR\"}");
-        Http.Response tooPrecise = http.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"9.001\", \"currency\": \"EUR\"}");
+        Http.Response badCurrency = staff.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"9.00\", \"currency\": \"XXY\"}");
+        Http.Response negative = staff.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"-9.00\", \"currency\": \"EUR\"}");
+        Http.Response tooPrecise = staff.put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"9.001\", \"currency\": \"EUR\"}");
 
         assertProblem(badCurrency, 400);
         assertThat(badCurrency.json().get("errors").get(0).get("field").asText()).isEqualTo("creditLimit");
@@ -184,10 +207,11 @@ class CustomerApiIT {
 
     @Test
     void aStaleIfMatchIsA409AndWritesNothing() {
-        String id = register(uniqueEmail(), "Alan").json().get("customerId").asText();
+        String email = uniqueEmail();
+        String id = register(email, "Alan").json().get("customerId").asText();
         long before = eventCount();
 
-        Http.Response response = http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"7\"");
+        Http.Response response = as(email).post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"7\"");
 
         assertProblem(response, 409);
         assertThat(eventCount()).isEqualTo(before);
@@ -195,9 +219,10 @@ class CustomerApiIT {
 
     @Test
     void aMalformedIfMatchIsA400NamingTheHeader() {
-        String id = register(uniqueEmail(), "Alan").json().get("customerId").asText();
+        String email = uniqueEmail();
+        String id = register(email, "Alan").json().get("customerId").asText();
 
-        Http.Response response = http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "yesterday");
+        Http.Response response = as(email).post("/api/customers/" + id + "/deactivation", null, "If-Match", "yesterday");
 
         assertProblem(response, 400);
         assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("If-Match");
@@ -205,7 +230,9 @@ class CustomerApiIT {
 
     @Test
     void changingADeactivatedCustomerIsA409AndWritesNothing() {
-        String id = register(uniqueEmail(), "Barbara").json().get("customerId").asText();
+        String email = uniqueEmail();
+        String id = register(email, "Barbara").json().get("customerId").asText();
+        Http http = as(email);
         assertThat(http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"0\"").status()).isEqualTo(204);
         awaitCustomer(id, c -> c.get("status").asText().equals("DEACTIVATED"));
         long before = eventCount();
@@ -227,7 +254,7 @@ class CustomerApiIT {
         String cursor = null;
         int pages = 0;
         do {
-            Http.Response page = http.get("/api/customers?limit=3" + (cursor == null ? "" : "&cursor=" + cursor));
+            Http.Response page = staff.get("/api/customers?limit=3" + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(page.status()).isEqualTo(200);
             JsonNode body = page.json();
             assertThat(body.get("items").size()).isLessThanOrEqualTo(3);
@@ -244,15 +271,15 @@ class CustomerApiIT {
         for (int i = 0; i < 3; i++) {
             register(uniqueEmail(), "Cap " + i);
         }
-        Http.Response capped = http.get("/api/customers?limit=100000");
+        Http.Response capped = staff.get("/api/customers?limit=100000");
         assertThat(capped.status()).isEqualTo(200);
         assertThat(capped.json().get("items").size()).isLessThanOrEqualTo(100);
 
-        Http.Response zero = http.get("/api/customers?limit=0");
+        Http.Response zero = staff.get("/api/customers?limit=0");
         assertProblem(zero, 400);
         assertThat(zero.json().get("errors").get(0).get("field").asText()).isEqualTo("limit");
 
-        Http.Response badCursor = http.get("/api/customers?cursor=bm90LWEtdXVpZA");
+        Http.Response badCursor = staff.get("/api/customers?cursor=bm90LWEtdXVpZA");
         assertProblem(badCursor, 400);
         assertThat(badCursor.json().get("errors").get(0).get("field").asText()).isEqualTo("cursor");
     }
@@ -262,7 +289,7 @@ class CustomerApiIT {
         for (int i = 0; i < 20; i++) {
             String id = register(uniqueEmail(), "Eager " + i).json().get("customerId").asText();
 
-            Http.Response read = http.get("/api/customers/" + id, "Prefer", "wait=5");
+            Http.Response read = staff.get("/api/customers/" + id, "Prefer", "wait=5");
 
             assertThat(read.status()).as("read %d right after its registration", i).isEqualTo(200);
             assertThat(read.json().get("customerId").asText()).isEqualTo(id);
@@ -273,20 +300,26 @@ class CustomerApiIT {
     void aReadPreferringToWaitForAnUnknownCustomerIsA404OnceTheWaitIsOver() {
         long started = System.nanoTime();
 
-        Http.Response read = http.get("/api/customers/" + UUID.randomUUID(), "Prefer", "wait=1");
+        Http.Response read = staff.get("/api/customers/" + UUID.randomUUID(), "Prefer", "wait=1");
 
         assertProblem(read, 404);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     private Http.Response register(String email, String name) {
-        return http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"" + name + "\"}");
+        return http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"" + name
+                + "\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
+    }
+
+    /** Calls as the customer who signed up with this email. */
+    private Http as(String email) {
+        return http.as(identities.token(email, Identities.CUSTOMER_PASSWORD));
     }
 
     private JsonNode awaitCustomer(String id, java.util.function.Predicate<JsonNode> condition) {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Http.Response response = http.get("/api/customers/" + id);
+            Http.Response response = staff.get("/api/customers/" + id);
             if (response.status() != 200) {
                 return false;
             }

@@ -94,7 +94,7 @@ class DeadLetterIT {
 
     @Test
     void aFailingEventIsParkedInItsDomainsQueueWhileOtherEventsAreApplied() {
-        Http http = new Http(port);
+        Http http = new Identities(port).anonymous();
         String before = register(http, "Before");
         String poisoned = register(http, POISON);
         String after = register(http, "After");
@@ -114,7 +114,7 @@ class DeadLetterIT {
 
     @Test
     void aWriteThatFailsAtTheBatchsCommitParksOnlyItsOwnEvent() {
-        Http http = new Http(port);
+        Http http = new Identities(port).anonymous();
         java.util.List<String> names = java.util.List.of("One", "Two", POISON, "Four", "Five");
         java.util.List<String> ids = names.parallelStream().map(name -> register(http, name)).toList();
         String poisoned = ids.get(names.indexOf(POISON));
@@ -130,7 +130,8 @@ class DeadLetterIT {
 
     private static String register(Http http, String name) {
         Http.Response created = http.post("/api/customers",
-                "{\"email\": \"dl-" + UUID.randomUUID() + "@example.com\", \"name\": \"" + name + "\"}");
+                "{\"email\": \"dl-" + UUID.randomUUID() + "@example.com\", \"name\": \"" + name
+                        + "\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
         assertThat(created.status()).isEqualTo(201);
         return created.json().get("customerId").asText();
     }

@@ -153,6 +153,7 @@ class ExternalDatabaseIT {
     private ConfigurableApplicationContext start(String... properties) {
         return new SpringApplicationBuilder(OrderlyApplication.class)
                 .properties(properties)
+                .properties(Identities.PROPERTIES)
                 .properties("orderly.database.embedded.data-directory=" + unusedEmbeddedDirectory)
                 // A command-line argument: a builder property is a default, which application.yml's port overrides.
                 .run("--server.port=0");
@@ -178,12 +179,13 @@ class ExternalDatabaseIT {
     }
 
     private static boolean registerAndRead(ConfigurableApplicationContext app) {
-        Http http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
-        Http.Response created = http.post("/api/customers",
-                "{\"email\": \"ext-" + UUID.randomUUID() + "@example.com\", \"name\": \"External\"}");
+        Identities identities = new Identities(((WebServerApplicationContext) app).getWebServer().getPort());
+        Http.Response created = identities.anonymous().post("/api/customers", "{\"email\": \"ext-" + UUID.randomUUID()
+                + "@example.com\", \"name\": \"External\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String id = created.json().get("customerId").asText();
-        await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/customers/" + id).status() == 200);
+        Http staff = identities.staff();
+        await().atMost(Duration.ofSeconds(15)).until(() -> staff.get("/api/customers/" + id).status() == 200);
         return true;
     }
 

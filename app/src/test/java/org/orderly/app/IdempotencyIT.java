@@ -17,17 +17,19 @@ class IdempotencyIT {
     int port;
     @Autowired
     JdbcTemplate eventStore;
+    /** One principal for every request, so that a key is only ever reused by whoever first sent it: staff,
+     * who sign customers up. */
     Http http;
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
+        http = new Identities(port).staff();
     }
 
     @Test
     void aRetriedPostWithTheSameKeyReturnsTheFirstAnswerAndRunsOnce() {
         String key = UUID.randomUUID().toString();
-        String body = "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"Once\"}";
+        String body = "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"Once\", \"password\": \"" + PASSWORD + "\"}";
         long before = eventCount();
 
         Http.Response first = http.post("/api/customers", body, "Idempotency-Key", key);
@@ -44,9 +46,9 @@ class IdempotencyIT {
     @Test
     void aRefusalIsReplayedToo() {
         String email = "idem-" + UUID.randomUUID() + "@example.com";
-        assertThat(http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"A\"}").status()).isEqualTo(201);
+        assertThat(http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"A\", \"password\": \"" + PASSWORD + "\"}").status()).isEqualTo(201);
         String key = UUID.randomUUID().toString();
-        String body = "{\"email\": \"" + email + "\", \"name\": \"B\"}";
+        String body = "{\"email\": \"" + email + "\", \"name\": \"B\", \"password\": \"" + PASSWORD + "\"}";
 
         Http.Response first = http.post("/api/customers", body, "Idempotency-Key", key);
         Http.Response retry = http.post("/api/customers", body, "Idempotency-Key", key);
@@ -59,12 +61,12 @@ class IdempotencyIT {
     @Test
     void theSameKeyWithADifferentRequestIsA422AndRunsNothing() {
         String key = UUID.randomUUID().toString();
-        assertThat(http.post("/api/customers", "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"A\"}",
+        assertThat(http.post("/api/customers", "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"A\", \"password\": \"" + PASSWORD + "\"}",
                 "Idempotency-Key", key).status()).isEqualTo(201);
         long before = eventCount();
 
         Http.Response other = http.post("/api/customers", "{\"email\": \"idem-" + UUID.randomUUID()
-                + "@example.com\", \"name\": \"B\"}", "Idempotency-Key", key);
+                + "@example.com\", \"name\": \"B\", \"password\": \"" + PASSWORD + "\"}", "Idempotency-Key", key);
 
         assertThat(other.status()).isEqualTo(422);
         assertThat(other.header("Content-Type")).startsWith("application/problem+json");
@@ -75,8 +77,8 @@ class IdempotencyIT {
     @Test
     void withoutAKeyEachPostRuns() {
         long before = eventCount();
-        http.post("/api/customers", "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"A\"}");
-        http.post("/api/customers", "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"A\"}");
+        http.post("/api/customers", "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"A\", \"password\": \"" + PASSWORD + "\"}");
+        http.post("/api/customers", "{\"email\": \"idem-" + UUID.randomUUID() + "@example.com\", \"name\": \"A\", \"password\": \"" + PASSWORD + "\"}");
         assertThat(eventCount() - before).as("two registrations, one event each").isEqualTo(2);
     }
 
@@ -86,6 +88,8 @@ class IdempotencyIT {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("Idempotency-Key");
     }
+
+    private static final String PASSWORD = Identities.CUSTOMER_PASSWORD;
 
     private long eventCount() {
         return ApiAssertions.eventCount(eventStore);

@@ -35,11 +35,12 @@ class InventoryApiIT {
     JdbcTemplate eventStore;
     @Autowired
     CommandGateway commands;
+    /** Staff: they receive stock and add the products it is for. */
     Http http;
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
+        http = new Identities(port).staff();
     }
 
     @Test

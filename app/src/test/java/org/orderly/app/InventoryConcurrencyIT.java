@@ -100,7 +100,7 @@ class InventoryConcurrencyIT {
         assertThat(rejections).isEqualTo(17);
         assertThat(reserved).isEqualTo(99).isLessThanOrEqualTo(onHand);
 
-        Http http = new Http(port);
+        Http http = new Identities(port).staff();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             Http.Response stock = http.get("/api/inventory/" + product);
             return stock.status() == 200 && ("\"" + ORDERS + "\"").equals(stock.header("ETag"));

@@ -108,7 +108,7 @@ class NotificationDeliveryIT {
     @BeforeEach
     void setUp() {
         notificationSchema = stores.get("notification").jdbc();
-        notifications = new NotificationTestSupport(new Http(port), notificationSchema);
+        notifications = new NotificationTestSupport(new Identities(port), notificationSchema);
     }
 
     @Test

@@ -21,16 +21,21 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** What the notification tests share: customers over REST, notifications over REST and in their table. */
 final class NotificationTestSupport {
 
+    private final Identities identities;
+    /** Staff: they read every customer's notifications. */
     private final Http http;
     private final JdbcTemplate notificationSchema;
 
-    NotificationTestSupport(Http http, JdbcTemplate notificationSchema) {
-        this.http = http;
+    NotificationTestSupport(Identities identities, JdbcTemplate notificationSchema) {
+        this.identities = identities;
+        this.http = identities.staff();
         this.notificationSchema = notificationSchema;
     }
 
+    /** Signs up a customer with this email. */
     CustomerId register(String email) {
-        Http.Response created = http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"Notified\"}");
+        Http.Response created = identities.anonymous().post("/api/customers", "{\"email\": \"" + email
+                + "\", \"name\": \"Notified\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return CustomerId.of(created.json().get("customerId").asText());
     }

@@ -60,13 +60,16 @@ class NotificationsIT {
     MeterRegistry meters;
     @Autowired
     JdbcTemplate eventStore;
+    Identities identities;
+    /** Staff: they read every customer's notifications. */
     Http http;
     NotificationTestSupport notifications;
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
-        notifications = new NotificationTestSupport(http, stores.get("notification").jdbc());
+        identities = new Identities(port);
+        http = identities.staff();
+        notifications = new NotificationTestSupport(identities, stores.get("notification").jdbc());
     }
 
     @Test
@@ -121,7 +124,8 @@ class NotificationsIT {
         // Registration also sets the default credit limit, so the version to match is read, not assumed.
         String version = await().atMost(Duration.ofSeconds(20)).until(
                 () -> http.get("/api/customers/" + customer).header("ETag"), java.util.Objects::nonNull);
-        Http.Response changed = http.put("/api/customers/" + customer + "/email",
+        Http.Response changed = identities.anonymous().as(identities.token(oldEmail, Identities.CUSTOMER_PASSWORD))
+                .put("/api/customers/" + customer + "/email",
                 "{\"email\": \"" + newEmail + "\"}", "If-Match", version);
         assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
         JdbcTemplate notificationSchema = stores.get("notification").jdbc();
@@ -206,7 +210,7 @@ class NotificationsIT {
         HealthIndicator indicator = (HealthIndicator) health.getContributor("notifications");
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
         assertThat(indicator.health().getDetails()).containsEntry("failed", 0L).containsKey("pending");
-        assertThat(http.get("/actuator/health").status()).isEqualTo(200);
+        assertThat(identities.anonymous().get("/actuator/health").status()).isEqualTo(200);
     }
 
     private static List<String> ids(List<JsonNode> notifications) {

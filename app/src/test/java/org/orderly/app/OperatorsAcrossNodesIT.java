@@ -32,9 +32,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class OperatorsAcrossNodesIT {
 
-    private static final String OPERATOR = "operator";
-    private static final String PASSWORD = "nodes-it-secret";
-
     @AfterEach
     void healTheProjection() {
         OperatorsIT.broken = true;
@@ -141,16 +138,17 @@ class OperatorsAcrossNodesIT {
         // Command-line arguments: a builder property is a default, which application.yml's port overrides.
         return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
                 .properties(properties)
-                .run("--server.port=0", "--orderly.operator.username=" + OPERATOR,
-                        "--orderly.operator.password=" + PASSWORD);
+                .properties(Identities.PROPERTIES)
+                .run("--server.port=0");
     }
 
+    /** Calls this node as the operator, with a token from its own issuer. */
     private static Http http(ConfigurableApplicationContext context) {
-        return new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+        return new Identities(((WebServerApplicationContext) context).getWebServer().getPort()).operator();
     }
 
     private static Http.Response asOperator(Http http, String method, String path) {
-        return http.request(method, path, null, "Authorization", Http.basic(OPERATOR, PASSWORD));
+        return http.request(method, path, null);
     }
 
     private static JsonNode letterOf(Http http, String customerId) {
@@ -164,9 +162,10 @@ class OperatorsAcrossNodesIT {
         return null;
     }
 
+    /** Signs up a customer, without a token. */
     private static String register(Http http, String name) {
-        Http.Response created = http.post("/api/customers",
-                "{\"email\": \"nodes-" + UUID.randomUUID() + "@example.com\", \"name\": \"" + name + "\"}");
+        Http.Response created = http.anonymous().post("/api/customers", "{\"email\": \"nodes-" + UUID.randomUUID()
+                + "@example.com\", \"name\": \"" + name + "\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().get("customerId").asText();
     }

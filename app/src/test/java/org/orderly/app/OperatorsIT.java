@@ -85,13 +85,18 @@ class OperatorsIT {
     EventProcessingConfiguration processing;
     @Autowired
     OrderlyProperties properties;
+    Identities identities;
+    /** No token: signs up, reads health. */
     Http http;
     String operator;
+    /** The email each customer this test signed up logs in with. */
+    private final Map<String, String> emails = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
-        operator = new Identities(port).operatorAuthorization();
+        identities = new Identities(port);
+        http = identities.anonymous();
+        operator = identities.operatorAuthorization();
     }
 
     @Test
@@ -132,7 +137,7 @@ class OperatorsIT {
         for (int i = 0; i < 12; i++) {
             String id = register("Replay " + i + " " + UUID.randomUUID());
             if (i % 3 == 0) {
-                assertThat(http.request("PUT", "/api/customers/" + id + "/email",
+                assertThat(asCustomer(id).request("PUT", "/api/customers/" + id + "/email",
                         "{\"email\": \"changed-" + UUID.randomUUID() + "@example.com\"}").status()).isEqualTo(204);
             }
         }
@@ -286,7 +291,7 @@ class OperatorsIT {
     }
 
     @Test
-    void operatorEndpointsNeedTheOperatorRoleAndEverythingElseStaysOpen() {
+    void operatorEndpointsNeedAnOperatorsBearerTokenAndStaffOrCustomerTokensAreForbidden() {
         String wrong = "Bearer not-a-valid-token";
         String unknownLetter = "/api/ops/dead-letters/" + UUID.randomUUID();
         List<String[]> endpoints = List.of(
@@ -305,28 +310,42 @@ class OperatorsIT {
                 new String[] {"GET", "/ops/index.html"},
                 new String[] {"GET", "/actuator/prometheus"},
                 new String[] {"GET", "/actuator/metrics"});
+        Http staff = identities.staff();
+        Http customer = identities.customer("Curious").http();
         for (String[] endpoint : endpoints) {
             String what = endpoint[0] + " " + endpoint[1];
             Http.Response anonymous = http.request(endpoint[0], endpoint[1], null);
             assertThat(anonymous.status()).as("anonymous " + what).isEqualTo(401);
-            assertThat(anonymous.header("WWW-Authenticate")).as(what).startsWith("Basic");
+            assertThat(anonymous.header("WWW-Authenticate")).as(what).startsWith("Bearer");
+            assertThat(anonymous.header("Content-Type")).as(what).startsWith("application/problem+json");
             assertThat(http.request(endpoint[0], endpoint[1], null, "Authorization", wrong).status())
-                    .as("wrong password " + what).isEqualTo(401);
+                    .as("invalid token " + what).isEqualTo(401);
+            Http.Response asStaff = staff.request(endpoint[0], endpoint[1], null);
+            assertThat(asStaff.status()).as("staff " + what).isEqualTo(403);
+            assertThat(asStaff.header("Content-Type")).as(what).startsWith("application/problem+json");
+            assertThat(customer.request(endpoint[0], endpoint[1], null).status()).as("customer " + what).isEqualTo(403);
             assertThat(asOperator(endpoint[0], endpoint[1]).status()).as("operator " + what)
                     .isIn(endpoint[1].startsWith(unknownLetter) ? List.of(404) : List.of(200, 202));
         }
         String replay = asOperator("GET", "/api/ops/replays").json().get("items").get(0).get("replayId").asText();
         assertThat(http.get("/api/ops/replays/" + replay).status()).isEqualTo(401);
+        assertThat(staff.get("/api/ops/replays/" + replay).status()).isEqualTo(403);
         assertThat(asOperator("GET", "/api/ops/replays/" + replay).status()).isEqualTo(200);
         String rebuild = asOperator("GET", "/api/ops/rebuilds").json().get("items").get(0).get("rebuildId").asText();
         assertThat(http.get("/api/ops/rebuilds/" + rebuild).status()).isEqualTo(401);
+        assertThat(customer.get("/api/ops/rebuilds/" + rebuild).status()).isEqualTo(403);
         assertThat(asOperator("GET", "/api/ops/rebuilds/" + rebuild).status()).isEqualTo(200);
         assertThat(asOperator("GET", "/ops").body()).contains("Orderly operations");
 
         assertThat(http.get("/actuator/health").status()).isNotEqualTo(401);
         assertThat(http.get("/actuator/health/customer").status()).isNotEqualTo(401);
-        assertThat(http.get("/api/customers").status()).isEqualTo(200);
-        assertThat(http.get("/api/customers", "Authorization", wrong).status()).isEqualTo(401);
+        assertThat(http.get("/api/products").status()).as("the catalog is public").isEqualTo(200);
+        assertThat(http.get("/api/products", "Authorization", wrong).status()).isEqualTo(401);
+        Http.Response businessData = http.get("/api/customers");
+        assertThat(businessData.status()).isEqualTo(401);
+        assertThat(businessData.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(asOperator("GET", "/api/customers").status()).as("operators see no business data").isEqualTo(403);
+        assertThat(staff.get("/api/customers").status()).isEqualTo(200);
     }
 
     private Http.Response asOperator(String method, String path) {
@@ -354,10 +373,18 @@ class OperatorsIT {
     }
 
     private String register(String name) {
-        Http.Response created = http.post("/api/customers",
-                "{\"email\": \"ops-" + UUID.randomUUID() + "@example.com\", \"name\": \"" + name + "\"}");
+        String email = "ops-" + UUID.randomUUID() + "@example.com";
+        Http.Response created = http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"" + name
+                + "\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("customerId").asText();
+        String id = created.json().get("customerId").asText();
+        emails.put(id, email);
+        return id;
+    }
+
+    /** Calls as a customer this test signed up. */
+    private Http asCustomer(String customerId) {
+        return http.as(identities.token(emails.get(customerId), Identities.CUSTOMER_PASSWORD));
     }
 
     private static void assertProblem(Http.Response response, int status) {

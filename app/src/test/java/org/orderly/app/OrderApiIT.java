@@ -42,12 +42,17 @@ class OrderApiIT {
     EventProcessingConfiguration processing;
     @Autowired
     EventBus eventBus;
+    Identities identities;
+    /** Staff: the catalog, stock, shipping, credit limits, and every read that checks state. */
     Http http;
+    Shop shop;
     private final Map<ProductId, Long> productSequences = new ConcurrentHashMap<>();
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
+        identities = new Identities(port);
+        shop = new Shop(identities);
+        http = shop.http();
     }
 
     @Test
@@ -125,22 +130,42 @@ class OrderApiIT {
         awaitOrder(orderId, o -> true);
         String newEmail = "moved-" + UUID.randomUUID() + "@example.com";
 
-        assertThat(http.put("/api/customers/" + customer + "/email", "{\"email\": \"" + newEmail + "\"}").status())
+        assertThat(shop.as(customer).put("/api/customers/" + customer + "/email", "{\"email\": \"" + newEmail + "\"}").status())
                 .isEqualTo(204);
 
         awaitOrder(orderId, o -> newEmail.equals(o.get("customerEmail").asText()));
     }
 
     @Test
-    void anUnknownCustomerIsA422NamingTheCustomerAndWritesNothing() {
+    void orderingForAnotherOrAnUnknownCustomerIsA404AndWritesNothing() {
         String pen = product("Pen", "1.50");
-        awaitSettled(awaitPlaced(customer("10.00"), line(pen, 1)));
+        String customer = customer("10.00");
+        String other = customer("10.00");
+        awaitSettled(awaitPlaced(customer, line(pen, 1)));
+        awaitSettled(awaitPlaced(other, line(pen, 1)));
         long before = eventCount();
 
-        Http.Response response = place(UUID.randomUUID().toString(), line(pen, 1));
+        Http.Response unknown = placeAs(customer, UUID.randomUUID().toString(), line(pen, 1));
+        Http.Response another = placeAs(customer, other, line(pen, 1));
 
-        assertProblem(response, 422, "customerId");
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+        assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(another.status()).as("another customer looks as if they did not exist: " + another).isEqualTo(404);
+        assertThat(another.header("Content-Type")).startsWith("application/problem+json");
         assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aCustomerWhoLeavesOutTheCustomerIdOrdersForThemselves() {
+        String customer = customer("100.00");
+        String pen = product("Pen", "1.50");
+        awaitPlaced(customer, line(pen, 1));
+
+        Http.Response placed = shop.as(customer).post("/api/orders", "{\"lines\": [" + line(pen, 1) + "]}");
+
+        assertThat(placed.status()).as(placed.toString()).isEqualTo(202);
+        JsonNode order = awaitOrder(placed.json().get("orderId").asText(), o -> true);
+        assertThat(order.get("customerId").asText()).isEqualTo(customer);
     }
 
     @Test
@@ -148,7 +173,7 @@ class OrderApiIT {
         String customer = customer("100.00");
         String pen = product("Pen", "1.50");
         awaitPlaced(customer, line(pen, 1));
-        assertThat(http.post("/api/customers/" + customer + "/deactivation", null).status()).isEqualTo(204);
+        assertThat(shop.as(customer).post("/api/customers/" + customer + "/deactivation", null).status()).isEqualTo(204);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> place(customer, line(pen, 1)).status() == 422);
         assertProblem(place(customer, line(pen, 1)), 422, "customerId");
@@ -209,10 +234,10 @@ class OrderApiIT {
         String customer = customer("100.00");
         String pen = product("Pen", "1.50");
 
+        Http http = shop.as(customer);
         assertProblem(http.post("/api/orders", "{\"customerId\": \"" + customer + "\", \"lines\": []}"), 400, "lines");
         assertProblem(place(customer, line(pen, 0)), 400, "lines[0].quantity");
         assertProblem(place(customer, line(pen, 1), line(pen, 2)), 400, "lines[1].productId");
-        assertProblem(http.post("/api/orders", "{\"lines\": [" + line(pen, 1) + "]}"), 400, "customerId");
         assertProblem(http.post("/api/orders", "{\"customerId\": \"nope\", \"lines\": []}"), 400, "customerId");
     }
 
@@ -258,17 +283,21 @@ class OrderApiIT {
         stock(pen, 2);
         String orderId = awaitPlaced(customer, line(pen, 1));
         awaitOrder(orderId, o -> true);
+        Http owner = shop.as(customer);
+        Http other = shop.as(customer("10.00"));
 
-        assertProblem(http.post("/api/orders/" + orderId + "/cancellation", "{\"reason\": \"late\"}", "If-Match", "\"4\""),
+        assertThat(other.post("/api/orders/" + orderId + "/cancellation", null).status())
+                .as("another customer's order does not exist for them").isEqualTo(404);
+        assertProblem(owner.post("/api/orders/" + orderId + "/cancellation", "{\"reason\": \"late\"}", "If-Match", "\"4\""),
                 409, "If-Match");
-        Http.Response cancelled = http.post("/api/orders/" + orderId + "/cancellation", "{\"reason\": \"found it cheaper\"}",
+        Http.Response cancelled = owner.post("/api/orders/" + orderId + "/cancellation", "{\"reason\": \"found it cheaper\"}",
                 "If-Match", "\"0\"");
         assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(202);
 
         JsonNode order = awaitOrder(orderId, o -> o.get("status").asText().equals("CANCELLED"));
         assertThat(order.get("history").get(1).get("reason").asText()).isEqualTo("found it cheaper");
-        assertThat(http.post("/api/orders/" + orderId + "/cancellation", null).status()).isEqualTo(409);
-        assertThat(http.post("/api/orders/" + UUID.randomUUID() + "/cancellation", null).status()).isEqualTo(404);
+        assertThat(owner.post("/api/orders/" + orderId + "/cancellation", null).status()).isEqualTo(409);
+        assertThat(owner.post("/api/orders/" + UUID.randomUUID() + "/cancellation", null).status()).isEqualTo(404);
     }
 
     @Test
@@ -289,7 +318,7 @@ class OrderApiIT {
         awaitQuiet();
         long before = eventCount();
 
-        Http.Response response = http.post("/api/orders/" + orderId + "/cancellation", null);
+        Http.Response response = shop.as(customer).post("/api/orders/" + orderId + "/cancellation", null);
 
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
@@ -303,12 +332,9 @@ class OrderApiIT {
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
     }
 
+    /** Signs up a customer, whose credit limit staff then set. */
     private String customer(String creditLimit) {
-        Http.Response created = http.post("/api/customers", "{\"email\": \"o-" + UUID.randomUUID()
-                + "@example.com\", \"name\": \"Orderer\", \"creditLimit\": {\"amount\": \"" + creditLimit
-                + "\", \"currency\": \"EUR\"}}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("customerId").asText();
+        return shop.customer(creditLimit);
     }
 
     /** Catalog events as the catalog domain publishes them; the order domain only ever sees these events. */
@@ -328,8 +354,13 @@ class OrderApiIT {
         return "{\"productId\": \"" + productId + "\", \"quantity\": " + quantity + "}";
     }
 
+    /** Places an order as the customer it is for. */
     private Http.Response place(String customerId, String... lines) {
-        return http.post("/api/orders", "{\"customerId\": \"" + customerId + "\", \"lines\": ["
+        return placeAs(customerId, customerId, lines);
+    }
+
+    private Http.Response placeAs(String caller, String customerId, String... lines) {
+        return shop.as(caller).post("/api/orders", "{\"customerId\": \"" + customerId + "\", \"lines\": ["
                 + String.join(", ", lines) + "]}");
     }
 

@@ -43,11 +43,12 @@ class PaymentApiIT {
     CommandGateway commands;
     @Autowired
     JdbcTemplate eventStore;
+    /** Staff: they read every payment. */
     Http http;
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
+        http = new Identities(port).staff();
     }
 
     @Test

@@ -26,23 +26,29 @@ class RestartIT {
         String id;
         long eventsBefore;
         try (ConfigurableApplicationContext first = start(OrderlyTestDatabase.keptOnStop(database))) {
-            Http http = http(first);
-            id = http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"Before\"}")
+            Identities identities = identities(first);
+            Http http = identities.staff();
+            id = identities.anonymous().post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"Before\", "
+                            + "\"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}")
                     .json().get("customerId").asText();
             await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/customers/" + id).status() == 200);
             eventsBefore = eventCount(first);
         }
 
         try (ConfigurableApplicationContext second = start(database)) {
-            Http http = http(second);
+            Identities identities = identities(second);
+            Http http = identities.staff();
             assertThat(eventCount(second)).isEqualTo(eventsBefore);
             assertThat(http.get("/api/customers/" + id).json().get("email").asText()).isEqualTo(email);
+            // the customer's login survived the restart: they act as themselves
+            Http customer = identities.anonymous().as(identities.token(email, Identities.CUSTOMER_PASSWORD));
 
-            assertThat(http.post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"0\"").status())
+            assertThat(customer.post("/api/customers/" + id + "/deactivation", null, "If-Match", "\"0\"").status())
                     .isEqualTo(204);
             await().atMost(Duration.ofSeconds(15)).until(() ->
                     http.get("/api/customers/" + id).json().get("status").asText().equals("DEACTIVATED"));
-            assertThat(http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"Again\"}").status())
+            assertThat(identities.anonymous().post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"Again\", "
+                    + "\"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}").status())
                     .as("the email claim survived the restart too").isEqualTo(409);
         }
     }
@@ -61,11 +67,12 @@ class RestartIT {
         // A command-line argument: a builder property is a default, which application.yml's port overrides.
         return new SpringApplicationBuilder(OrderlyApplication.class)
                 .properties(database)
+                .properties(Identities.PROPERTIES)
                 .run("--server.port=0");
     }
 
-    private static Http http(ConfigurableApplicationContext context) {
-        return new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+    private static Identities identities(ConfigurableApplicationContext context) {
+        return new Identities(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     private static long eventCount(ConfigurableApplicationContext context) {

@@ -26,8 +26,8 @@ class ReturnDeadlinesIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
-        returns = new ReturnsTestSupport(http);
+        returns = new ReturnsTestSupport(new Identities(port));
+        http = returns.staff();
     }
 
     @Test

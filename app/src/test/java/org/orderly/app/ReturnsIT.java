@@ -28,8 +28,8 @@ class ReturnsIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
-        returns = new ReturnsTestSupport(http);
+        returns = new ReturnsTestSupport(new Identities(port));
+        http = returns.staff();
     }
 
     @Test
@@ -174,7 +174,8 @@ class ReturnsIT {
         long before = eventCount();
 
         Http.Response notDelivered = returns.requestReturn(orderId, "changed my mind", line(pen, 1));
-        Http.Response unknown = returns.requestReturn(UUID.randomUUID().toString(), "changed my mind", line(pen, 1));
+        Http.Response unknown = returns.requestReturnAs(returns.as(customer), UUID.randomUUID().toString(),
+                "changed my mind", line(pen, 1));
 
         assertThat(notDelivered.status()).as(notDelivered.toString()).isEqualTo(409);
         assertThat(notDelivered.header("Content-Type")).startsWith("application/problem+json");
@@ -189,16 +190,17 @@ class ReturnsIT {
     void malformedRequestsAreA400NamingTheFieldAndWriteNothing() {
         String order = UUID.randomUUID().toString();
         String product = UUID.randomUUID().toString();
+        Http customer = returns.as(returns.customer());
         awaitQuiet();
         long before = eventCount();
 
-        assertProblem(returns.requestReturn(order, "why", line(product, 0)), "lines[0].quantity");
-        assertProblem(returns.requestReturn(order, "why"), "lines");
-        assertProblem(returns.requestReturn(order, " ", line(product, 1)), "reason");
-        assertProblem(returns.requestReturn(order, "why", line(product, 1), line(product, 2)), "lines[1].productId");
-        assertProblem(http.post("/api/returns", "{\"lines\": [" + line(product, 1) + "], \"reason\": \"why\"}"), "orderId");
-        assertProblem(returns.requestReturn("not-a-uuid", "why", line(product, 1)), "orderId");
-        Http.Response broken = http.post("/api/returns", "{\"orderId\": ");
+        assertProblem(returns.requestReturnAs(customer, order, "why", line(product, 0)), "lines[0].quantity");
+        assertProblem(returns.requestReturnAs(customer, order, "why"), "lines");
+        assertProblem(returns.requestReturnAs(customer, order, " ", line(product, 1)), "reason");
+        assertProblem(returns.requestReturnAs(customer, order, "why", line(product, 1), line(product, 2)), "lines[1].productId");
+        assertProblem(customer.post("/api/returns", "{\"lines\": [" + line(product, 1) + "], \"reason\": \"why\"}"), "orderId");
+        assertProblem(returns.requestReturnAs(customer, "not-a-uuid", "why", line(product, 1)), "orderId");
+        Http.Response broken = customer.post("/api/returns", "{\"orderId\": ");
         assertThat(broken.status()).isEqualTo(400);
         assertThat(eventCount()).isEqualTo(before);
     }

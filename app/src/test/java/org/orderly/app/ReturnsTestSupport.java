@@ -13,17 +13,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class ReturnsTestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(30);
+    private final Shop shop;
+    /** Staff: the catalog, the warehouse, and every read that checks state. */
     private final Http http;
 
-    ReturnsTestSupport(Http http) {
-        this.http = http;
+    ReturnsTestSupport(Identities identities) {
+        this.shop = new Shop(identities);
+        this.http = shop.http();
     }
 
+    /** Calls as staff. */
+    Http staff() {
+        return http;
+    }
+
+    /** Calls as the customer who placed this order. */
+    Http asOwnerOf(String orderId) {
+        return shop.asOwnerOf(orderId);
+    }
+
+    /** Calls as this customer (one this support signed up). */
+    Http as(String customerId) {
+        return shop.as(customerId);
+    }
+
+    /** Signs up a customer, whose credit limit staff then set. */
     String customer() {
-        Http.Response created = http.post("/api/customers", "{\"email\": \"r-" + UUID.randomUUID()
-                + "@example.com\", \"name\": \"Returner\", \"creditLimit\": {\"amount\": \"1000.00\", \"currency\": \"EUR\"}}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("customerId").asText();
+        return shop.customer("1000.00");
     }
 
     /** A product in the catalog with {@code stock} units received once the catalog's read model knows it. */
@@ -43,14 +59,7 @@ final class ReturnsTestSupport {
 
     /** Places an order once the order domain's copies know the customer and products. */
     String place(String customerId, String... lines) {
-        Http.Response[] placed = new Http.Response[1];
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            placed[0] = http.post("/api/orders", "{\"customerId\": \"" + customerId + "\", \"lines\": ["
-                    + String.join(", ", lines) + "]}");
-            return placed[0].status() != 503 && placed[0].status() != 422;
-        });
-        assertThat(placed[0].status()).as(placed[0].toString()).isEqualTo(202);
-        return placed[0].json().get("orderId").asText();
+        return shop.place(customerId, lines);
     }
 
     /** Waits for the saga to confirm the order, then dispatches and delivers its shipment. */
@@ -81,8 +90,14 @@ final class ReturnsTestSupport {
         });
     }
 
+    /** Requests a return as the order's customer. */
     Http.Response requestReturn(String orderId, String reason, String... lines) {
-        return http.post("/api/returns", "{\"orderId\": \"" + orderId + "\", \"lines\": [" + String.join(", ", lines)
+        return requestReturnAs(shop.asOwnerOf(orderId), orderId, reason, lines);
+    }
+
+    /** Requests a return as {@code caller}, for an order that may be unknown or malformed. */
+    Http.Response requestReturnAs(Http caller, String orderId, String reason, String... lines) {
+        return caller.post("/api/returns", "{\"orderId\": \"" + orderId + "\", \"lines\": [" + String.join(", ", lines)
                 + "], \"reason\": \"" + reason + "\"}");
     }
 

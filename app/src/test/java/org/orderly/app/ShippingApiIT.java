@@ -52,11 +52,12 @@ class ShippingApiIT {
     ShipmentCreator shipments;
     @Autowired
     JdbcTemplate eventStore;
+    /** Staff: they run the warehouse and read every shipment. */
     Http http;
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
+        http = new Identities(port).staff();
     }
 
     @Test

@@ -51,12 +51,15 @@ class WorkflowsIT {
     @Autowired
     @Qualifier("workflowsHealthIndicator")
     HealthIndicator health;
+    Identities identities;
+    /** The operator: they follow workflows and retry them. */
     Http http;
     String type;
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
+        identities = new Identities(port);
+        http = identities.operator();
         type = "test-" + UUID.randomUUID();
     }
 
@@ -180,6 +183,9 @@ class WorkflowsIT {
         awaitRevision(parked, 4);
         long retriesBefore = retryEvents(parked);
 
+        assertThat(identities.staff().get("/api/workflows/" + parked).status()).as("staff follow workflows").isEqualTo(200);
+        assertThat(identities.staff().post("/api/workflows/" + parked + "/retry", null, "If-Match", "\"4\"").status())
+                .as("only operators retry").isEqualTo(403);
         assertProblem(http.post("/api/workflows/" + parked + "/retry", null, "If-Match", "\"3\""), 409, "If-Match");
         assertThat(retryEvents(parked)).isEqualTo(retriesBefore);
 
