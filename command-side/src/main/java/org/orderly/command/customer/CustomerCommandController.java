@@ -84,7 +84,15 @@ class CustomerCommandController {
         }
         CustomerId id;
         boolean withPassword;
-        if (credentials == null && actor != null && actor.has(Actor.Role.CUSTOMER) && actor.customerId() != null) {
+        if (actor != null && actor.seesEveryCustomer()) {
+            // staff registering a customer they serve (by phone, in a shop, an import): a customer record, with a
+            // login only when they give it a password
+            id = CustomerId.newId();
+            withPassword = request.password() != null;
+            if (withPassword && credentials == null) {
+                throw Problems.badRequest("password", "is kept by the identity provider, not by Orderly");
+            }
+        } else if (credentials == null && actor != null && actor.has(Actor.Role.CUSTOMER) && actor.customerId() != null) {
             // signed in at an external provider: the token's subject is the customer
             if (request.password() != null) {
                 throw Problems.badRequest("password", "is kept by your identity provider, not by Orderly");
