@@ -25,6 +25,23 @@ class OpenApiIT {
     }
 
     @Test
+    void everyOperationDeclaresWhetherItNeedsABearerTokenAsTheRoleTableSays() {
+        com.fasterxml.jackson.databind.JsonNode docs = new Http(port).get("/v3/api-docs").json();
+
+        assertThat(docs.at("/components/securitySchemes/bearerToken/scheme").asText()).isEqualTo("bearer");
+        docs.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            com.fasterxml.jackson.databind.JsonNode security = operation.getValue().get("security");
+            String name = operation.getKey().toUpperCase() + " " + path.getKey();
+            assertThat(security).as(name + " declares its security").isNotNull();
+            boolean open = name.equals("POST /api/customers") || name.startsWith("GET /api/products");
+            assertThat(security.isEmpty()).as(name + " is public").isEqualTo(open);
+            if (!open) {
+                assertThat(operation.getValue().get("description").asText()).as(name).contains("Roles: ");
+            }
+        }));
+    }
+
+    @Test
     void swaggerUiIsServed() {
         Http.Response ui = new Http(port).get("/swagger-ui/index.html");
 

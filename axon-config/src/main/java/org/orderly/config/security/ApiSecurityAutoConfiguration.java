@@ -137,6 +137,24 @@ public class ApiSecurityAutoConfiguration {
                 .build();
     }
 
+    /**
+     * The roles that may call an operation, as the role table says: empty for a public operation, and
+     * {@code null} when no rule names it (then nobody may call it). For the API document, so that each
+     * operation declares what the filter chain enforces.
+     */
+    public static java.util.Set<Role> rolesFor(String method, String path) {
+        org.springframework.util.AntPathMatcher paths = new org.springframework.util.AntPathMatcher();
+        // the document writes path variables as {name}; the rules match them as *
+        String concrete = path.replaceAll("\\{[^/]+}", "x");
+        for (Rule rule : RULES) {
+            if ((rule.method() == null || rule.method().name().equalsIgnoreCase(method))
+                    && paths.match(rule.pattern(), concrete)) {
+                return java.util.Set.of(rule.roles());
+            }
+        }
+        return null;
+    }
+
     private static void apply(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
                               Rule rule) {
         var matcher = rule.method() == null ? requests.requestMatchers(rule.pattern())
