@@ -46,7 +46,8 @@ class ReadmeFirstSessionIT {
     @Test
     void theReadmesFirstSessionRunsAsWrittenAndAnswersAsShown() throws Exception {
         Path accounts = directory.resolve("accounts.properties");
-        Files.writeString(accounts, "staff.password=" + Identities.STAFF_PASSWORD + "\n");
+        Files.writeString(accounts, "staff.password=" + Identities.STAFF_PASSWORD + "\n"
+                + "operator.password=" + Identities.OPERATOR_PASSWORD + "\n");
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         List<Step> steps = steps(Files.readString(Path.of("..", "README.md")).replace("localhost:8080",
                         "localhost:" + port)
