@@ -664,11 +664,14 @@ public final class Benchmark {
      * What validating a bearer token costs Orderly per request: closed-loop {@code GET /api/products/{id}} (a public
      * endpoint, a random seeded product each time) at {@code bench.tokenClients} (16) clients, alternating between
      * phases without a token (A) and with the staff token (B), which Spring Security validates even on a public
-     * path (signature, issuer, audience, expiry). After {@code bench.warmup} (half of it each way), A and B take
-     * turns {@code bench.tokenRounds} (3) times, {@code bench.tokenSeconds} (10) s each; the clients keep running
-     * across phases, and a request counts for the phase it started and ended in. Each phase: requests/s, p50/p99
-     * and CPU µs per request of Orderly, PostgreSQL and the harness from {@code /proc}; then both modes summed
-     * over their phases, and B − A in Orderly's CPU µs per request: the validation's cost.
+     * path (signature, issuer, audience, expiry). After a warm-up of {@code bench.tokenWarmup} s (the larger of
+     * {@code bench.warmup} and 30; half of it each way: the read path has barely run before, and with 5 s its CPU
+     * per request still halved from one round to the next), A and B take turns {@code bench.tokenRounds} (3)
+     * times, {@code bench.tokenSeconds} (10) s each; the clients keep running across phases, and a request counts
+     * for the phase it started and ended in. Each phase: requests/s, p50/p99 and CPU µs per request of Orderly,
+     * PostgreSQL and the harness from {@code /proc}; then both modes summed over their phases, and B − A in
+     * Orderly's CPU µs per request: the validation's cost. As B always follows A, a drift (the JIT, the machine's
+     * hour) lands in B − A; so each B is also compared with the mean of the A before and the A after it.
      */
     private Map<String, Object> tokenValidation() throws InterruptedException {
         int clients = Integer.getInteger("bench.tokenClients", 16);
@@ -725,9 +728,11 @@ public final class Benchmark {
             thread.start();
             threads.add(thread);
         }
-        Thread.sleep(warmup.toMillis() / 2);
+        long warmupMillis = TimeUnit.SECONDS.toMillis(Long.getLong("bench.tokenWarmup", Math.max(30, warmup.toSeconds())));
+        result.put("warmupSeconds", warmupMillis / 1000);
+        Thread.sleep(warmupMillis / 2);
         current.set(new Phase("warm-up", staffAuthorization));
-        Thread.sleep(warmup.toMillis() - warmup.toMillis() / 2);
+        Thread.sleep(warmupMillis - warmupMillis / 2);
         List<Map<String, Object>> phases = new ArrayList<>();
         Map<String, long[]> totals = new LinkedHashMap<>(); // ok, nanos, app, postgres, harness ticks, failed
         Map<String, Histogram> merged = new LinkedHashMap<>();
@@ -799,8 +804,19 @@ public final class Benchmark {
             perRound.add(a == null || b == null ? null : Math.round((b - a) * 10) / 10.0);
         }
         result.put("tokenMinusAnonymousAppMicrosPerRound", perRound);
+        // each B against the mean of the A phases either side of it: a linear drift cancels
+        List<Double> bracketed = new ArrayList<>();
+        for (int i = 1; i + 1 < phases.size(); i += 2) {
+            Double before = number(phases.get(i - 1), "appMicros");
+            Double b = number(phases.get(i), "appMicros");
+            Double after = number(phases.get(i + 1), "appMicros");
+            bracketed.add(before == null || b == null || after == null ? null
+                    : Math.round((b - (before + after) / 2) * 10) / 10.0);
+        }
+        result.put("tokenMinusNeighbouringAnonymousAppMicros", bracketed);
         System.out.printf("token validation: Orderly CPU per request %s µs without a token, %s µs with one: %s µs more "
-                + "(per round: %s); requests/s %s vs %s%n", anonymous, token, difference, perRound,
+                + "(per round: %s; each B against the A either side: %s); requests/s %s vs %s%n", anonymous, token,
+                difference, perRound, bracketed,
                 number(modes.get("anonymous"), "requestsPerSecond"), number(modes.get("token"), "requestsPerSecond"));
         return result;
     }
@@ -2019,7 +2035,8 @@ public final class Benchmark {
         }
         if (report.get("tokenValidation") instanceof Map<?, ?> token) {
             md.append("\n## Token validation: GET /api/products/{id} (public) without (A) and with (B) a staff bearer token\n\n")
-                    .append(token.get("clients")).append(" clients, closed loop, ").append(token.get("rounds"))
+                    .append(token.get("clients")).append(" clients, closed loop, after ").append(token.get("warmupSeconds"))
+                    .append(" s of warm-up ").append(token.get("rounds"))
                     .append(" rounds of A then B, ").append(token.get("phaseSeconds")).append(" s each; a forged token on "
                             + "the same path answered ").append(token.get("forgedTokenOnPublicPathStatus")).append("\n\n")
                     .append("| round | mode | requests/s | p50 ms | p99 ms | failed | CPU µs/request: Orderly + PostgreSQL "
@@ -2044,7 +2061,9 @@ public final class Benchmark {
                         .append(" |\n");
             }
             md.append("\nB - A, Orderly CPU per request: **").append(token.get("tokenMinusAnonymousAppMicrosPerRequest"))
-                    .append(" µs** (per round: ").append(token.get("tokenMinusAnonymousAppMicrosPerRound")).append(")\n");
+                    .append(" µs** (per round: ").append(token.get("tokenMinusAnonymousAppMicrosPerRound"))
+                    .append("; each B against the mean of the A before and after it: ")
+                    .append(token.get("tokenMinusNeighbouringAnonymousAppMicros")).append(")\n");
         }
         md.append("\nFreshness at half the maximum sustained registration rate: `").append(report.get("freshnessAtHalfLoad"))
                 .append("`\n\nPlacement to CONFIRMED at half the maximum order rate: `")
