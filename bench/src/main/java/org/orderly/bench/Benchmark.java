@@ -298,6 +298,12 @@ public final class Benchmark {
     private List<String> appArguments(Path data, int port) {
         return List.of("--server.port=" + httpPort, "--orderly.database.embedded.data-directory=" + data,
                 "--orderly.database.embedded.port=" + port, "--logging.level.root=WARN",
+                // The rate limiter runs as in production, but with room for every request: all the load comes from one
+                // address and a few users, and public reads alone exceed its default 2,000/s per caller.
+                "--orderly.web.rate-limit.anonymous-per-second=1000000",
+                "--orderly.web.rate-limit.anonymous-burst=1000000",
+                "--orderly.web.rate-limit.authenticated-per-second=1000000",
+                "--orderly.web.rate-limit.authenticated-burst=1000000",
                 // tokens outlive the run: the harness logs in once
                 "--orderly.security.embedded.access-token-ttl=" + System.getProperty("bench.tokenTtl", "PT4H"));
     }
@@ -689,9 +695,11 @@ public final class Benchmark {
         if (forgedStatus != 401) {
             System.out.println("TOKEN: a forged token on GET /api/products/{id} answered " + forgedStatus + ", not 401");
         }
-        record Phase(String mode, String authorization, Histogram latencies, AtomicLong ok, AtomicLong failed) {
+        record Phase(String mode, String authorization, Histogram latencies, AtomicLong ok, AtomicLong failed,
+                     Map<Integer, Long> failures) {
             Phase(String mode, String authorization) {
-                this(mode, authorization, new Histogram(TimeUnit.SECONDS.toMicros(60), 3), new AtomicLong(), new AtomicLong());
+                this(mode, authorization, new Histogram(TimeUnit.SECONDS.toMicros(60), 3), new AtomicLong(), new AtomicLong(),
+                        new java.util.concurrent.ConcurrentHashMap<>());
             }
         }
         Phase stop = new Phase("stop", null);
@@ -722,6 +730,7 @@ public final class Benchmark {
                         }
                     } else {
                         phase.failed().incrementAndGet();
+                        phase.failures().merge(status, 1L, Long::sum);
                     }
                 }
             });
@@ -752,6 +761,9 @@ public final class Benchmark {
                 figures.put("mode", mode);
                 figures.put("ok", ok);
                 figures.put("failed", phase.failed().get());
+                if (!phase.failures().isEmpty()) {
+                    figures.put("failedByStatus", new java.util.TreeMap<>(phase.failures()));
+                }
                 figures.put("requestsPerSecond", Math.round(ok / (nanos / 1e9) * 10) / 10.0);
                 figures.putAll(percentiles(phase.latencies()));
                 figures.putAll(cpuMicros(before, after, ok));
