@@ -671,8 +671,9 @@ public final class Benchmark {
      * endpoint, a random seeded product each time) at {@code bench.tokenClients} (16) clients, alternating between
      * phases without a token (A) and with the staff token (B), which Spring Security validates even on a public
      * path (signature, issuer, audience, expiry). After a warm-up of {@code bench.tokenWarmup} s (the larger of
-     * {@code bench.warmup} and 30; half of it each way: the read path has barely run before, and with 5 s its CPU
-     * per request still halved from one round to the next), A and B take turns {@code bench.tokenRounds} (3)
+     * {@code bench.warmup} and 60; half of it each way: the read path has barely run before; after 5 s the anonymous
+     * CPU per request still fell 1,465 → 872 → 482 µs over the rounds, after 30 s 872 → 510 → 430, after 60 s it held
+     * at 382–442), A and B take turns {@code bench.tokenRounds} (3)
      * times, {@code bench.tokenSeconds} (10) s each; the clients keep running across phases, and a request counts
      * for the phase it started and ended in. Each phase: requests/s, p50/p99 and CPU µs per request of Orderly,
      * PostgreSQL and the harness from {@code /proc}; then both modes summed over their phases, and B − A in
@@ -737,7 +738,7 @@ public final class Benchmark {
             thread.start();
             threads.add(thread);
         }
-        long warmupMillis = TimeUnit.SECONDS.toMillis(Long.getLong("bench.tokenWarmup", Math.max(30, warmup.toSeconds())));
+        long warmupMillis = TimeUnit.SECONDS.toMillis(Long.getLong("bench.tokenWarmup", Math.max(60, warmup.toSeconds())));
         result.put("warmupSeconds", warmupMillis / 1000);
         Thread.sleep(warmupMillis / 2);
         current.set(new Phase("warm-up", staffAuthorization));
