@@ -44,7 +44,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Workloads, in this order, each optional through {@code bench.workloads} (all by default):
  * {@code register} (closed-loop registrations at each client count; lag of the customers projection judged
- * at the largest), {@code peer}, {@code freshness} (open loop at half the maximum sustained registration rate),
+ * at the largest), {@code peer}, {@code token} (the CPU a bearer token's validation costs per request: public reads
+ * without and with a staff token, alternating), {@code freshness} (open loop at half the maximum sustained registration rate),
  * {@code order} at the first client count (closed-loop placements), {@code fulfilment} (open loop at half the
  * placement rate the order saga sustains, placement to CONFIRMED), {@code pgbench}, {@code rebuild}
  * ({@code bench.rebuildEvents} synthetic customer events, the live processors' catch-up, then a replay of the
@@ -67,7 +68,7 @@ public final class Benchmark {
     private static final String[][] REGISTRATION_PROCESSORS = {{"customer", "customers"},
             {"notification", "notification-contacts"}, {"notification", "notifications"},
             {"orders", "order-customer-copies"}};
-    static final String ALL_WORKLOADS = "register,peer,freshness,order,fulfilment,pgbench,rebuild";
+    static final String ALL_WORKLOADS = "register,peer,token,freshness,order,fulfilment,pgbench,rebuild";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Duration duration = Duration.ofSeconds(Long.getLong("bench.duration", 60));
@@ -86,14 +87,24 @@ public final class Benchmark {
     private final List<String> heap = System.getProperty("bench.appHeap", DEFAULT_JVM_OPTIONS).isBlank() ? List.of()
             : List.of(System.getProperty("bench.appHeap", DEFAULT_JVM_OPTIONS).trim().split("\\s+"));
     private final long rebuildEvents = Long.getLong("bench.rebuildEvents", 1_000_000);
-    /** Passed to Orderly at start, for the operator endpoints (replay, processor lag). */
+    /**
+     * Passwords of Orderly's {@code staff} and {@code operator} accounts, set when Orderly first starts (from the
+     * environment, not the command line). The harness logs in as staff for registrations, reads, products and
+     * stock, as operator for the operator API and Prometheus, and as the customers it signs up for their orders.
+     */
+    private final String staffPassword = UUID.randomUUID().toString();
     private final String operatorPassword = UUID.randomUUID().toString();
+    private final String customerPassword = UUID.randomUUID().toString();
+    /** {@code Authorization} header values, from the embedded issuer's token endpoint once Orderly is ready. */
+    private volatile String staffAuthorization;
+    private volatile String operatorAuthorization;
     private final int httpPort = freePort();
     private final int pgPort = freePort();
     private final int peerPort = freePort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Object> report = new LinkedHashMap<>();
-    private final List<String> customers = new ArrayList<>();
+    /** Customers who place the orders: each signed up with a password, with its own token. */
+    private final List<Customer> customers = new ArrayList<>();
     private final List<String> products = new ArrayList<>();
     private Process app;
     private Process peer;
@@ -112,6 +123,7 @@ public final class Benchmark {
         try {
             bootToReady();
             database();
+            login();
             seed();
             Map<String, Object> commands = new LinkedHashMap<>();
             report.put("commandsOverHttp", commands);
@@ -137,6 +149,9 @@ public final class Benchmark {
             }
             if (workloads.contains("peer")) {
                 report.put("peer", peer(commands));
+            }
+            if (workloads.contains("token")) {
+                report.put("tokenValidation", tokenValidation());
             }
             if (workloads.contains("freshness")) {
                 // Half the maximum sustained registration rate of this run (the highest rate at which every read
@@ -251,9 +266,9 @@ public final class Benchmark {
         }
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(appArguments(work.resolve("pgdata"), pgPort));
-        boot.put("command", String.join(" ", command).replace(operatorPassword, "…"));
+        boot.put("command", String.join(" ", command));
         long start = System.nanoTime();
-        app = new ProcessBuilder(command)
+        app = withAccounts(new ProcessBuilder(command))
                 .redirectErrorStream(true)
                 .redirectOutput(out.resolve("app.log").toFile())
                 .start();
@@ -283,7 +298,41 @@ public final class Benchmark {
     private List<String> appArguments(Path data, int port) {
         return List.of("--server.port=" + httpPort, "--orderly.database.embedded.data-directory=" + data,
                 "--orderly.database.embedded.port=" + port, "--logging.level.root=WARN",
-                "--orderly.operator.password=" + operatorPassword);
+                // The rate limiter runs as in production, but with room for every request: all the load comes from one
+                // address and a few users, and public reads alone exceed its default 2,000/s per caller.
+                "--orderly.web.rate-limit.anonymous-per-second=1000000",
+                "--orderly.web.rate-limit.anonymous-burst=1000000",
+                "--orderly.web.rate-limit.authenticated-per-second=1000000",
+                "--orderly.web.rate-limit.authenticated-burst=1000000",
+                // tokens outlive the run: the harness logs in once
+                "--orderly.security.embedded.access-token-ttl=" + System.getProperty("bench.tokenTtl", "PT4H"));
+    }
+
+    /** The staff and operator passwords, from the environment, not the command line, which any local user can list. */
+    private ProcessBuilder withAccounts(ProcessBuilder process) {
+        process.environment().put("ORDERLY_SECURITY_EMBEDDED_STAFF_PASSWORD", staffPassword);
+        process.environment().put("ORDERLY_SECURITY_EMBEDDED_OPERATOR_PASSWORD", operatorPassword);
+        return process;
+    }
+
+    /** Tokens of the staff and operator accounts. */
+    private void login() {
+        staffAuthorization = "Bearer " + token("staff", staffPassword);
+        operatorAuthorization = "Bearer " + token("operator", operatorPassword);
+    }
+
+    /** An access token from the embedded issuer ({@code grant_type=password}, client {@code orderly-cli}). */
+    private String token(String login, String password) {
+        String form = "grant_type=password&client_id=orderly-cli&username="
+                + java.net.URLEncoder.encode(login, StandardCharsets.UTF_8) + "&password="
+                + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8);
+        Response response = send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        if (response.status() != 200) {
+            throw new IllegalStateException("no token for " + login + ": " + response.status() + " " + response.body());
+        }
+        return response.json().get("access_token").asText();
     }
 
     /** Boots Orderly on a fresh data directory until it answers, then stops it; returns the time to ready. */
@@ -293,7 +342,7 @@ public final class Benchmark {
         command.addAll(launch);
         command.addAll(appArguments(data.resolve("pgdata"), freePort()));
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        Process process = withAccounts(new ProcessBuilder(command)).redirectErrorStream(true)
                 .redirectOutput(out.resolve(log).toFile()).start();
         try {
             awaitReady(process, httpPort, log);
@@ -312,7 +361,8 @@ public final class Benchmark {
                 throw new IllegalStateException("Orderly exited during start; see " + out.resolve(log));
             }
             try {
-                if (get(port, "/api/customers?limit=1").statusCode() == 200) {
+                // public: the query side answers
+                if (get(port, "/api/products?limit=1").statusCode() == 200) {
                     return;
                 }
             } catch (java.io.UncheckedIOException notYet) {
@@ -460,12 +510,24 @@ public final class Benchmark {
         return peer == 0 ? null : Math.round(orderly / peer * 100) / 100.0;
     }
 
-    /** Customers with room on their credit limit, products, and plenty of stock. */
+    /** A customer who places orders, and the {@code Authorization} header value it places them with. */
+    record Customer(String id, String authorization) {
+    }
+
+    /**
+     * Customers with room on their credit limit, each with a login and a token (orders are placed by the customer
+     * themself; {@code bench.orderCustomers}, 16: a password hash each, to register and to log in, so a handful
+     * reused rather than one per order), products, and plenty of stock.
+     */
     private void seed() throws Exception {
-        for (int i = 0; i < 200; i++) {
-            customers.add(post("/api/customers", "{\"email\": \"seed-" + UUID.randomUUID()
-                    + "@example.com\", \"name\": \"Seed\", \"creditLimit\": {\"amount\": \"900000000\", \"currency\": \"EUR\"}}")
-                    .json().get("customerId").asText());
+        for (int i = 0; i < Integer.getInteger("bench.orderCustomers", 16); i++) {
+            String email = "seed-" + UUID.randomUUID() + "@example.com";
+            // staff register them with a password (a login) and a credit limit, which only staff may set
+            Response created = post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"Seed\", \"password\": \""
+                    + customerPassword + "\", \"creditLimit\": {\"amount\": \"900000000\", \"currency\": \"EUR\"}}");
+            expect(created, 201);
+            customers.add(new Customer(created.json().get("customerId").asText(),
+                    "Bearer " + token(email, customerPassword)));
         }
         for (int i = 0; i < 50; i++) {
             String id = post("/api/products", "{\"sku\": \"BENCH-" + UUID.randomUUID() + "\", \"name\": \"Item " + i
@@ -477,19 +539,20 @@ public final class Benchmark {
             awaitStatus("/api/products/" + product, 200);
             post("/api/inventory/" + product + "/receipts", "{\"quantity\": 100000000}");
         }
-        awaitStatus("/api/customers/" + customers.get(customers.size() - 1), 200);
+        awaitStatus("/api/customers/" + customers.get(customers.size() - 1).id(), 200);
     }
 
+    /** Staff register a customer they serve: a customer record without a login (no password to hash). */
     private Response register() {
         return post("/api/customers", "{\"email\": \"b-" + UUID.randomUUID() + "@example.com\", \"name\": \"Bench\"}");
     }
 
     private Response placeOrder() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        String customer = customers.get(random.nextInt(customers.size()));
+        Customer customer = customers.get(random.nextInt(customers.size()));
         String product = products.get(random.nextInt(products.size()));
-        return post("/api/orders", "{\"customerId\": \"" + customer + "\", \"lines\": [{\"productId\": \"" + product
-                + "\", \"quantity\": 1}]}");
+        return post(httpPort, "/api/orders", "{\"customerId\": \"" + customer.id() + "\", \"lines\": [{\"productId\": \""
+                + product + "\", \"quantity\": 1}]}", customer.authorization());
     }
 
     /** Closed-loop load: {@code clients} threads, each sending its next request when the last is answered. */
@@ -601,6 +664,189 @@ public final class Benchmark {
         if (!pool.awaitTermination(drainSeconds, TimeUnit.SECONDS)) {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * What validating a bearer token costs Orderly per request: closed-loop {@code GET /api/products/{id}} (a public
+     * endpoint, a random seeded product each time) at {@code bench.tokenClients} (16) clients, alternating between
+     * phases without a token (A) and with the staff token (B), which Spring Security validates even on a public
+     * path (signature, issuer, audience, expiry). After a warm-up of {@code bench.tokenWarmup} s (the larger of
+     * {@code bench.warmup} and 60; half of it each way: the read path has barely run before; after 5 s the anonymous
+     * CPU per request still fell 1,465 → 872 → 482 µs over the rounds, after 30 s 872 → 510 → 430, after 60 s it held
+     * at 382–442), A and B take turns {@code bench.tokenRounds} (3)
+     * times, {@code bench.tokenSeconds} (10) s each; the clients keep running across phases, and a request counts
+     * for the phase it started and ended in. Each phase: requests/s, p50/p99 and CPU µs per request of Orderly,
+     * PostgreSQL and the harness from {@code /proc}; then both modes summed over their phases, and B − A in
+     * Orderly's CPU µs per request: the validation's cost. As B always follows A, a drift (the JIT, the machine's
+     * hour) lands in B − A; so each B is also compared with the mean of the A before and the A after it.
+     */
+    private Map<String, Object> tokenValidation() throws InterruptedException {
+        int clients = Integer.getInteger("bench.tokenClients", 16);
+        int rounds = Integer.getInteger("bench.tokenRounds", 3);
+        long phaseMillis = TimeUnit.SECONDS.toMillis(Long.getLong("bench.tokenSeconds", 10));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("clients", clients);
+        result.put("phaseSeconds", phaseMillis / 1000);
+        result.put("rounds", rounds);
+        // The token is checked, not ignored, on a public path: a forged one (signature of another) is refused.
+        String[] parts = staffAuthorization.split("\\.");
+        String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        int forgedStatus = get(httpPort, "/api/products/" + products.get(0), "Authorization", forged).statusCode();
+        result.put("forgedTokenOnPublicPathStatus", forgedStatus);
+        if (forgedStatus != 401) {
+            System.out.println("TOKEN: a forged token on GET /api/products/{id} answered " + forgedStatus + ", not 401");
+        }
+        record Phase(String mode, String authorization, Histogram latencies, AtomicLong ok, AtomicLong failed,
+                     Map<Integer, Long> failures) {
+            Phase(String mode, String authorization) {
+                this(mode, authorization, new Histogram(TimeUnit.SECONDS.toMicros(60), 3), new AtomicLong(), new AtomicLong(),
+                        new java.util.concurrent.ConcurrentHashMap<>());
+            }
+        }
+        Phase stop = new Phase("stop", null);
+        java.util.concurrent.atomic.AtomicReference<Phase> current =
+                new java.util.concurrent.atomic.AtomicReference<>(new Phase("warm-up", null));
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Thread thread = new Thread(() -> {
+                Phase phase;
+                while ((phase = current.get()) != stop) {
+                    String path = "/api/products/" + products.get(ThreadLocalRandom.current().nextInt(products.size()));
+                    long start = System.nanoTime();
+                    int status;
+                    try {
+                        status = phase.authorization() == null ? get(httpPort, path).statusCode()
+                                : get(httpPort, path, "Authorization", phase.authorization()).statusCode();
+                    } catch (RuntimeException e) {
+                        status = -1;
+                    }
+                    long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+                    if (current.get() != phase) {
+                        continue; // started in one phase, ended in the next: counts for neither
+                    }
+                    if (status == 200) {
+                        phase.ok().incrementAndGet();
+                        synchronized (phase.latencies()) {
+                            phase.latencies().recordValue(Math.min(micros, phase.latencies().getHighestTrackableValue()));
+                        }
+                    } else {
+                        phase.failed().incrementAndGet();
+                        phase.failures().merge(status, 1L, Long::sum);
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        long warmupMillis = TimeUnit.SECONDS.toMillis(Long.getLong("bench.tokenWarmup", Math.max(60, warmup.toSeconds())));
+        result.put("warmupSeconds", warmupMillis / 1000);
+        Thread.sleep(warmupMillis / 2);
+        current.set(new Phase("warm-up", staffAuthorization));
+        Thread.sleep(warmupMillis - warmupMillis / 2);
+        List<Map<String, Object>> phases = new ArrayList<>();
+        Map<String, long[]> totals = new LinkedHashMap<>(); // ok, nanos, app, postgres, harness ticks, failed
+        Map<String, Histogram> merged = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (String mode : List.of("anonymous", "token")) {
+                Phase phase = new Phase(mode, "token".equals(mode) ? staffAuthorization : null);
+                CpuTime before = CpuTime.now(app);
+                long start = System.nanoTime();
+                current.set(phase);
+                Thread.sleep(phaseMillis);
+                CpuTime after = CpuTime.now(app);
+                long nanos = System.nanoTime() - start;
+                current.set(new Phase("between", null)); // the phase is over; the next one starts after its CPU snapshot
+                long ok = phase.ok().get();
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("round", round);
+                figures.put("mode", mode);
+                figures.put("ok", ok);
+                figures.put("failed", phase.failed().get());
+                if (!phase.failures().isEmpty()) {
+                    figures.put("failedByStatus", new java.util.TreeMap<>(phase.failures()));
+                }
+                figures.put("requestsPerSecond", Math.round(ok / (nanos / 1e9) * 10) / 10.0);
+                figures.putAll(percentiles(phase.latencies()));
+                figures.putAll(cpuMicros(before, after, ok));
+                phases.add(figures);
+                System.out.printf("token validation, round %d, %-9s %3d clients: %8.1f/s  p50 %5.2f ms  p99 %5.2f ms  "
+                                + "failed %d  CPU µs per request: Orderly %s, PostgreSQL %s, harness %s (machine busy %s %%)%n",
+                        round, mode, clients, (double) figures.get("requestsPerSecond"), (double) figures.get("p50Ms"),
+                        (double) figures.get("p99Ms"), phase.failed().get(), figures.get("appMicros"),
+                        figures.get("postgresMicros"), figures.get("harnessMicros"), figures.get("machineBusyPercent"));
+                long[] sum = totals.computeIfAbsent(mode, k -> new long[6]);
+                sum[0] += ok;
+                sum[1] += nanos;
+                if (before != null && after != null) {
+                    sum[2] += after.appTicks() - before.appTicks();
+                    sum[3] += after.postgresTicks() - before.postgresTicks();
+                    sum[4] += after.harnessTicks() - before.harnessTicks();
+                }
+                sum[5] += phase.failed().get();
+                merged.computeIfAbsent(mode, k -> new Histogram(TimeUnit.SECONDS.toMicros(60), 3)).add(phase.latencies());
+            }
+        }
+        current.set(stop);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        Map<String, Object> modes = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> entry : totals.entrySet()) {
+            long[] sum = entry.getValue();
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("ok", sum[0]);
+            figures.put("failed", sum[5]);
+            figures.put("requestsPerSecond", Math.round(sum[0] / (sum[1] / 1e9) * 10) / 10.0);
+            figures.putAll(percentiles(merged.get(entry.getKey())));
+            figures.put("appMicros", sum[0] == 0 ? null : Math.round(sum[2] * 10_000.0 / sum[0] * 10) / 10.0);
+            figures.put("postgresMicros", sum[0] == 0 ? null : Math.round(sum[3] * 10_000.0 / sum[0] * 10) / 10.0);
+            figures.put("harnessMicros", sum[0] == 0 ? null : Math.round(sum[4] * 10_000.0 / sum[0] * 10) / 10.0);
+            modes.put(entry.getKey(), figures);
+        }
+        result.put("phases", phases);
+        result.put("modes", modes);
+        Double anonymous = number(modes.get("anonymous"), "appMicros");
+        Double token = number(modes.get("token"), "appMicros");
+        Double difference = anonymous == null || token == null ? null : Math.round((token - anonymous) * 10) / 10.0;
+        result.put("tokenMinusAnonymousAppMicrosPerRequest", difference);
+        // the same difference per round, for how far it moves between neighbouring phases
+        List<Double> perRound = new ArrayList<>();
+        for (int i = 0; i + 1 < phases.size(); i += 2) {
+            Double a = number(phases.get(i), "appMicros");
+            Double b = number(phases.get(i + 1), "appMicros");
+            perRound.add(a == null || b == null ? null : Math.round((b - a) * 10) / 10.0);
+        }
+        result.put("tokenMinusAnonymousAppMicrosPerRound", perRound);
+        // each B against the mean of the A phases either side of it: a linear drift cancels
+        List<Double> bracketed = new ArrayList<>();
+        for (int i = 1; i + 1 < phases.size(); i += 2) {
+            Double before = number(phases.get(i - 1), "appMicros");
+            Double b = number(phases.get(i), "appMicros");
+            Double after = number(phases.get(i + 1), "appMicros");
+            bracketed.add(before == null || b == null || after == null ? null
+                    : Math.round((b - (before + after) / 2) * 10) / 10.0);
+        }
+        result.put("tokenMinusNeighbouringAnonymousAppMicros", bracketed);
+        System.out.printf("token validation: Orderly CPU per request %s µs without a token, %s µs with one: %s µs more "
+                + "(per round: %s; each B against the A either side: %s); requests/s %s vs %s%n", anonymous, token,
+                difference, perRound, bracketed,
+                number(modes.get("anonymous"), "requestsPerSecond"), number(modes.get("token"), "requestsPerSecond"));
+        return result;
+    }
+
+    /** CPU microseconds per operation between two snapshots (ticks of 10 ms), finer than {@link CpuTime#perOperation}. */
+    private static Map<String, Object> cpuMicros(CpuTime before, CpuTime after, long operations) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        if (before == null || after == null || operations == 0) {
+            return result;
+        }
+        result.put("appMicros", Math.round((after.appTicks() - before.appTicks()) * 10_000.0 / operations * 10) / 10.0);
+        result.put("postgresMicros", Math.round((after.postgresTicks() - before.postgresTicks()) * 10_000.0 / operations * 10) / 10.0);
+        result.put("harnessMicros", Math.round((after.harnessTicks() - before.harnessTicks()) * 10_000.0 / operations * 10) / 10.0);
+        long total = after.machineTotalTicks() - before.machineTotalTicks();
+        result.put("machineBusyPercent", total == 0 ? null
+                : Math.round(1000.0 * (after.machineBusyTicks() - before.machineBusyTicks()) / total) / 10.0);
+        return result;
     }
 
     /** Open-loop registrations at {@code rate} per second; each is timed from its 2xx to the GET that shows it. */
@@ -1198,15 +1444,19 @@ public final class Benchmark {
         String registered = "template-" + UUID.randomUUID() + "@example.com";
         String changed = "template-" + UUID.randomUUID() + "@example.com";
         String changedAgain = "template-" + UUID.randomUUID() + "@example.com";
-        Response created = post("/api/customers", "{\"email\": \"" + registered + "\", \"name\": \"Bench\"}");
+        // with a login: a customer changes their own email, staff set the credit limit
+        Response created = post("/api/customers", "{\"email\": \"" + registered + "\", \"name\": \"Bench\", \"password\": \""
+                + customerPassword + "\"}");
         if (created.status() != 201) {
             throw new IllegalStateException("template registration answered " + created.status() + ": " + created.body());
         }
         String id = created.json().get("customerId").asText();
+        String customer = "Bearer " + token(registered, customerPassword);
         awaitStatus("/api/customers/" + id, 200);
-        expect(put("/api/customers/" + id + "/email", "{\"email\": \"" + changed + "\"}"), 204);
-        expect(put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"1500.00\", \"currency\": \"EUR\"}"), 204);
-        expect(put("/api/customers/" + id + "/email", "{\"email\": \"" + changedAgain + "\"}"), 204);
+        expect(put("/api/customers/" + id + "/email", "{\"email\": \"" + changed + "\"}", customer), 204);
+        expect(put("/api/customers/" + id + "/credit-limit", "{\"amount\": \"1500.00\", \"currency\": \"EUR\"}",
+                staffAuthorization), 204);
+        expect(put("/api/customers/" + id + "/email", "{\"email\": \"" + changedAgain + "\"}", customer), 204);
         List<String[]> rows = new ArrayList<>();
         List<String> timestamps = new ArrayList<>();
         List<String> rawMeta = new ArrayList<>();
@@ -1433,7 +1683,7 @@ public final class Benchmark {
         long all = expected[0] + expected[1];
         while (true) {
             // Every second, every 100 ms near the end: each check scans the read model, and each operator call
-            // checks a BCrypt password, both on the cores the replay runs on.
+            // validates a token, both on the cores the replay runs on.
             Thread.sleep(lastDone > all * 0.97 ? 100 : 1000);
             long[] now = customerReadModel("SELECT count(*), coalesce(sum(version), 0) FROM customer.customers");
             long at = System.nanoTime();
@@ -1796,6 +2046,38 @@ public final class Benchmark {
                         : peerReport.get("skipped")).append("`\n");
             }
         }
+        if (report.get("tokenValidation") instanceof Map<?, ?> token) {
+            md.append("\n## Token validation: GET /api/products/{id} (public) without (A) and with (B) a staff bearer token\n\n")
+                    .append(token.get("clients")).append(" clients, closed loop, after ").append(token.get("warmupSeconds"))
+                    .append(" s of warm-up ").append(token.get("rounds"))
+                    .append(" rounds of A then B, ").append(token.get("phaseSeconds")).append(" s each; a forged token on "
+                            + "the same path answered ").append(token.get("forgedTokenOnPublicPathStatus")).append("\n\n")
+                    .append("| round | mode | requests/s | p50 ms | p99 ms | failed | CPU µs/request: Orderly + PostgreSQL "
+                            + "+ harness (machine busy) |\n|---|---|---|---|---|---|---|\n");
+            List<Object> rows = new ArrayList<>((List<?>) token.get("phases"));
+            if (token.get("modes") instanceof Map<?, ?> modes) {
+                modes.forEach((mode, figures) -> {
+                    Map<Object, Object> row = new LinkedHashMap<>((Map<?, ?>) figures);
+                    row.put("round", "all");
+                    row.put("mode", mode);
+                    rows.add(row);
+                });
+            }
+            for (Object value : rows) {
+                Map<?, ?> row = (Map<?, ?>) value;
+                md.append("| ").append(row.get("round")).append(" | ").append(row.get("mode")).append(" | ")
+                        .append(row.get("requestsPerSecond")).append(" | ").append(row.get("p50Ms")).append(" | ")
+                        .append(row.get("p99Ms")).append(" | ").append(row.get("failed")).append(" | ")
+                        .append(row.get("appMicros")).append(" + ").append(row.get("postgresMicros")).append(" + ")
+                        .append(row.get("harnessMicros"))
+                        .append(row.get("machineBusyPercent") == null ? "" : " (" + row.get("machineBusyPercent") + " %)")
+                        .append(" |\n");
+            }
+            md.append("\nB - A, Orderly CPU per request: **").append(token.get("tokenMinusAnonymousAppMicrosPerRequest"))
+                    .append(" µs** (per round: ").append(token.get("tokenMinusAnonymousAppMicrosPerRound"))
+                    .append("; each B against the mean of the A before and after it: ")
+                    .append(token.get("tokenMinusNeighbouringAnonymousAppMicros")).append(")\n");
+        }
         md.append("\nFreshness at half the maximum sustained registration rate: `").append(report.get("freshnessAtHalfLoad"))
                 .append("`\n\nPlacement to CONFIRMED at half the maximum order rate: `")
                 .append(report.get("fulfilmentAtHalfLoad")).append("`\n\npgbench on the same server: `")
@@ -1878,8 +2160,11 @@ public final class Benchmark {
         return passwords.getProperty("postgres");
     }
 
+    /** A GET from Orderly as staff, who read every customer and order. */
     private HttpResponse<String> get(String path, String... headers) {
-        return get(httpPort, path, headers);
+        List<String> all = new ArrayList<>(List.of(headers));
+        all.addAll(List.of("Authorization", staffAuthorization));
+        return get(httpPort, path, all.toArray(String[]::new));
     }
 
     private HttpResponse<String> get(int port, String path, String... headers) {
@@ -1897,15 +2182,25 @@ public final class Benchmark {
         }
     }
 
+    /** A POST to Orderly as staff. */
     private Response post(String path, String body) {
-        return post(httpPort, path, body);
+        return post(httpPort, path, body, staffAuthorization);
     }
 
+    /** A POST without credentials (the peer has no security). */
     private Response post(int port, String path, String body) {
+        return post(port, path, body, null);
+    }
+
+    private Response post(int port, String path, String body, String authorization) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());
         } catch (IOException e) {
             return new Response(-1, e.toString());
@@ -1915,14 +2210,14 @@ public final class Benchmark {
         }
     }
 
-    private Response put(String path, String body) {
+    private Response put(String path, String body, String authorization) {
         return send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("Content-Type", "application/json").header("Authorization", authorization)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private String operatorAuthorization() {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString(("operator:" + operatorPassword)
-                .getBytes(StandardCharsets.UTF_8));
+        return operatorAuthorization;
     }
 
     /** An operator endpoint's JSON answer, or {@code null} when it did not answer 2xx. */
