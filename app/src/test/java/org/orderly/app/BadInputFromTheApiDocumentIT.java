@@ -39,6 +39,9 @@ class BadInputFromTheApiDocumentIT {
     int port;
     @Autowired
     JdbcTemplate eventStore;
+    /** A product that exists, so that a body's other fields are valid and only the one made bad is at fault. */
+    private static String product;
+    private static String customerId;
 
     /** One bad request and why it is bad. */
     record Attempt(String method, String path, String body, String what) {
@@ -47,7 +50,11 @@ class BadInputFromTheApiDocumentIT {
     @Test
     void noBadInputToAnyDocumentedOperationIsA5xxEveryRefusalIsAProblemAndNothingIsWritten() {
         Identities identities = new Identities(port);
+        Shop shop = new Shop(identities);
         Identities.Customer customer = identities.customer("Fuzzed");
+        customerId = customer.id();
+        product = shop.product("Fuzzed pen", "1.00");
+        shop.receive(product, 100);
         Map<String, Http> callers = Map.of("staff", identities.staff(), "operator", identities.operator(),
                 "customer", customer.http());
         Map<String, String> subjects = Map.of("staff", "staff", "operator", "operator", "customer", customer.id());
@@ -154,6 +161,9 @@ class BadInputFromTheApiDocumentIT {
             attempts.add(new Attempt(method, path, "[" + valid + "]", "an array for the body"));
             for (String field : fields(document, schema, "", 0)) {
                 for (Map.Entry<String, JsonNode> bad : badValues().entrySet()) {
+                    if (bad.getKey().equals("a huge number as a string") && !numeric(document, schema, field)) {
+                        continue; // "1e2147483647" is fine text; as a string it is bad only where a number belongs
+                    }
                     attempts.add(new Attempt(method, path, with(valid, field, bad.getValue()).toString(),
                             bad.getKey() + " in " + field));
                 }
@@ -162,6 +172,19 @@ class BadInputFromTheApiDocumentIT {
             }
         }
         return attempts;
+    }
+
+    /** Whether the field at the pointer holds a number (or a money amount, a number written as text). */
+    private static boolean numeric(JsonNode document, JsonNode schema, String pointer) {
+        if (pointer.endsWith("/amount")) {
+            return true;
+        }
+        JsonNode current = resolve(document, schema);
+        for (String step : pointer.substring(1).split("/")) {
+            current = resolve(document, step.matches("\\d+") ? current.path("items") : current.path("properties").path(step));
+        }
+        String type = current.path("type").asText();
+        return type.equals("integer") || type.equals("number");
     }
 
     private static Map<String, JsonNode> badValues() {
@@ -205,10 +228,36 @@ class BadInputFromTheApiDocumentIT {
         return schema;
     }
 
-    /** A plausible value of the schema: the base each bad value replaces one field of. */
+    /**
+     * A valid value of the schema, by what its fields are called: the base each bad value replaces one field of,
+     * so that the bad field, and nothing else, is what a refusal is about.
+     */
     private static JsonNode example(JsonNode document, JsonNode schema, int depth) {
+        return example(document, schema, depth, "");
+    }
+
+    private static JsonNode known(String field) {
+        return switch (field) {
+            case "email" -> NODES.textNode("fuzz-" + UUID.randomUUID() + "@example.com");
+            case "password", "currentPassword", "newPassword" -> NODES.textNode(Identities.CUSTOMER_PASSWORD);
+            case "name" -> NODES.textNode("Fuzzed name");
+            case "sku" -> NODES.textNode("SKU-" + UUID.randomUUID());
+            case "amount" -> NODES.textNode("10.00");
+            case "currency" -> NODES.textNode("EUR");
+            case "productId" -> NODES.textNode(product);
+            case "customerId" -> NODES.textNode(customerId);
+            case "quantity", "weightGrams" -> NODES.numberNode(1);
+            case "reason" -> NODES.textNode("a reason");
+            default -> null;
+        };
+    }
+
+    private static JsonNode example(JsonNode document, JsonNode schema, int depth, String field) {
         JsonNode resolved = resolve(document, schema);
         String type = resolved.path("type").asText("object");
+        if (!type.equals("object") && !type.equals("array") && known(field) != null) {
+            return known(field);
+        }
         return switch (type) {
             case "integer" -> NODES.numberNode(1);
             case "number" -> NODES.numberNode(1);
@@ -218,7 +267,7 @@ class BadInputFromTheApiDocumentIT {
             case "array" -> {
                 ArrayNode array = NODES.arrayNode();
                 if (depth < 3) {
-                    array.add(example(document, resolved.path("items"), depth + 1));
+                    array.add(example(document, resolved.path("items"), depth + 1, ""));
                 }
                 yield array;
             }
@@ -226,7 +275,8 @@ class BadInputFromTheApiDocumentIT {
                 ObjectNode object = NODES.objectNode();
                 if (depth < 3) {
                     resolved.path("properties").fields().forEachRemaining(property ->
-                            object.set(property.getKey(), example(document, property.getValue(), depth + 1)));
+                            object.set(property.getKey(), example(document, property.getValue(), depth + 1,
+                                    property.getKey())));
                 }
                 yield object;
             }

@@ -84,6 +84,11 @@ public final class StrictJson {
 
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != null && p.currentToken().isScalarValue()
+                    && p.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                // a number or a boolean where text belongs is a client's mistake, not text to guess from
+                throw new RefusedValueException(p, String.class, "must be a string");
+            }
             String text = StringDeserializer.instance.deserialize(p, ctxt);
             if (text != null && ControlCharacters.in(text, freeText)) {
                 throw new RefusedValueException(p, String.class, ControlCharacters.reason(text, freeText));
