@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Axon's db-scheduler deadline manager, except that cancelling a deadline which is firing at that moment is
  * not an error. Axon's cancels at the saga's commit and lets db-scheduler's "currently executing" refusal
- * fail the commit, so the saga processor aborted the whole batch and handled it again, for as long as the
- * deadline's own execution waited for the saga (found in the benchmark: one segment aborting every few
- * seconds for a quarter of an hour). Both saga types already ignore a deadline that fires for a stage
+ * fail the commit: the saga processor would abort the whole batch and handle it again, over and over for as
+ * long as the deadline's own execution waits for that saga, and the segment makes no progress meanwhile.
+ * Both saga types already ignore a deadline that fires for a stage
  * they have left, so the firing deadline is simply left to run and be ignored. A deadline that disappears between
  * db-scheduler's lookup and its delete (it fired meanwhile) is gone as well.
  */
@@ -38,8 +38,9 @@ class RaceTolerantDeadlineManager extends DbSchedulerDeadlineManager {
             } catch (TaskInstanceCurrentlyExecutingException firing) {
                 log.debug("Deadline {} ({}) is firing; its handler ignores it", deadlineName, scheduleId);
             } catch (com.github.kagkarlsson.scheduler.exceptions.ExecutionException gone) {
-                // db-scheduler found the row when it looked and none when it deleted it: the deadline fired (or
-                // was cancelled) in between. Seen in session 4's full benchmark: saga batches aborted every minute.
+                // db-scheduler found the row when it looked and none when it deleted it ("removed 0"): the
+                // deadline fired (or was cancelled) in between. The deadline is gone, which is what cancelling
+                // wants; failing here would abort the saga's whole batch for nothing.
                 if (!String.valueOf(gone.getMessage()).contains("removed 0")) {
                     throw gone;
                 }
