@@ -345,6 +345,19 @@ class AuthorizationMatrixIT {
         assertThat(retried.json().get("orderId").asText()).isEqualTo(first.json().get("orderId").asText());
     }
 
+    @Test
+    void strictTransportSecurityIsSentOverTlsOnlyAndEveryAnswerCarriesTheSecurityHeaders() {
+        Http anonymous = identities.anonymous();
+        Http.Response plain = anonymous.get("/api/products");
+        Http.Response behindTls = anonymous.get("/api/products", "X-Forwarded-Proto", "https");
+
+        assertThat(plain.header("Strict-Transport-Security")).isNull();
+        assertThat(behindTls.header("Strict-Transport-Security")).contains("max-age=");
+        assertThat(plain.header("Content-Security-Policy")).contains("default-src 'self'").contains("frame-ancestors 'none'");
+        assertThat(plain.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(plain.header("X-Frame-Options")).isEqualTo("DENY");
+    }
+
     /** A token signed with the embedded issuer's own key, with claims a test chooses. */
     private String sign(Function<JwtClaimsSet.Builder, JwtClaimsSet.Builder> change) {
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder()

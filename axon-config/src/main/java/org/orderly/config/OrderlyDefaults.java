@@ -39,6 +39,9 @@ public class OrderlyDefaults implements EnvironmentPostProcessor {
         defaults.put("logging.level.org.axonframework.modelling.command.AbstractRepository", "ERROR");
         // 2.5 for an integer field (a weight, a quantity) is a 400, not silently 2.
         defaults.put("spring.jackson.deserialization.accept-float-as-int", "false");
+        // Behind a TLS-terminating proxy the request is secure, so HSTS is sent and redirects say https. Tomcat's
+        // RemoteIpValve takes X-Forwarded-* only from internal proxies (loopback and private addresses).
+        defaults.put("server.forward-headers-strategy", "native");
         defaults.put("server.error.include-stacktrace", "never");
         defaults.put("server.error.include-message", "never");
         defaults.put("management.endpoints.web.exposure.include", "health,info,metrics,prometheus");
