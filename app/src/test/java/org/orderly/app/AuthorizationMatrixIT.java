@@ -116,7 +116,8 @@ class AuthorizationMatrixIT {
         row("GET /api/ops/replays/{id}", N, F, F, Y, F);
         row("GET /api/ops/rebuilds", N, F, F, Y, F);
         row("GET /api/ops/rebuilds/{id}", N, F, F, Y, F);
-        row("GET /api/ops/sagas/stuck", N, F, F, Y, F);
+        row("GET /api/ops/sagas/failing-processors", N, F, F, Y, F);
+        row("GET /api/ops/sagas/past-deadline", N, F, F, Y, F);
         row("GET /api/ops/dead-letters", N, F, F, Y, F);
         row("POST /api/ops/dead-letters/{id}/retry", N, F, F, Y, F);
         row("POST /api/ops/dead-letters/retry-all", N, F, F, Y, F);

@@ -286,7 +286,7 @@ class OperatorsIT {
         Http.Response prometheus = asOperator("GET", "/actuator/prometheus");
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.body()).contains("orderly_processor_lag_events{", "orderly_dead_letters{",
-                "orderly_replay_progress_percent{", "orderly_domain_rows{", "orderly_sagas_stuck",
+                "orderly_replay_progress_percent{", "orderly_domain_rows{", "orderly_sagas_failing_processors",
                 "table=\"customers\"", "processor=\"" + POISON_GROUP + "\"");
     }
 
@@ -305,7 +305,8 @@ class OperatorsIT {
                 new String[] {"POST", unknownLetter + "/retry"},
                 new String[] {"POST", "/api/ops/dead-letters/retry-all?processor=customers"},
                 new String[] {"DELETE", unknownLetter},
-                new String[] {"GET", "/api/ops/sagas/stuck"},
+                new String[] {"GET", "/api/ops/sagas/failing-processors"},
+                new String[] {"GET", "/api/ops/sagas/past-deadline"},
                 new String[] {"GET", "/actuator/prometheus"},
                 new String[] {"GET", "/actuator/metrics"});
         Http staff = identities.staff();

@@ -94,9 +94,11 @@ class OpsDashboardIT {
         By replay = By.cssSelector("button.replay[data-processor='customers']");
         wait.until(b -> b.findElement(replay));
         String deadLetters = wait.until(b -> b.findElement(By.cssSelector("#dead-letters tbody")).getText());
-        String stuckSagas = wait.until(b -> b.findElement(By.cssSelector("#stuck-sagas tbody")).getText());
+        String failingSagaProcessors = wait.until(b -> b.findElement(By.cssSelector("#failing-saga-processors tbody")).getText());
+        String sagasPastDeadline = wait.until(b -> b.findElement(By.cssSelector("#sagas-past-deadline tbody")).getText());
         assertThat(deadLetters).isEqualTo("none");
-        assertThat(stuckSagas).isEqualTo("none");
+        assertThat(failingSagaProcessors).isEqualTo("none");
+        assertThat(sagasPastDeadline).isEqualTo("none");
         ((JavascriptExecutor) browser).executeScript("window.confirm = () => true;");
         // Replays and rebuilds other tests of this context ran are listed too: watch only the one clicked here.
         List<String> earlierReplays = ids(http, operator, "/api/ops/replays?limit=100", "replayId");

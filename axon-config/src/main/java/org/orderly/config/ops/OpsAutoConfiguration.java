@@ -65,8 +65,9 @@ public class OpsAutoConfiguration {
     }
 
     @Bean
-    Sagas sagas(ProcessorCatalog processors) {
-        return new Sagas(processors);
+    Sagas sagas(ProcessorCatalog processors,
+                org.springframework.beans.factory.ObjectProvider<org.axonframework.queryhandling.QueryGateway> queries) {
+        return new Sagas(processors, queries::getObject);
     }
 
     @Bean
@@ -97,7 +98,7 @@ public class OpsAutoConfiguration {
 
     /**
      * {@code orderly.replay.progress} and {@code orderly.replay.running} and {@code orderly.dead.letters} per
-     * processor, {@code orderly.rebuild.progress} per domain, {@code orderly.sagas.stuck}, and
+     * processor, {@code orderly.rebuild.progress} per domain, {@code orderly.sagas.failing.processors}, and
      * {@code orderly.domain.rows} per read-model table (PostgreSQL's
      * live-row estimate, cheap enough for every scrape).
      */
@@ -129,8 +130,9 @@ public class OpsAutoConfiguration {
                             .tag("domain", store.name()).tag("table", table).register(registry);
                 }
             }
-            Gauge.builder("orderly.sagas.stuck", () -> sagas.stuck().size())
-                    .description("Saga processors in an error state").register(registry);
+            Gauge.builder("orderly.sagas.failing.processors", () -> sagas.failingProcessors().size())
+                    .description("Saga processors in an error state (sagas past their deadline: orderly.workflows.stuck)")
+                    .register(registry);
         };
     }
 

@@ -80,10 +80,15 @@ public class ProcessorOpsController {
         return new OpsViews.Page<>(rebuilds.recent(org.orderly.config.web.Pagination.limit(limit)), null);
     }
 
-    /** Saga processors in an error state: their segments stop, so their sagas wait. */
-    @GetMapping("/sagas/stuck")
-    OpsViews.Page<OpsViews.Processor> stuckSagas() {
-        List<OpsViews.Processor> stuck = sagas.stuck();
-        return new OpsViews.Page<>(stuck, null);
+    /** Saga processors in an error state: their segments stop, so every saga in them waits. */
+    @GetMapping("/sagas/failing-processors")
+    OpsViews.Page<OpsViews.Processor> failingSagaProcessors() {
+        return new OpsViews.Page<>(sagas.failingProcessors(), null);
+    }
+
+    /** Sagas running or compensating past their deadline: their deadline did not fire, or its handler keeps failing. */
+    @GetMapping("/sagas/past-deadline")
+    OpsViews.Page<org.orderly.api.workflow.WorkflowView> sagasPastDeadline(@RequestParam(required = false) Integer limit) {
+        return new OpsViews.Page<>(sagas.pastDeadline(org.orderly.config.web.Pagination.limit(limit)), null);
     }
 }
