@@ -100,6 +100,30 @@ class OperatorsIT {
     }
 
     @Test
+    void aStoppedProjectionShowsTheEventsItHasNotHandledAsLagUntilItCatchesUp() {
+        org.axonframework.eventhandling.EventProcessor customers = processing.eventProcessor("customers").orElseThrow();
+        customers.shutDown();
+        try {
+            for (int i = 0; i < 3; i++) {
+                register("Lagging " + UUID.randomUUID());
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                JsonNode lagging = asOperator("GET", "/api/ops/processors/customers").json();
+                assertThat(lagging.get("lagEvents").asLong()).as("lag of a stopped projection").isGreaterThanOrEqualTo(3);
+                java.util.regex.Matcher gauge = java.util.regex.Pattern
+                        .compile("orderly_processor_lag_events\\{[^}]*processor=\"customers\"[^}]*} ([0-9.E]+)")
+                        .matcher(asOperator("GET", "/actuator/prometheus").body());
+                assertThat(gauge.find()).as("the lag gauge of customers").isTrue();
+                assertThat(Double.parseDouble(gauge.group(1))).isGreaterThanOrEqualTo(3);
+            });
+        } finally {
+            customers.start();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                asOperator("GET", "/api/ops/processors/customers").json().get("lagEvents").asLong() == 0);
+    }
+
+    @Test
     void everyProcessorAxonRunsIsListedWithItsDomainKindSegmentsAndLag() {
         register("Status " + UUID.randomUUID());
         Http.Response response = asOperator("GET", "/api/ops/processors");
