@@ -254,7 +254,7 @@ class OperatorsIT {
                 .isPositive();
         Http.Response domainHealth = http.get("/actuator/health/poison");
         assertThat(domainHealth.status()).isEqualTo(503);
-        assertThat(domainHealth.json().get("status").asText()).isEqualTo("OUT_OF_SERVICE");
+        assertThat(domainHealth.json().get("status").asText()).isEqualTo("DEGRADED");
 
         Http.Response stillBroken = asOperator("POST", "/api/ops/dead-letters/" + letter.get("id").asText() + "/retry");
         assertThat(stillBroken.status()).isEqualTo(200);

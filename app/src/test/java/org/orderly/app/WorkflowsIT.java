@@ -21,10 +21,10 @@ import org.orderly.api.workflow.WorkflowId;
 import org.orderly.api.workflow.WorkflowStatus;
 import org.orderly.api.workflow.WorkflowStep;
 import org.orderly.api.workflow.WorkflowUpdatedEvent;
+import org.orderly.config.OrderlyHealth;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -144,7 +144,7 @@ class WorkflowsIT {
     }
 
     @Test
-    void sagasWaitingPastTheirDeadlineAreListedCountedAndTakeTheHealthOutOfService() {
+    void sagasWaitingPastTheirDeadlineAreListedCountedAndDegradeTheHealth() {
         Instant past = Instant.now().minus(1, ChronoUnit.HOURS);
         WorkflowId running = new WorkflowId(UUID.randomUUID());
         WorkflowId compensating = new WorkflowId(UUID.randomUUID());
@@ -163,7 +163,7 @@ class WorkflowsIT {
                     .containsExactlyInAnyOrder(running.toString(), compensating.toString());
             assertThat(http.get("/api/workflows?type=" + type + "&stuck=false").json().get("items")).hasSize(4);
             assertThat(meters.get("orderly.workflows.stuck").gauge().value()).isEqualTo(stuckBefore + 2);
-            assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+            assertThat(health.health().getStatus()).isEqualTo(OrderlyHealth.DEGRADED);
             assertThat(health.health().getDetails()).containsEntry("stuck", (long) stuckBefore + 2);
         } finally {
             // Unstuck again, so that the application's health is back to what other tests expect.

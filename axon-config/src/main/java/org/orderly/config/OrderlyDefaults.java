@@ -46,6 +46,22 @@ public class OrderlyDefaults implements EnvironmentPostProcessor {
         defaults.put("server.error.include-message", "never");
         defaults.put("management.endpoints.web.exposure.include", "health,info,metrics,prometheus");
         defaults.put("management.endpoint.health.show-components", "always");
+        // Statuses for anyone (load balancers, orchestrators); details (processors, lag, dead letters) for operators.
+        defaults.put("management.endpoint.health.show-details", "when-authorized");
+        defaults.put("management.endpoint.health.roles", "OPERATOR");
+        // Kubernetes-style probes: liveness is the application's own state; readiness is whether it can serve,
+        // which needs its database. Neither includes background work (processors, sagas, notifications).
+        defaults.put("management.endpoint.health.probes.enabled", "true");
+        defaults.put("management.endpoint.health.group.liveness.include", "livenessState");
+        defaults.put("management.endpoint.health.group.readiness.include", "readinessState,db");
+        // DEGRADED (a lagging projection, dead letters, stuck sagas, failing notifications) is shown but keeps the
+        // node in service: it ranks below DOWN and OUT_OF_SERVICE, above UP, and answers 200. Each domain's own
+        // group answers 503 for it (DomainHealthGroup), for a monitor that watches that domain.
+        defaults.put("management.endpoint.health.status.order", "DOWN,OUT_OF_SERVICE,DEGRADED,UP,UNKNOWN");
+        // A mapping replaces Boot's defaults as a whole, so DOWN and OUT_OF_SERVICE are restated.
+        defaults.put("management.endpoint.health.status.http-mapping.DOWN", "503");
+        defaults.put("management.endpoint.health.status.http-mapping.OUT_OF_SERVICE", "503");
+        defaults.put("management.endpoint.health.status.http-mapping.DEGRADED", "200");
         // Spring Security wraps each of its filters in an observation: an eighth of a request's CPU in the
         // benchmark profile, for spans nobody reads. Request metrics (http.server.requests) stay.
         defaults.put("management.observations.enable.spring.security", "false");

@@ -82,6 +82,16 @@ public class OrderlyProperties {
          */
         private Boolean manageRoles;
         private int poolSize = 10;
+        /**
+         * How long a command or query waits for a connection from a pool (the main one and every domain's) before
+         * it fails; with the database unreachable the caller gets a 503 with {@code Retry-After} after this long.
+         */
+        private Duration connectionTimeout = Duration.ofSeconds(5);
+        /**
+         * How long the {@code db} health check (and so readiness) waits for the database before it reports DOWN; it
+         * has a connection of its own, so a busy or unreachable database never makes a probe hang.
+         */
+        private Duration healthTimeout = Duration.ofSeconds(1);
         private final Embedded embedded = new Embedded();
 
         public String getUrl() { return url; }
@@ -98,6 +108,10 @@ public class OrderlyProperties {
         public void setManageRoles(Boolean manageRoles) { this.manageRoles = manageRoles; }
         public int getPoolSize() { return poolSize; }
         public void setPoolSize(int poolSize) { this.poolSize = poolSize; }
+        public Duration getConnectionTimeout() { return connectionTimeout; }
+        public void setConnectionTimeout(Duration connectionTimeout) { this.connectionTimeout = connectionTimeout; }
+        public Duration getHealthTimeout() { return healthTimeout; }
+        public void setHealthTimeout(Duration healthTimeout) { this.healthTimeout = healthTimeout; }
         public Embedded getEmbedded() { return embedded; }
 
         public boolean isExternal() {

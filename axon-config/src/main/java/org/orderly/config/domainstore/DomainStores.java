@@ -162,6 +162,7 @@ public final class DomainStores implements AutoCloseable {
         pool.setSchema(definition.schema());
         pool.setMaximumPoolSize(poolSize(definition, connection, properties));
         pool.setMinimumIdle(1);
+        pool.setConnectionTimeout(properties.getDatabase().getConnectionTimeout().toMillis());
         pool.addDataSourceProperty("reWriteBatchedInserts", "true");
         return pool;
     }

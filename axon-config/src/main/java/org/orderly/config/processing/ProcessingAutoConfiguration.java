@@ -12,7 +12,9 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
+import org.orderly.config.OrderlyHealth;
 import org.orderly.config.OrderlyProperties;
+import org.orderly.config.database.DatabaseProbe;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStoreAutoConfiguration;
 import org.orderly.config.domainstore.DomainStores;
@@ -78,16 +80,22 @@ public class ProcessingAutoConfiguration {
     }
 
     /**
-     * {@code /actuator/health/domains/<domain>}: OUT_OF_SERVICE while a processor (a projection or a cached
-     * copy) lags beyond its bound, or holds more dead letters than the threshold.
+     * {@code /actuator/health/domains/<domain>}: DEGRADED while a processor (a projection or a cached copy) lags
+     * beyond its bound, or holds more dead letters than the threshold. The node still serves: the overall health
+     * and readiness stay 200; the domain's own group ({@link org.orderly.config.ops.OpsAutoConfiguration}) is 503.
      */
     @Bean
     HealthContributor domainsHealthContributor(DomainStores stores, ProcessorLag lag, OrderlyProperties properties,
                                                ObjectProvider<EventProcessingConfiguration> processing,
-                                               CatchUpSegments segments) {
+                                               CatchUpSegments segments, DatabaseProbe database) {
         Map<String, HealthIndicator> domains = new LinkedHashMap<>();
         for (DomainStore store : stores.all()) {
             domains.put(store.name(), () -> {
+                if (!database.reachable()) {
+                    // Counting dead letters would wait on the domain's pool; the db check reports the outage.
+                    return Health.unknown().withDetail("reason", "database unreachable")
+                            .withDetail("schema", store.schema()).build();
+                }
                 Health.Builder health = Health.up();
                 for (String group : store.processingGroups()) {
                     Lag current = lag.of(group);
@@ -106,7 +114,7 @@ public class ProcessingAutoConfiguration {
                     health.withDetail(group, detail);
                     if (!current.within(properties.getProcessors().getHealthyLag())
                             || deadLetters > properties.getProcessors().getDeadLetterThreshold()) {
-                        health.outOfService();
+                        health.status(OrderlyHealth.DEGRADED);
                     }
                 }
                 if (segments.lastCheckFailure() != null) {

@@ -1,5 +1,9 @@
 package org.orderly.config.web;
 
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +29,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.lang.NonNull;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -45,6 +50,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+    static final String DATABASE_UNREACHABLE = "The service cannot reach its database; retry later";
+    /** Seconds: a restarting or failing-over database is usually back within a few. */
+    static final String DATABASE_RETRY_AFTER = "5";
 
     @ExceptionHandler(RefusedException.class)
     ResponseEntity<ProblemDetail> refused(RefusedException e) {
@@ -57,7 +65,38 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (refusal.isPresent()) {
             return respond(refusal.get());
         }
+        if (databaseUnreachable(e)) {
+            return unavailable(e);
+        }
         return ResponseEntity.internalServerError().body(unexpected(e));
+    }
+
+    /**
+     * The database did not answer (no connection within {@code orderly.database.connection-timeout}, refused, or
+     * lost): nothing the client did, and it may well work in a moment.
+     */
+    private static ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        log.warn("The database does not answer: {}", e.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNREACHABLE));
+    }
+
+    /**
+     * Whether the failure, or one of its causes, is the database not answering: a pool's timeout, a connection that
+     * could not be made or was lost (SQLSTATE class 08), or a server shutting down or starting (57P01-57P03).
+     */
+    static boolean databaseUnreachable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof CannotGetJdbcConnectionException || cause instanceof ConnectException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A refusal as a response; "unavailable" ones tell the client when to retry. */
@@ -96,7 +135,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> failed(Exception e) {
+        return databaseUnreachable(e) ? unavailable(e) : ResponseEntity.internalServerError().body(unexpected(e));
+    }
+
+    private static ProblemDetail unexpected(Exception e) {
         log.error("Unexpected error", e);
         return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred");
     }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -36,6 +37,12 @@ public class ProblemErrorController implements ErrorController {
         ProblemDetail problem;
         if (!(code instanceof Integer status) || status < 400) {
             problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No resource at " + request.getRequestURI());
+        } else if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && ProblemAdvice.databaseUnreachable(failure)) {
+            // A filter that needs the database (Idempotency-Key) could not reach it: as a controller's call would.
+            problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    ProblemAdvice.DATABASE_UNREACHABLE);
+            response.setHeader(HttpHeaders.RETRY_AFTER, ProblemAdvice.DATABASE_RETRY_AFTER);
         } else {
             problem = problemFor(status);
         }

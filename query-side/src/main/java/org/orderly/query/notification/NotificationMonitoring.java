@@ -3,6 +3,8 @@ package org.orderly.query.notification;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.orderly.config.OrderlyHealth;
+import org.orderly.config.database.DatabaseProbe;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
@@ -13,8 +15,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>{@code orderly.notifications.pending}, {@code orderly.notifications.failed}: gauges of the table</li>
  *   <li>{@code orderly.notifications.sent}: notifications sent by this node</li>
- *   <li>health {@code notifications}: DOWN while any notification is FAILED, or one has been pending
- *       longer than {@code orderly.notifications.max-pending-age}</li>
+ *   <li>health {@code notifications}: DEGRADED while any notification is FAILED, or one has been pending
+ *       longer than {@code orderly.notifications.max-pending-age} (the node still serves)</li>
  * </ul>
  */
 @Component("notificationsHealthIndicator")
@@ -23,10 +25,13 @@ class NotificationMonitoring extends AbstractHealthIndicator {
     private final NotificationOutbox outbox;
     private final NotificationProperties properties;
     private final Counter sent;
+    private final DatabaseProbe database;
 
-    NotificationMonitoring(NotificationOutbox outbox, NotificationProperties properties, MeterRegistry registry) {
+    NotificationMonitoring(NotificationOutbox outbox, NotificationProperties properties, DatabaseProbe database,
+                           MeterRegistry registry) {
         super("Notifications could not be checked");
         this.outbox = outbox;
+        this.database = database;
         this.properties = properties;
         Gauge.builder("orderly.notifications.pending", outbox, o -> o.backlog().pending())
                 .description("Notifications waiting to be sent").register(registry);
@@ -42,8 +47,12 @@ class NotificationMonitoring extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        if (!database.reachable()) {
+            builder.unknown().withDetail("reason", "database unreachable");
+            return;
+        }
         NotificationOutbox.Backlog backlog = outbox.backlog();
-        (backlog.healthy(properties.getMaxPendingAge()) ? builder.up() : builder.down())
+        (backlog.healthy(properties.getMaxPendingAge()) ? builder.up() : builder.status(OrderlyHealth.DEGRADED))
                 .withDetail("pending", backlog.pending())
                 .withDetail("failed", backlog.failed())
                 .withDetail("oldestPending", backlog.oldestPending().toString())

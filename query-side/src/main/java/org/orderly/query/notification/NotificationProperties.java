@@ -28,7 +28,7 @@ public class NotificationProperties {
     /** The longest wait between two attempts. */
     @NotNull
     private Duration backoffMax = Duration.ofMinutes(5);
-    /** Health is DOWN when a notification has been pending longer than this. */
+    /** Health is DEGRADED when a notification has been pending longer than this. */
     @NotNull
     private Duration maxPendingAge = Duration.ofMinutes(15);
 

@@ -1,0 +1,120 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The database goes away under a running node and comes back: health says so at once, readiness takes the node out
+ * of rotation, requests fail fast with a 503 to retry, and the node serves again without a restart. A server of the
+ * test's own stands in for the database, so that it can be stopped and started again on the same data and port.
+ */
+class DatabaseOutageIT {
+
+    private Path dataDirectory;
+    private Path unusedEmbeddedDirectory;
+    private int port;
+    private EmbeddedPostgres database;
+
+    @BeforeEach
+    void startDatabase() throws IOException {
+        dataDirectory = Files.createTempDirectory("orderly-outage-").resolve("pgdata");
+        unusedEmbeddedDirectory = Files.createTempDirectory("orderly-unused-").resolve("pgdata");
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        database = startDatabaseOnTheSameData();
+    }
+
+    @AfterEach
+    void stopDatabase() throws IOException {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void withTheDatabaseGoneHealthAndReadinessAreDownAtOnceRequestsAre503AndTheNodeServesAgainWhenItIsBack()
+            throws IOException {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrderlyApplication.class)
+                .properties("orderly.database.url=jdbc:postgresql://localhost:" + port + "/postgres",
+                        "orderly.database.username=postgres", "orderly.database.manage-roles=true",
+                        "orderly.database.embedded.data-directory=" + unusedEmbeddedDirectory)
+                .properties(Identities.PROPERTIES)
+                .run("--server.port=0")) {
+            Identities identities = new Identities(((WebServerApplicationContext) app).getWebServer().getPort());
+            Http anyone = identities.anonymous();
+            Http staff = identities.staff();
+            assertThat(register(anyone).status()).isEqualTo(201);
+
+            database.close();
+            database = null;
+
+            Timed<Http.Response> readiness = timed(() -> anyone.get("/actuator/health/readiness"));
+            Timed<Http.Response> health = timed(() -> anyone.get("/actuator/health"));
+            Timed<Http.Response> command = timed(() -> register(anyone));
+            System.out.printf("Database down: readiness answered in %d ms, health in %d ms, a command in %d ms%n",
+                    readiness.millis(), health.millis(), command.millis());
+
+            assertThat(readiness.value().status()).as(readiness.value().toString()).isEqualTo(503);
+            assertThat(readiness.value().json().get("status").asText()).isEqualTo("DOWN");
+            assertThat(readiness.value().json().at("/components/db/status").asText()).isEqualTo("DOWN");
+            assertThat(readiness.millis()).isLessThan(1000);
+            assertThat(health.value().status()).as(health.value().toString()).isEqualTo(503);
+            assertThat(health.value().json().at("/components/db/status").asText()).isEqualTo("DOWN");
+            assertThat(health.millis()).isLessThan(1000);
+            assertThat(anyone.get("/actuator/health/liveness").status()).as("the process itself is fine").isEqualTo(200);
+            assertThat(command.value().status()).as(command.value().toString()).isEqualTo(503);
+            assertThat(command.value().header("Content-Type")).startsWith("application/problem+json");
+            assertThat(command.value().header("Retry-After")).isNotBlank();
+            assertThat(command.millis()).as("the pool's connection timeout (5 s) and a margin").isLessThan(7000);
+            Http.Response retryable = register(anyone, "Idempotency-Key", UUID.randomUUID().toString());
+            assertThat(retryable.status()).as("a filter that needs the database: " + retryable).isEqualTo(503);
+            assertThat(retryable.header("Retry-After")).isNotBlank();
+
+            database = startDatabaseOnTheSameData();
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> anyone.get("/actuator/health/readiness").status() == 200);
+            Http.Response again = register(anyone);
+            assertThat(again.status()).as(again.toString()).isEqualTo(201);
+            String id = again.json().get("customerId").asText();
+            await().atMost(Duration.ofSeconds(90)).until(() -> staff.get("/api/customers/" + id).status() == 200);
+            assertThat(anyone.get("/actuator/health").status()).isEqualTo(200);
+        }
+    }
+
+    private EmbeddedPostgres startDatabaseOnTheSameData() throws IOException {
+        return EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port)
+                .setPGStartupWait(Duration.ofSeconds(60)).start();
+    }
+
+    private static Http.Response register(Http http, String... headers) {
+        return http.post("/api/customers", "{\"email\": \"outage-" + UUID.randomUUID() + "@example.com\", "
+                + "\"name\": \"Outage\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}", headers);
+    }
+
+    private static <T> Timed<T> timed(Supplier<T> call) {
+        long start = System.nanoTime();
+        T value = call.get();
+        return new Timed<>(value, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private record Timed<T>(T value, long millis) {
+    }
+}
