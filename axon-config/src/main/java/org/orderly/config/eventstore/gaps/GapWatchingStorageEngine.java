@@ -39,7 +39,7 @@ public final class GapWatchingStorageEngine extends DelegatingStorageEngine {
     public Stream<? extends TrackedEventMessage<?>> readEvents(@Nullable TrackingToken trackingToken,
                                                                 boolean mayBlock) {
         Chain chain = new Chain(gapAware(trackingToken));
-        return delegate.readEvents(trackingToken, mayBlock).peek(event -> chain.advance(event.trackingToken()));
+        return delegate.readEvents(trackingToken, mayBlock).peek(chain::advance);
     }
 
     private static GapAwareTrackingToken gapAware(TrackingToken token) {
@@ -54,8 +54,8 @@ public final class GapWatchingStorageEngine extends DelegatingStorageEngine {
             this.previous = start;
         }
 
-        private void advance(TrackingToken token) {
-            GapAwareTrackingToken next = gapAware(token);
+        private void advance(TrackedEventMessage<?> event) {
+            GapAwareTrackingToken next = gapAware(event.trackingToken());
             if (next == null) {
                 return;
             }
@@ -64,7 +64,7 @@ public final class GapWatchingStorageEngine extends DelegatingStorageEngine {
             if (before == null || (before.getGaps().isEmpty() && next.getIndex() == before.getIndex() + 1)) {
                 return;
             }
-            recordGivenUp(before, next, gaps);
+            recordGivenUp(before, next, event.getIdentifier(), gaps);
         }
     }
 
@@ -74,7 +74,8 @@ public final class GapWatchingStorageEngine extends DelegatingStorageEngine {
      * a read of a gap also drops others (an event older than the gap timeout keeps no gaps), which one was read is
      * not known: all are recorded, and the one read may be delivered again (see the package description).
      */
-    static void recordGivenUp(GapAwareTrackingToken before, GapAwareTrackingToken next, PassedGaps gaps) {
+    static void recordGivenUp(GapAwareTrackingToken before, GapAwareTrackingToken next, String eventIdentifier,
+                              PassedGaps gaps) {
         SortedSet<Long> waiting = next.getGaps();
         long read = next.getIndex();
         if (read < before.getIndex()) {
@@ -82,7 +83,9 @@ public final class GapWatchingStorageEngine extends DelegatingStorageEngine {
         }
         if (read == before.getIndex()) {
             List<Long> dropped = before.getGaps().stream().filter(gap -> !waiting.contains(gap)).toList();
-            if (dropped.size() > 1) {
+            if (dropped.size() == 1) {
+                gaps.gapRead(dropped.get(0), eventIdentifier);
+            } else {
                 dropped.forEach(gaps::passed);
             }
             return;

@@ -157,6 +157,11 @@ public final class LateCommitAuditor implements SmartLifecycle {
                 if (!passed(streaming, late.index)) {
                     continue;
                 }
+                if (gaps.handledBy(late.index).contains(processor)) {
+                    // it read the event through tokens that waited for it
+                    late.remaining.remove(processor);
+                    continue;
+                }
                 if (late.event == null) {
                     late.event = load(late.index);
                 }
@@ -186,6 +191,7 @@ public final class LateCommitAuditor implements SmartLifecycle {
                             late.index, late.remaining, horizon);
                 }
                 pending.remove(late.index);
+                gaps.forget(late.index);
                 last = new Report(late.index, late.passedAt, late.foundAt, List.copyOf(late.delivered));
             }
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.orderly.config.OrderlyProperties;
@@ -46,6 +47,13 @@ public class LateCommitsAutoConfiguration {
         }
         return new LateCommitAuditor(gaps, watching, jdbc, stores, processing::getObject,
                 settings.getLateCommitCheckInterval(), settings.getLateCommitHorizon(), registry, Clock.systemUTC());
+    }
+
+    /** Lets every event processor tell which late events it handled itself ({@link HandledLateEvents}). */
+    @Bean
+    ConfigurerModule handledLateEvents(PassedGaps gaps) {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultHandlerInterceptor((config, processor) -> new HandledLateEvents(processor, gaps));
     }
 
     /** {@code lateCommits}: what was found and whom it reached; down while looking or delivering fails. */

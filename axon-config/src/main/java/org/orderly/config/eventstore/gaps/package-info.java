@@ -19,11 +19,15 @@
  *   naming the index, counts {@code orderly.eventstore.late.commits}, shows it in the {@code lateCommits} health
  *   component, and hands the event to each processor of this node once that processor's tokens have passed the index
  *   (a processor still waiting for it reads it itself), in a unit of work with the processor's transaction manager.
- *   Projections guard every write by the aggregate's sequence number and saga commands are idempotent, so a processor
- *   that did read the event through another reader's tokens handles it again without effect.</li>
+ *   A processor that handled the event all the same (its own read still waited for the index) is skipped: every
+ *   processor's handler interceptor {@link org.orderly.config.eventstore.gaps.HandledLateEvents} records which watched
+ *   indexes it handled, which matters for sagas, whose start handler would run again. Where that record can miss
+ *   (the event of a gap read in the same step as other gaps were dropped, or a read racing the recording of a drop),
+ *   a projection guards every write by the aggregate's sequence number, so a second delivery changes nothing.</li>
  * </ol>
  * An index is watched for {@code orderly.eventstore.late-commit-horizon} (a rolled-back transaction's index never
- * commits) and at most {@code orderly.eventstore.max-watched-gaps} at once.
+ * commits) and at most {@code orderly.eventstore.max-watched-gaps} at once. Delivery is per node: a processor is
+ * served on a node that works on some of its segments, once all of them have passed the index.
  * <p>
  * <b>When it could go.</b> When the event store no longer assigns indexes before commit (Axon Server, or Axon 5's
  * storage engines if they order by commit), or Axon reports dropped gaps itself; under the {@code axonserver} profile

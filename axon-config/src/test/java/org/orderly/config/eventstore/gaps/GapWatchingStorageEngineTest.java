@@ -22,41 +22,60 @@ class GapWatchingStorageEngineTest {
 
     @Test
     void readingTheNextIndexRecordsNothing() {
-        GapWatchingStorageEngine.recordGivenUp(token(10), token(11), gaps);
+        GapWatchingStorageEngine.recordGivenUp(token(10), token(11), "event", gaps);
 
         assertThat(gaps.watched()).isEmpty();
     }
 
     @Test
     void anIndexSkippedAndKeptAsAGapIsNotRecordedUntilTheTokenDropsIt() {
-        GapWatchingStorageEngine.recordGivenUp(token(10), token(12, 11L), gaps);
+        GapWatchingStorageEngine.recordGivenUp(token(10), token(12, 11L), "event", gaps);
         assertThat(gaps.watched()).isEmpty();
 
         // beyond the maximum gap offset the token truncates its gap
-        GapWatchingStorageEngine.recordGivenUp(token(12, 11L), token(13), gaps);
+        GapWatchingStorageEngine.recordGivenUp(token(12, 11L), token(13), "event", gaps);
         assertThat(gaps.watched()).containsExactly(11L);
     }
 
     @Test
     void anIndexSkippedWithoutBecomingAGapIsRecorded() {
         // an event older than the gap timeout keeps no gaps
-        GapWatchingStorageEngine.recordGivenUp(token(10, 7L), token(14), gaps);
+        GapWatchingStorageEngine.recordGivenUp(token(10, 7L), token(14), "event", gaps);
 
         assertThat(gaps.watched()).containsExactly(7L, 11L, 12L, 13L);
     }
 
     @Test
     void readingAGapIsNotPassingIt() {
-        GapWatchingStorageEngine.recordGivenUp(token(12, 8L, 11L), token(12, 8L), gaps);
+        GapWatchingStorageEngine.recordGivenUp(token(12, 8L, 11L), token(12, 8L), "event", gaps);
 
         assertThat(gaps.watched()).isEmpty();
     }
 
     @Test
     void aReadOfAGapThatDropsOthersRecordsThemAll() {
-        GapWatchingStorageEngine.recordGivenUp(token(12, 8L, 11L), token(12), gaps);
+        GapWatchingStorageEngine.recordGivenUp(token(12, 8L, 11L), token(12), "event", gaps);
 
         assertThat(gaps.watched()).containsExactly(8L, 11L);
+    }
+
+    @Test
+    void aProcessorHandlingAPassedIndexThroughItsOwnReadIsKnownToHaveHandledIt() {
+        GapWatchingStorageEngine.recordGivenUp(token(12, 11L), token(13), "event", gaps); // one read gives 11 up
+        // another read still waited for 11 and fills the gap: its token keeps index 13
+        GapWatchingStorageEngine.recordGivenUp(token(13, 11L), token(13), "late-event", gaps);
+        gaps.handled("sagas", "late-event", 13);
+        gaps.handled("projection", "unrelated", 13);
+        assertThat(gaps.handledBy(11)).containsExactly("sagas");
+
+        // a read forward reaches 11 at its token's index
+        gaps.handled("projection", "late-event-again", 11);
+        assertThat(gaps.handledBy(11)).containsExactlyInAnyOrder("sagas", "projection");
+
+        gaps.remove(11);
+        assertThat(gaps.handledBy(11)).hasSize(2);
+        gaps.forget(11);
+        assertThat(gaps.handledBy(11)).isEmpty();
     }
 
     @Test
