@@ -50,7 +50,7 @@ public final class LateCommitAuditor implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LateCommitAuditor.class);
 
     /** Indexes looked up in one query. */
-    private static final int LOOKUP_CHUNK = 1_000;
+    private static final int LOOKUP_CHUNK = 10_000;
 
     private final PassedGaps gaps;
     private final GapWatchingStorageEngine engine;
@@ -122,11 +122,11 @@ public final class LateCommitAuditor implements SmartLifecycle {
     private void find() {
         List<Long> watched = gaps.watched();
         for (int from = 0; from < watched.size(); from += LOOKUP_CHUNK) {
-            List<Long> chunk = watched.subList(from, Math.min(watched.size(), from + LOOKUP_CHUNK));
-            String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
-            List<Long> committed = eventStore.queryForList(
-                    "SELECT global_index FROM event_store.domain_event_entry WHERE global_index IN (" + in + ")",
-                    Long.class);
+            Object[] chunk = watched.subList(from, Math.min(watched.size(), from + LOOKUP_CHUNK)).toArray();
+            List<Long> committed = eventStore.query(
+                    "SELECT global_index FROM event_store.domain_event_entry WHERE global_index = ANY (?)",
+                    statement -> statement.setArray(1, statement.getConnection().createArrayOf("bigint", chunk)),
+                    (rs, row) -> rs.getLong(1));
             for (Long index : committed) {
                 Instant passedAt = gaps.remove(index);
                 Instant now = clock.instant();
