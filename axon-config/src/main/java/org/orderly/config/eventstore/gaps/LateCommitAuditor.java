@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.Segment;
@@ -165,7 +169,8 @@ public final class LateCommitAuditor implements SmartLifecycle {
                 if (late.event == null) {
                     late.event = load(late.index);
                 }
-                if (!invoking.eventHandlerInvoker().canHandle(late.event, Segment.ROOT_SEGMENT)) {
+                EventHandlerInvoker invoker = invoking.eventHandlerInvoker();
+                if (!invoker.canHandle(late.event, segmentOf(invoker, late.event))) {
                     late.remaining.remove(processor);
                     continue;
                 }
@@ -230,13 +235,32 @@ public final class LateCommitAuditor implements SmartLifecycle {
         UnitOfWork<? extends TrackedEventMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(event);
         unitOfWork.attachTransaction(transactions);
         unitOfWork.executeWithResult(() -> {
-            invoking.eventHandlerInvoker().handle(event, Segment.ROOT_SEGMENT);
+            invoking.eventHandlerInvoker().handle(event, segmentOf(invoking.eventHandlerInvoker(), event));
             return null;
         }, e -> true);
         if (unitOfWork.getExecutionResult().isExceptionResult()) {
             Throwable failure = unitOfWork.getExecutionResult().getExceptionResult();
             throw new IllegalStateException("Delivering event store index " + event.trackingToken()
                     + " to processor " + processor + " failed", failure);
+        }
+    }
+
+    /**
+     * A segment of the event's sequence alone. The dead-letter queue's invoker keeps a cache per segment that only its
+     * segment's worker may touch; handing the event in under a segment no worker has keeps this thread out of them.
+     */
+    static Segment segmentOf(EventHandlerInvoker invoker, EventMessage<?> event) {
+        if (!(invoker instanceof SimpleEventHandlerInvoker simple)) {
+            return Segment.ROOT_SEGMENT;
+        }
+        Object sequence = simple.getSequencingPolicy().getSequenceIdentifierFor(event);
+        return new SequenceSegment(Objects.hashCode(sequence) & Integer.MAX_VALUE);
+    }
+
+    /** The segment of one sequence's hash: the finest split there is. */
+    private static final class SequenceSegment extends Segment {
+        SequenceSegment(int hash) {
+            super(hash, Integer.MAX_VALUE);
         }
     }
 
