@@ -111,6 +111,32 @@ class LateCommitIT {
                 projectedAfter.toMillis());
     }
 
+    @Test
+    void aRegistrationCommittedWithinTheGapBoundsIsReadInOrderAndNotReportedLate() throws Exception {
+        String template = register();
+        awaitReadable(template);
+        double lateBefore = lateCommits();
+
+        String held = UUID.randomUUID().toString();
+        long heldIndex;
+        try (Connection connection = eventStore.getDataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            heldIndex = insertCopy(connection, template, held);
+            String last = null;
+            for (int i = 0; i < 5; i++) {
+                last = register();
+            }
+            awaitReadable(last);
+            connection.commit();
+        }
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> staff.get("/api/customers/" + held).status() == 200);
+        Thread.sleep(1_000); // several audits
+        assertThat(lateCommits()).isEqualTo(lateBefore);
+        assertThat(auditLog.list).noneMatch(e -> e.getFormattedMessage().contains("index " + heldIndex + " "));
+    }
+
     /** Inserts, uncommitted, a copy of the template's registration for another customer; answers its index. */
     private static long insertCopy(Connection held, String template, String customer) throws Exception {
         try (PreparedStatement insert = held.prepareStatement("""
