@@ -16,6 +16,7 @@ public class OrderlyProperties {
     private final Processors processors = new Processors();
     private final Sagas sagas = new Sagas();
     private final Idempotency idempotency = new Idempotency();
+    private final Eventstore eventstore = new Eventstore();
     /**
      * How this node signs the claims it holds in every token table; defaults to the JVM's name
      * ({@code pid@host}, Axon's own default). Set it when nodes share a host name and pid space (containers).
@@ -45,6 +46,47 @@ public class OrderlyProperties {
 
     public Processors getProcessors() {
         return processors;
+    }
+
+    public Eventstore getEventstore() {
+        return eventstore;
+    }
+
+    /**
+     * How tracked reads treat an index whose transaction has not committed yet (a gap), and how an index that
+     * commits after readers gave up on it is found and delivered ({@code org.orderly.config.eventstore.gaps}).
+     */
+    public static class Eventstore {
+        /**
+         * How long a reader keeps waiting for an uncommitted index among recent events before passing it for good
+         * (Axon's gap timeout). Kept bounded: every kept gap is queried again with every read.
+         */
+        private Duration gapTimeout = Duration.ofSeconds(60);
+        /**
+         * How many indexes behind the newest one read a reader still waits for an uncommitted index (Axon's
+         * maximum gap offset).
+         */
+        private int maxGapOffset = 10_000;
+        /** How often indexes that readers passed uncommitted are looked for again in the event store. */
+        private Duration lateCommitCheckInterval = Duration.ofSeconds(1);
+        /**
+         * How long an index that readers passed uncommitted is looked for: a transaction open longer than this
+         * (or a rolled-back one, whose index never commits) is no longer watched.
+         */
+        private Duration lateCommitHorizon = Duration.ofHours(1);
+        /** The most passed-uncommitted indexes watched at once; beyond it the lowest are given up (logged). */
+        private int maxWatchedGaps = 100_000;
+
+        public Duration getGapTimeout() { return gapTimeout; }
+        public void setGapTimeout(Duration gapTimeout) { this.gapTimeout = gapTimeout; }
+        public int getMaxGapOffset() { return maxGapOffset; }
+        public void setMaxGapOffset(int maxGapOffset) { this.maxGapOffset = maxGapOffset; }
+        public Duration getLateCommitCheckInterval() { return lateCommitCheckInterval; }
+        public void setLateCommitCheckInterval(Duration interval) { this.lateCommitCheckInterval = interval; }
+        public Duration getLateCommitHorizon() { return lateCommitHorizon; }
+        public void setLateCommitHorizon(Duration lateCommitHorizon) { this.lateCommitHorizon = lateCommitHorizon; }
+        public int getMaxWatchedGaps() { return maxWatchedGaps; }
+        public void setMaxWatchedGaps(int maxWatchedGaps) { this.maxWatchedGaps = maxWatchedGaps; }
     }
 
     public Idempotency getIdempotency() {

@@ -16,11 +16,11 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 
 /** Hands every call to another storage engine; subclasses change what they need. */
-abstract class DelegatingStorageEngine implements EventStorageEngine {
+public abstract class DelegatingStorageEngine implements EventStorageEngine {
 
-    final EventStorageEngine delegate;
+    protected final EventStorageEngine delegate;
 
-    DelegatingStorageEngine(EventStorageEngine delegate) {
+    protected DelegatingStorageEngine(EventStorageEngine delegate) {
         this.delegate = delegate;
     }
 

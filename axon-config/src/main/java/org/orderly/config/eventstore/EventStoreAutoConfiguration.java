@@ -8,6 +8,8 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.orderly.config.OrderlyProperties;
+import org.orderly.config.eventstore.gaps.GapWatchingStorageEngine;
+import org.orderly.config.eventstore.gaps.PassedGaps;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -43,7 +45,9 @@ public class EventStoreAutoConfiguration {
 
     /**
      * Axon's JDBC storage engine as Axon's auto-configuration builds it, but reading larger batches and parsing
-     * each event's time stamp once ({@link ParsedTimestampJdbcEventStorageEngine}); without Axon Server only.
+     * each event's time stamp once ({@link ParsedTimestampJdbcEventStorageEngine}), with the configured gap bounds,
+     * and recording every index its readers pass uncommitted ({@link GapWatchingStorageEngine}); without Axon Server
+     * only.
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -53,8 +57,9 @@ public class EventStoreAutoConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager, EventSchema eventSchema,
-                                          OrderlyProperties properties) {
-        return new ParsedTimestampJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
+                                          OrderlyProperties properties, PassedGaps passedGaps) {
+        OrderlyProperties.Eventstore settings = properties.getEventstore();
+        return new GapWatchingStorageEngine(new ParsedTimestampJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -63,7 +68,8 @@ public class EventStoreAutoConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
-                .batchSize(properties.getProcessors().getReadBatchSize()));
+                .batchSize(properties.getProcessors().getReadBatchSize()),
+                Math.toIntExact(settings.getGapTimeout().toMillis()), settings.getMaxGapOffset()), passedGaps);
     }
 
     /**

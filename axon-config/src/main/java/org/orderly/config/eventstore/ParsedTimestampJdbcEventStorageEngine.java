@@ -29,7 +29,9 @@ import org.axonframework.serialization.SerializedObject;
  * it is asked, once to decide about gaps and again when the event becomes a message: in a profiled replay the two
  * parses took about a tenth of the processor's CPU. Here the time is parsed once, with a fast path for the shape Axon
  * writes ({@code 2026-11-22T10:15:30.123Z}) and Axon's own parser for any other, and kept with the entry. The gap
- * handling of a tracked read is Axon's: the same gap timeout, maximum gap offset and lowest global sequence.
+ * handling of a tracked read is Axon's: the same gap timeout, maximum gap offset and lowest global sequence. An index
+ * that commits after those bounds let its readers pass it is found and delivered by
+ * {@link org.orderly.config.eventstore.gaps}.
  */
 final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -37,9 +39,22 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
     static final int MAX_GAP_OFFSET = 10_000;
     static final long LOWEST_GLOBAL_SEQUENCE = 1;
 
+    private final int gapTimeoutMillis;
+    private final int maxGapOffset;
+
     ParsedTimestampJdbcEventStorageEngine(Builder builder) {
-        super(builder.gapTimeout(GAP_TIMEOUT_MILLIS).maxGapOffset(MAX_GAP_OFFSET)
+        this(builder, GAP_TIMEOUT_MILLIS, MAX_GAP_OFFSET);
+    }
+
+    /**
+     * @param gapTimeoutMillis how long after its neighbours an index may still commit and be read in order
+     * @param maxGapOffset     how far behind the newest read index an uncommitted index is still waited for
+     */
+    ParsedTimestampJdbcEventStorageEngine(Builder builder, int gapTimeoutMillis, int maxGapOffset) {
+        super(builder.gapTimeout(gapTimeoutMillis).maxGapOffset(maxGapOffset)
                 .lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE));
+        this.gapTimeoutMillis = gapTimeoutMillis;
+        this.maxGapOffset = maxGapOffset;
     }
 
     @Override
@@ -64,7 +79,7 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
 
         // A recent event may still be followed by a commit of an earlier index: only then can gaps fill in.
         boolean allowGaps = instant.isAfter(
-                GenericEventMessage.clock.instant().minus(GAP_TIMEOUT_MILLIS, ChronoUnit.MILLIS));
+                GenericEventMessage.clock.instant().minus(gapTimeoutMillis, ChronoUnit.MILLIS));
         GapAwareTrackingToken token;
         if (previousToken == null) {
             token = GapAwareTrackingToken.newInstance(globalSequence, allowGaps
@@ -72,7 +87,7 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
                             .collect(Collectors.toCollection(TreeSet::new))
                     : Collections.emptySortedSet());
         } else {
-            token = previousToken.advanceTo(globalSequence, allowGaps ? MAX_GAP_OFFSET : 0);
+            token = previousToken.advanceTo(globalSequence, allowGaps ? maxGapOffset : 0);
         }
         return new TrackedDomainEventData<>(token, entry);
     }

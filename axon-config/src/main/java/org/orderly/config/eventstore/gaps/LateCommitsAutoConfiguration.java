@@ -1,0 +1,64 @@
+package org.orderly.config.eventstore.gaps;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.orderly.config.OrderlyProperties;
+import org.orderly.config.domainstore.DomainStores;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The late-commit watch of the JDBC event store (see the package description); not under Axon Server. The storage
+ * engine bean ({@code EventStoreAutoConfiguration}) records into {@link PassedGaps}.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+public class LateCommitsAutoConfiguration {
+
+    @Bean
+    PassedGaps passedGaps(OrderlyProperties properties) {
+        OrderlyProperties.Eventstore settings = properties.getEventstore();
+        return new PassedGaps(settings.getMaxWatchedGaps(), settings.getLateCommitHorizon(), Clock.systemUTC());
+    }
+
+    @Bean
+    LateCommitAuditor lateCommitAuditor(PassedGaps gaps, EventStorageEngine engine, JdbcTemplate jdbc,
+                                        DomainStores stores, ObjectProvider<EventProcessingConfiguration> processing,
+                                        ObjectProvider<MeterRegistry> meters, OrderlyProperties properties) {
+        if (!(engine instanceof GapWatchingStorageEngine watching)) {
+            throw new IllegalStateException("The event storage engine does not record passed gaps: " + engine);
+        }
+        OrderlyProperties.Eventstore settings = properties.getEventstore();
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            Gauge.builder("orderly.eventstore.gaps.watched", gaps, PassedGaps::size)
+                    .description("Event store indexes readers passed uncommitted, watched for a late commit")
+                    .register(registry);
+        }
+        return new LateCommitAuditor(gaps, watching, jdbc, stores, processing::getObject,
+                settings.getLateCommitCheckInterval(), settings.getLateCommitHorizon(), registry, Clock.systemUTC());
+    }
+
+    /** Lets every event processor tell which late events it handled itself ({@link HandledLateEvents}). */
+    @Bean
+    ConfigurerModule handledLateEvents(PassedGaps gaps) {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultHandlerInterceptor((config, processor) -> new HandledLateEvents(processor, gaps));
+    }
+
+    /** {@code lateCommits}: what was found and whom it reached; down while looking or delivering fails. */
+    @Bean
+    HealthIndicator lateCommitsHealthIndicator(LateCommitAuditor auditor) {
+        return () -> (auditor.isFailing() ? Health.down() : Health.up()).withDetails(auditor.details()).build();
+    }
+}
