@@ -56,9 +56,11 @@ public class LateCommitsAutoConfiguration {
                 .registerDefaultHandlerInterceptor((config, processor) -> new HandledLateEvents(processor, gaps));
     }
 
-    /** {@code lateCommits}: what was found and whom it reached; down while looking or delivering fails. */
+    /** {@code lateCommits}: what was found and whom it reached; DEGRADED while looking or delivering fails. */
     @Bean
     HealthIndicator lateCommitsHealthIndicator(LateCommitAuditor auditor) {
-        return () -> (auditor.isFailing() ? Health.down() : Health.up()).withDetails(auditor.details()).build();
+        // a failing look-up or delivery needs an operator but does not stop the node serving: DEGRADED, not DOWN
+        return () -> (auditor.isFailing() ? Health.status(org.orderly.config.OrderlyHealth.DEGRADED) : Health.up())
+                .withDetails(auditor.details()).build();
     }
 }
