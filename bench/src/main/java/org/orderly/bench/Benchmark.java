@@ -852,7 +852,7 @@ public final class Benchmark {
     /** Open-loop registrations at {@code rate} per second; each is timed from its 2xx to the GET that shows it. */
     private Map<String, Object> freshness(double rate) throws InterruptedException {
         // Half load means half load: the order saga's backlog from the order runs would otherwise still be
-        // working beside it (in session 4's full run, a few hundred seconds of it).
+        // working beside it (after a full run's placements, for a few hundred seconds).
         Map<String, Object> pendingBefore = awaitNoPendingOrders();
         Histogram visible = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong registered = new AtomicLong();
@@ -1271,7 +1271,7 @@ public final class Benchmark {
      * The global index a stored token has handled everything up to. Axon nests tokens: a segment merged from two
      * at different positions holds both (lower and upper) until they meet, a replay holds the token it resets
      * to and its current one; the lowest index in the tree is the position. (Reading only a top-level index
-     * took a merged token for position 0, a lag of the whole store, in session 9's second full run.)
+     * takes a merged token for position 0, a lag of the whole store.)
      */
     private static long tokenPosition(byte[] token) throws IOException {
         List<JsonNode> indexes = JSON.readTree(token).findValues("index");
@@ -1282,8 +1282,8 @@ public final class Benchmark {
      * Milliseconds from the end of the load until every segment of the processor has handled and committed
      * every event stored by then; {@code null} if not within {@code bench.drainSeconds} (10). Events stored
      * after the load do not count: the order saga works off its backlog for minutes after the placements stop,
-     * and a processor that keeps up with that stream still trails it by a batch at any instant (session 9's full
-     * run: the orders projection 19–300 events behind through the last half of the load, never at 0).
+     * and a processor that keeps up with that stream still trails it by a batch at any instant (the orders
+     * projection stays 19–300 events behind through the last half of a full run's load, never at 0).
      */
     private Long drain(String schema, String processor) throws InterruptedException {
         long start = System.nanoTime();

@@ -39,7 +39,7 @@ public final class SecurityProblems {
         return (request, response, e) -> {
             challenge.handle(request, response, e);
             write(response, HttpStatus.FORBIDDEN, e instanceof org.springframework.security.web.csrf.CsrfException
-                    ? "The CSRF token of this session is missing or wrong" : "Your roles do not allow this operation");
+                    ? "The CSRF token of the signed-in page is missing or wrong" : "Your roles do not allow this operation");
         };
     }
 

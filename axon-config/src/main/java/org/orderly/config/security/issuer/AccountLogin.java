@@ -1,10 +1,6 @@
 package org.orderly.config.security.issuer;
 
-import java.time.Duration;
-
 import org.orderly.config.security.RoleMapping;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
@@ -18,8 +14,6 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  */
 final class AccountLogin implements AuthenticationProvider {
 
-    private static final Logger log = LoggerFactory.getLogger(AccountLogin.class);
-
     private final Accounts accounts;
     private final LoginThrottle throttle;
 
@@ -30,19 +24,16 @@ final class AccountLogin implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication authentication) {
-        String login = Accounts.normalize(authentication.getName());
         String address = authentication.getDetails() instanceof WebAuthenticationDetails details
                 ? details.getRemoteAddress() : "unknown";
-        Duration wait = throttle.waitBefore(login, address);
-        if (!wait.isZero()) {
-            log.warn("Login throttled for login {} from {}: retry in {} s", PasswordGrant.fingerprint(login), address,
-                    wait.toSeconds() + 1);
-            throw new LockedException("Too many failed logins; retry later");
+        Accounts.Account account;
+        try {
+            account = throttle.attempt(accounts, authentication.getName(),
+                    String.valueOf(authentication.getCredentials()), address);
+        } catch (LoginThrottle.Throttled throttled) {
+            throw new LockedException(throttled.getMessage());
         }
-        Accounts.Account account = accounts.verify(login, String.valueOf(authentication.getCredentials()));
         if (account == null) {
-            throttle.failed(login, address);
-            log.warn("Failed login for login {} from {}", PasswordGrant.fingerprint(login), address);
             throw new BadCredentialsException("The login or password is wrong");
         }
         return UsernamePasswordAuthenticationToken.authenticated(account, null, RoleMapping.authorities(account.roles()));

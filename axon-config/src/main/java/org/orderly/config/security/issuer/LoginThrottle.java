@@ -25,6 +25,50 @@ final class LoginThrottle {
     static final Duration ADDRESS_REFILL = Duration.ofMinutes(1);
     private static final int MAX_KEYS = 100_000;
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoginThrottle.class);
+
+    /** A login refused before its password was checked: too many failures came before it. */
+    static final class Throttled extends RuntimeException {
+        final Duration wait;
+
+        Throttled(Duration wait) {
+            super("Too many failed logins; retry in " + (wait.toSeconds() + 1) + " s", null, false, false);
+            this.wait = wait;
+        }
+    }
+
+    /**
+     * One attempt to log in, for the token endpoint and the sign-in page alike: refused at once while the login or
+     * the address is throttled, otherwise the enabled account this password opens, or {@code null} (counted as a
+     * failure). Log lines name the login by a fingerprint only, never as typed (an email is personal data).
+     */
+    Accounts.Account attempt(Accounts accounts, String login, String password, String address) {
+        String normalized = Accounts.normalize(login);
+        Duration wait = waitBefore(normalized, address);
+        if (!wait.isZero()) {
+            log.warn("Login throttled for login {} from {}: retry in {} s", fingerprint(normalized), address,
+                    wait.toSeconds() + 1);
+            throw new Throttled(wait);
+        }
+        Accounts.Account account = accounts.verify(normalized, password);
+        if (account == null) {
+            failed(normalized, address);
+            log.warn("Failed login for login {} from {}", fingerprint(normalized), address);
+        }
+        return account;
+    }
+
+    /** A short, stable fingerprint of a login, so log lines about one login can be related without naming it. */
+    static String fingerprint(String login) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(login.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private final Map<String, Bucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {

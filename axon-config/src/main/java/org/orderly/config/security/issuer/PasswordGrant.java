@@ -1,16 +1,11 @@
 package org.orderly.config.security.issuer;
 
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -46,7 +41,6 @@ import org.springframework.util.StringUtils;
 final class PasswordGrant {
 
     static final AuthorizationGrantType TYPE = new AuthorizationGrantType("password");
-    private static final Logger log = LoggerFactory.getLogger(PasswordGrant.class);
 
     private PasswordGrant() {
     }
@@ -159,17 +153,13 @@ final class PasswordGrant {
             if (!registered.getAuthorizationGrantTypes().contains(TYPE)) {
                 throw new OAuth2AuthenticationException(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT);
             }
-            String login = Accounts.normalize(request.login);
-            Duration wait = throttle.waitBefore(login, request.address);
-            if (!wait.isZero()) {
-                log.warn("Login throttled for login {} from {}: retry in {} s", fingerprint(login), request.address,
-                        wait.toSeconds() + 1);
-                throw new TooManyAttempts(wait);
+            Accounts.Account account;
+            try {
+                account = throttle.attempt(accounts, request.login, request.password, request.address);
+            } catch (LoginThrottle.Throttled throttled) {
+                throw new TooManyAttempts(throttled.wait);
             }
-            Accounts.Account account = accounts.verify(login, request.password);
             if (account == null) {
-                throttle.failed(login, request.address);
-                log.warn("Failed login for login {} from {}", fingerprint(login), request.address);
                 throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
                         "The login or password is wrong", null));
             }
@@ -207,16 +197,6 @@ final class PasswordGrant {
         TooManyAttempts(Duration wait) {
             super(new OAuth2Error("too_many_attempts", "Too many failed logins; retry later", null));
             this.wait = wait;
-        }
-    }
-
-    /** A short, stable fingerprint of a login, so log lines about one login can be related without naming it. */
-    static String fingerprint(String login) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(login.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
