@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class OrderlyProperties {
 
     private final Database database = new Database();
+    /** Per-domain connection settings (url, username, password, pool-size), keyed by domain name; unset ones fall back to the main database. */
     private final Map<String, DomainConnection> domains = new LinkedHashMap<>();
     private final Processors processors = new Processors();
     private final Sagas sagas = new Sagas();
@@ -110,6 +111,7 @@ public class OrderlyProperties {
          * creates the event-store role {@code orderly} itself.
          */
         private String username = "orderly";
+        /** Password of {@code username}; on the embedded database Orderly generates it and keeps it beside the data directory. */
         private String password;
         /**
          * The role that owns the main schemas (the event store's among them) and runs their migrations; the
@@ -117,12 +119,14 @@ public class OrderlyProperties {
          * Orderly does not manage; otherwise Orderly sets it.
          */
         private String ownerUsername = "orderly_owner";
+        /** Password of {@code owner-username}; needed on an external database Orderly does not manage, generated otherwise. */
         private String ownerPassword;
         /**
          * Whether Orderly creates the domain roles and schemas itself (needs an administrator connection).
          * Defaults to true with the embedded database and false with an external one.
          */
         private Boolean manageRoles;
+        /** Connections in the event store's pool (commands, event reads, tokens of the main schema). */
         private int poolSize = 10;
         /**
          * How long a command or query waits for a connection from a pool (the main one and every domain's) before
@@ -166,6 +170,7 @@ public class OrderlyProperties {
         private Path dataDirectory = Path.of(".orderly", "pgdata");
         /** Port of the embedded PostgreSQL; 0 picks a free one. */
         private int port = 15432;
+        /** How long the embedded PostgreSQL may take to start (a crash recovery replays WAL first). */
         private Duration startupTimeout = Duration.ofSeconds(60);
         /** Deletes the data directory when the server stops: for tests and benchmarks, never for real data. */
         private boolean temporary;
@@ -250,9 +255,9 @@ public class OrderlyProperties {
         private int batchSize = 1000;
         /** Sequences (aggregates) a dead-letter queue may hold before it refuses more. */
         private int deadLetterMaxSequences = 1024;
-        /** A domain is out of service while one of its processors lags further behind than this. */
+        /** A domain is DEGRADED (still serving, answered 200) while one of its processors lags further behind than this. */
         private Duration healthyLag = Duration.ofSeconds(30);
-        /** A domain is out of service while one of its processors holds more dead letters than this. */
+        /** A domain is DEGRADED (still serving, answered 200) while one of its processors holds more dead letters than this. */
         private long deadLetterThreshold = 0;
         /**
          * How often the event store looks for events other nodes appended; local commits wake it at once.
