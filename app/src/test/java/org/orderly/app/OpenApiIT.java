@@ -41,6 +41,20 @@ class OpenApiIT {
         }));
     }
 
+    /**
+     * The document passes Redocly's recommended rules (every operation summarised, secured, with its 4xx answers).
+     * The document is written to {@code target/openapi.json}; the linter runs from npm, as a client's tooling would.
+     */
+    @Test
+    void theApiDocumentPassesRedoclysRecommendedRules() throws Exception {
+        java.nio.file.Path document = java.nio.file.Path.of("target", "openapi.json").toAbsolutePath();
+        java.nio.file.Files.writeString(document, new Http(port).get("/v3/api-docs").body());
+
+        RedoclyLint.Result lint = RedoclyLint.run(document);
+
+        assertThat(lint.problems()).as("Redocly's findings on " + document + ":\n" + lint.output()).isEmpty();
+    }
+
     @Test
     void swaggerUiIsServed() {
         Http.Response ui = new Http(port).get("/swagger-ui/index.html");
