@@ -133,6 +133,13 @@ class NotificationDeliveryIT {
     void aNotificationThatKeepsFailingIsFailedAfterTheLastAttemptAndDegradesTheHealth() {
         CustomerId customer = notifications.register(uniqueEmail("broken-"));
 
+        // Until its last attempt (about 3 s here) the notification is pending, and the gauge counts it.
+        String waiting = notifications.awaitNotification(customer, "CUSTOMER_WELCOME",
+                n -> n.get("status").asText().equals("PENDING")).get("notificationId").asText();
+        double pending = meters.get("orderly.notifications.pending").gauge().value();
+        assertThat(notifications.row(waiting).get("status")).as("still pending after the gauge was read")
+                .isEqualTo("PENDING");
+        assertThat(pending).isGreaterThanOrEqualTo(1);
         String id = notifications.awaitNotification(customer, "CUSTOMER_WELCOME",
                 n -> n.get("status").asText().equals("FAILED")).get("notificationId").asText();
 

@@ -206,7 +206,6 @@ class NotificationsIT {
         notifications.awaitSent(customer, "CUSTOMER_WELCOME");
 
         assertThat(meters.get("orderly.notifications.sent").counter().count()).isGreaterThan(sentBefore);
-        assertThat(meters.get("orderly.notifications.pending").gauge().value()).isGreaterThanOrEqualTo(0);
         assertThat(meters.get("orderly.notifications.failed").gauge().value()).isZero();
         HealthIndicator indicator = (HealthIndicator) health.getContributor("notifications");
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);

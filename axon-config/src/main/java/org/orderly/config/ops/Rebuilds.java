@@ -259,9 +259,8 @@ public class Rebuilds implements InitializingBean, DisposableBean {
         } else {
             percent = Math.min(99.9, Math.max(0, 100.0 * (position + 1) / (target + 1)));
             percent = Math.round(percent * 10) / 10.0;
-            if ("RUNNING".equals(outcome) && position >= 0 && percent > 0) {
-                double elapsed = Duration.between(started, clock.instant()).toMillis() / 1000.0;
-                eta = Math.round(elapsed * (100.0 - percent) / percent);
+            if ("RUNNING".equals(outcome) && position >= 0) {
+                eta = Eta.secondsLeft(started, clock.instant(), percent);
             }
         }
         return new OpsViews.Rebuild(id.toString(), rs.getString("domain"),

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -170,9 +169,8 @@ public class Replays {
                 finish(id, "COMPLETED", null);
                 outcome = "COMPLETED";
                 ended = Timestamp.from(now);
-            } else if (position >= 0 && percent > 0) {
-                double elapsed = Duration.between(started, clock.instant()).toMillis() / 1000.0;
-                eta = Math.round(elapsed * (100.0 - percent) / percent);
+            } else if (position >= 0) {
+                eta = Eta.secondsLeft(started, clock.instant(), percent);
             }
         } else if ("FAILED".equals(outcome)) {
             position = -1;
