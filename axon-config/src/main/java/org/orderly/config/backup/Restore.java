@@ -22,6 +22,7 @@ import java.util.Properties;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import org.orderly.config.database.EmbeddedCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,11 +181,17 @@ public final class Restore {
             port = socket.getLocalPort();
         }
         Path serverLog = data.resolveSibling(data.getFileName() + "-restore.log");
-        List<String> command = List.of(postgresBinary().toString(), "-D", data.toString(), "-p", Integer.toString(port),
+        List<String> command = new ArrayList<>();
+        if (LinuxUtils.isUnshareAvailable()) {
+            // As the embedded library does: PostgreSQL refuses to run as root, and in a user namespace of its own
+            // it does not run as root (a container running everything as root).
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(List.of(postgresBinary().toString(), "-D", data.toString(), "-p", Integer.toString(port),
                 "-c", "listen_addresses=localhost", "-c", "unix_socket_directories=",
                 "-c", "hot_standby=off", "-c", "archive_mode=off",
                 "-c", "fsync=on", "-c", "synchronous_commit=on", "-c", "full_page_writes=on",
-                "-c", "max_connections=20");
+                "-c", "max_connections=20"));
         Process server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(serverLog.toFile())).start();
         try {
