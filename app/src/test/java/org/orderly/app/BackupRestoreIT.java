@@ -132,8 +132,10 @@ class BackupRestoreIT {
         RestoreCommand command = restoreCommand(backupDirectory, restored, null);
         long restoreMillis = (System.nanoTime() - restoreStarted) / 1_000_000;
         assertThat(command.exitCode()).as(command.output()).isZero();
-        assertThat(command.output()).contains("Restored backup " + backup.get("backupId").asText());
+        assertThat(command.output()).contains("Restored backup " + backup.get("backupId").asText())
+                .as("promoted to a timeline of its own").contains("timeline 2");
         assertOwnerOnly(EmbeddedCredentials.fileFor(restored));
+        command.output().lines().filter(line -> line.startsWith("Restored backup")).forEach(System.out::println);
         System.out.printf("Backup under load: %d ms, %d bytes (WAL %s to %s); restore command: %d ms (JVM included)%n",
                 Duration.between(Instant.parse(backup.get("startedAt").asText()),
                         Instant.parse(backup.get("endedAt").asText())).toMillis(),

@@ -194,6 +194,9 @@ public class Backups implements AutoCloseable {
         }
 
         BackupView view(Path directory) {
+            // DONE once the manifest is here too: until then the backup is still finishing as far as anyone can see
+            BaseBackup.Phase phase = this.phase == BaseBackup.Phase.DONE && manifest == null
+                    ? BaseBackup.Phase.FINISHING : this.phase;
             double percent = switch (phase) {
                 case STARTING -> 0.0;
                 case COPYING -> total == 0 ? 0.0 : Math.min(95.0, 95.0 * copied / total);

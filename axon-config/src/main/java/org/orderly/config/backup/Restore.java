@@ -33,10 +33,13 @@ import org.slf4j.LoggerFactory;
  * on it to replay the WAL, then stopped cleanly, so that what Orderly starts on is an ordinary, consistent,
  * shut-down cluster and a restore that cannot succeed fails here, not at Orderly's start.
  * <p>
- * How far it replays ({@link Target}): to the end of the backup with the WAL the backup holds; or, from the WAL
- * archive ({@code restore_command}), to the end of the archive or to a moment in time
- * ({@code recovery_target_time}), after which the server is promoted to a new timeline. The recovery settings are
- * reset before the server stops, so none is left for Orderly's start. Replay runs with {@code hot_standby} off: no
+ * How far it replays ({@link Target}): to the end of the backup ({@code recovery_target = 'immediate'}) with the
+ * WAL the backup holds; or, from the WAL archive ({@code restore_command}), to the end of the archive or to a moment
+ * in time ({@code recovery_target_time}). It is always an archive recovery ({@code recovery.signal}, with a
+ * {@code restore_command} that finds nothing when there is no archive), so that the server is promoted to a new
+ * timeline at its end: the restored server then names its WAL segments apart from those the original archived
+ * after the backup, and archiving into the same archive never collides. The recovery settings are reset before
+ * the server stops, so none is left for Orderly's start. Replay runs with {@code hot_standby} off: no
  * session needs to read during it, and it then does not depend on the recovering server's connection limits
  * matching the original's.
  */
@@ -139,25 +142,27 @@ public final class Restore {
             OwnerOnly.createDirectories(accounts.toAbsolutePath().normalize().getParent());
             OwnerOnly.copy(backup.resolve(BaseBackup.ACCOUNTS), accounts);
         }
-        if (fromArchive) {
-            List<String> settings = new ArrayList<>();
-            settings.add("restore_command = " + quote("cp \"" + shellSafe(archive) + "/%f\" \"%p\""));
-            if (target instanceof Target.Time time) {
-                settings.add("recovery_target_time = " + quote(POSTGRES_TIME.format(time.time())));
-                settings.add("recovery_target_action = 'promote'");
-            }
-            Files.writeString(dataDirectory.resolve("postgresql.auto.conf"),
-                    "\n# Written by Orderly's restore; reset once the WAL is replayed\n" + String.join("\n", settings) + "\n",
-                    java.nio.file.StandardOpenOption.APPEND);
-            Files.createFile(dataDirectory.resolve("recovery.signal"));
+        // Always an archive recovery, ending in a promotion to a new timeline: the restored server then writes WAL
+        // under names of its own, never under those the original wrote into the archive after the backup.
+        List<String> settings = new ArrayList<>();
+        settings.add("restore_command = " + quote(fromArchive ? "cp \"" + shellSafe(archive) + "/%f\" \"%p\"" : "false"));
+        if (target instanceof Target.Time time) {
+            settings.add("recovery_target_time = " + quote(POSTGRES_TIME.format(time.time())));
+        } else if (target instanceof Target.EndOfBackup) {
+            settings.add("recovery_target = 'immediate'");
         }
+        settings.add("recovery_target_action = 'promote'");
+        Files.writeString(dataDirectory.resolve("postgresql.auto.conf"),
+                "\n# Written by Orderly's restore; reset once the WAL is replayed\n" + String.join("\n", settings) + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.createFile(dataDirectory.resolve("recovery.signal"));
         String password = Files.exists(credentials)
                 ? EmbeddedCredentials.open(dataDirectory).kept(EmbeddedCredentials.SUPERUSER) : null;
         if (password == null) {
             throw new IllegalArgumentException("The backup has no passwords file (" + BaseBackup.CREDENTIALS
                     + "): without the superuser's password the restored data cannot be opened");
         }
-        Replay replay = replay(dataDirectory, password, fromArchive, timeout);
+        Replay replay = replay(dataDirectory, password, timeout);
         Result result = new Result(dataDirectory, manifest, target, fromArchive, replay.timeline(), replay.lsn(),
                 Duration.ofNanos(System.nanoTime() - began));
         log.info("Restored backup {} into {} ({}; timeline {}, checkpoint at {}) in {} ms", manifest.label(),
@@ -174,7 +179,7 @@ public final class Restore {
      * recovery settings, checkpoints and stops it. Its output goes to {@code <data-directory>-restore.log}, whose
      * last lines are quoted when the server gives up.
      */
-    private static Replay replay(Path data, String password, boolean fromArchive, Duration timeout)
+    private static Replay replay(Path data, String password, Duration timeout)
             throws IOException, SQLException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -211,10 +216,9 @@ public final class Restore {
                 try (Connection db = DriverManager.getConnection(url, login);
                      Statement sql = db.createStatement()) {
                     if (!bool(sql, "SELECT pg_is_in_recovery()")) {
-                        if (fromArchive) {
-                            sql.execute("ALTER SYSTEM RESET restore_command");
-                            sql.execute("ALTER SYSTEM RESET recovery_target_time");
-                            sql.execute("ALTER SYSTEM RESET recovery_target_action");
+                        for (String setting : List.of("restore_command", "recovery_target", "recovery_target_time",
+                                "recovery_target_action")) {
+                            sql.execute("ALTER SYSTEM RESET " + setting);
                         }
                         sql.execute("CHECKPOINT");
                         try (ResultSet row = sql.executeQuery(
