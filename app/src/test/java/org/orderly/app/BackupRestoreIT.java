@@ -1,6 +1,7 @@
 package org.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -229,9 +230,12 @@ class BackupRestoreIT {
         String after;
         Instant between;
         Path firstBackup;
+        Instant firstBackupStarted;
         try (ConfigurableApplicationContext app = start(original, false, archiving)) {
             Identities identities = identities(app);
-            firstBackup = Path.of(backUp(identities).get("directory").asText());
+            JsonNode first = backUp(identities);
+            firstBackup = Path.of(first.get("directory").asText());
+            firstBackupStarted = Instant.parse(first.get("startedAt").asText());
             before = identities.customer("Before the moment").id();
             Thread.sleep(1_500);
             between = Instant.now();
@@ -240,6 +244,18 @@ class BackupRestoreIT {
             // a later backup ends its WAL segment and waits for it to be archived, as a nightly one would
             backUp(identities);
         }
+
+        Path tooEarly = dataDirectory();
+        assertThatThrownBy(() -> Restore.run(firstBackup, tooEarly, new Restore.Target.Time(firstBackupStarted
+                .minusSeconds(1)), null, null, Duration.ofMinutes(5)))
+                .as("a moment before the backup began").hasMessageContaining("restore a backup taken before that moment");
+        assertThat(tooEarly).as("a refused restore leaves nothing to clear before the next").doesNotExist();
+        Path tooLate = dataDirectory();
+        assertThatThrownBy(() -> Restore.run(firstBackup, tooLate, new Restore.Target.Time(Instant.now().plusSeconds(3600)),
+                null, null, Duration.ofMinutes(5)))
+                .as("a moment past the end of the archive").hasMessageContaining("PostgreSQL stopped while replaying")
+                .hasMessageContaining("recovery ended before configured recovery target was reached");
+        assertThat(tooLate).as("a failed restore leaves nothing to clear before the next").doesNotExist();
 
         Restore.Result result = Restore.run(firstBackup, restored, new Restore.Target.Time(between), null,
                 restored.resolveSibling("accounts.properties"), Duration.ofMinutes(5));

@@ -3,6 +3,8 @@ package org.orderly.config.backup;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.orderly.config.OrderlyProperties;
 import org.orderly.config.database.EmbeddedCredentials;
 import org.orderly.config.database.OrderlyDatabase;
@@ -31,6 +33,17 @@ public class BackupAutoConfiguration {
         return new Backups(database, backup.directoryFor(embedded), EmbeddedCredentials.fileFor(data),
                 BackupCommandLine.accountsFile(environment, data), embedded.isTemporary() && defaultDirectory,
                 Clock.systemUTC());
+    }
+
+    /**
+     * {@code orderly.backup.age}: seconds since the newest complete backup ended (NaN while there is none), for an
+     * alert when backups stop; it reads the backup directory's listing at each scrape.
+     */
+    @Bean
+    MeterBinder backupMetrics(Backups backups) {
+        return registry -> Gauge.builder("orderly.backup.age", () -> backups.ageSeconds().orElse(Double.NaN))
+                .description("Seconds since the newest complete backup of the embedded database ended")
+                .baseUnit("seconds").register(registry);
     }
 
     @Bean

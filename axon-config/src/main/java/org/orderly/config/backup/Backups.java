@@ -144,6 +144,15 @@ public class Backups implements AutoCloseable {
         return views;
     }
 
+    /** Seconds since the newest complete backup in the directory ended; empty when there is none. */
+    public Optional<Double> ageSeconds() {
+        // the running backup, if any, and the newest complete one
+        return recent(2).stream()
+                .filter(view -> view.sizeBytes() != null && view.endedAt() != null)
+                .map(view -> (clock.millis() - view.endedAt().toEpochMilli()) / 1000.0)
+                .findFirst();
+    }
+
     private BackupView view(BackupManifest manifest) {
         Running current = running;
         String by = current != null && current.label.equals(manifest.label()) ? current.requestedBy : null;

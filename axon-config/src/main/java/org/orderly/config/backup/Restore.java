@@ -126,43 +126,59 @@ public final class Restore {
         Path archive = walArchive != null ? walArchive.toAbsolutePath().normalize()
                 : manifest.archiving() ? backup.resolveSibling(BackupProperties.WAL_DIRECTORY) : null;
         boolean fromArchive = !(target instanceof Target.EndOfBackup) && archive != null && Files.isDirectory(archive);
+        if (target instanceof Target.Time time && time.time().isBefore(manifest.startedAt())) {
+            throw new IllegalArgumentException("Backup " + manifest.label() + " began at " + manifest.startedAt()
+                    + ", after " + time.time() + ": restore a backup taken before that moment");
+        }
         if (target instanceof Target.Time && !fromArchive) {
             throw new IllegalArgumentException("A restore to a moment in time replays the WAL archive, and there is "
                     + "none" + (archive == null ? "" : " at " + archive) + ": name it with orderly.restore.wal-archive");
         }
 
-        OwnerOnly.createDirectories(dataDirectory);
-        OwnerOnly.restrictDirectory(dataDirectory);
-        FileTrees.copy(backup.resolve(BaseBackup.DATA), dataDirectory, path -> true, bytes -> { });
-        Path credentials = EmbeddedCredentials.fileFor(dataDirectory);
-        if (Files.exists(backup.resolve(BaseBackup.CREDENTIALS))) {
-            OwnerOnly.copy(backup.resolve(BaseBackup.CREDENTIALS), credentials);
+        Replay replay;
+        try {
+            OwnerOnly.createDirectories(dataDirectory);
+            OwnerOnly.restrictDirectory(dataDirectory);
+            FileTrees.copy(backup.resolve(BaseBackup.DATA), dataDirectory, path -> true, bytes -> { });
+            Path credentials = EmbeddedCredentials.fileFor(dataDirectory);
+            if (Files.exists(backup.resolve(BaseBackup.CREDENTIALS))) {
+                OwnerOnly.copy(backup.resolve(BaseBackup.CREDENTIALS), credentials);
+            }
+            if (accounts != null && Files.exists(backup.resolve(BaseBackup.ACCOUNTS)) && !Files.exists(accounts)) {
+                OwnerOnly.createDirectories(accounts.toAbsolutePath().normalize().getParent());
+                OwnerOnly.copy(backup.resolve(BaseBackup.ACCOUNTS), accounts);
+            }
+            // Always an archive recovery, ending in a promotion to a new timeline: the restored server then writes
+            // WAL under names of its own, never under those the original wrote into the archive after the backup.
+            List<String> settings = new ArrayList<>();
+            String restoreCommand = fromArchive ? "cp \"" + shellSafe(archive) + "/%f\" \"%p\"" : "false";
+            settings.add("restore_command = " + quote(restoreCommand));
+            if (target instanceof Target.Time time) {
+                settings.add("recovery_target_time = " + quote(POSTGRES_TIME.format(time.time())));
+            } else if (target instanceof Target.EndOfBackup) {
+                settings.add("recovery_target = 'immediate'");
+            }
+            settings.add("recovery_target_action = 'promote'");
+            Files.writeString(dataDirectory.resolve("postgresql.auto.conf"),
+                    "\n# Written by Orderly's restore; reset once the WAL is replayed\n" + String.join("\n", settings) + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            Files.createFile(dataDirectory.resolve("recovery.signal"));
+            String password = Files.exists(credentials)
+                    ? EmbeddedCredentials.open(dataDirectory).kept(EmbeddedCredentials.SUPERUSER) : null;
+            if (password == null) {
+                throw new IllegalArgumentException("The backup has no passwords file (" + BaseBackup.CREDENTIALS
+                        + "): without the superuser's password the restored data cannot be opened");
+            }
+            replay = replay(dataDirectory, password, timeout);
+        } catch (IOException | SQLException | InterruptedException | RuntimeException e) {
+            // The directory was empty or new: what is in it now is this restore's, and a retry needs it empty.
+            try {
+                FileTrees.delete(dataDirectory);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
-        if (accounts != null && Files.exists(backup.resolve(BaseBackup.ACCOUNTS)) && !Files.exists(accounts)) {
-            OwnerOnly.createDirectories(accounts.toAbsolutePath().normalize().getParent());
-            OwnerOnly.copy(backup.resolve(BaseBackup.ACCOUNTS), accounts);
-        }
-        // Always an archive recovery, ending in a promotion to a new timeline: the restored server then writes WAL
-        // under names of its own, never under those the original wrote into the archive after the backup.
-        List<String> settings = new ArrayList<>();
-        settings.add("restore_command = " + quote(fromArchive ? "cp \"" + shellSafe(archive) + "/%f\" \"%p\"" : "false"));
-        if (target instanceof Target.Time time) {
-            settings.add("recovery_target_time = " + quote(POSTGRES_TIME.format(time.time())));
-        } else if (target instanceof Target.EndOfBackup) {
-            settings.add("recovery_target = 'immediate'");
-        }
-        settings.add("recovery_target_action = 'promote'");
-        Files.writeString(dataDirectory.resolve("postgresql.auto.conf"),
-                "\n# Written by Orderly's restore; reset once the WAL is replayed\n" + String.join("\n", settings) + "\n",
-                java.nio.file.StandardOpenOption.APPEND);
-        Files.createFile(dataDirectory.resolve("recovery.signal"));
-        String password = Files.exists(credentials)
-                ? EmbeddedCredentials.open(dataDirectory).kept(EmbeddedCredentials.SUPERUSER) : null;
-        if (password == null) {
-            throw new IllegalArgumentException("The backup has no passwords file (" + BaseBackup.CREDENTIALS
-                    + "): without the superuser's password the restored data cannot be opened");
-        }
-        Replay replay = replay(dataDirectory, password, timeout);
         Result result = new Result(dataDirectory, manifest, target, fromArchive, replay.timeline(), replay.lsn(),
                 Duration.ofNanos(System.nanoTime() - began));
         log.info("Restored backup {} into {} ({}; timeline {}, checkpoint at {}) in {} ms", manifest.label(),
