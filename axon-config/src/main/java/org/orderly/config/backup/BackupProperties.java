@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("orderly.backup")
 public record BackupProperties(Path directory,
                                @DefaultValue("false") boolean archiveWal,
-                               @DefaultValue("60s") Duration archiveTimeout) {
+                               @DefaultValue("5m") Duration archiveTimeout) {
 
     /** The directory of base backups, for the embedded database configured by {@code embedded}. */
     public Path directoryFor(OrderlyProperties.Embedded embedded) {
