@@ -122,6 +122,9 @@ class AuthorizationMatrixIT {
         row("POST /api/ops/dead-letters/{id}/retry", N, F, F, Y, F);
         row("POST /api/ops/dead-letters/retry-all", N, F, F, Y, F);
         row("DELETE /api/ops/dead-letters/{id}", N, F, F, Y, F);
+        row("POST /api/ops/backups", N, F, F, Y, F);
+        row("GET /api/ops/backups", N, F, F, Y, F);
+        row("GET /api/ops/backups/{id}", N, F, F, Y, F);
     }
 
     private static void row(String operation, Expect... cells) {
