@@ -77,8 +77,9 @@ final class CrashAudit {
                 default -> {
                 }
             }
+            // The saga follows the shipment: a dispatch or delivery it has not yet carried to the order and payment.
             if ("DISPATCHED".equals(order.shipmentStatus()) && "CONFIRMED".equals(status)
-                    || "DELIVERED".equals(order.shipmentStatus()) && !"DELIVERED".equals(status)
+                    || "DELIVERED".equals(order.shipmentStatus()) && Set.of("CONFIRMED", "SHIPPED").contains(status)
                     || "DELIVERED".equals(status) && "AUTHORIZED".equals(payment)) {
                 moving.add(order.orderId + " " + status + " behind its shipment " + order.shipmentStatus());
             }
@@ -132,13 +133,13 @@ final class CrashAudit {
         if (!allowed.contains(status)) {
             String reason = order.closeReason();
             violation(status.equals("PENDING") ? "2 order never settled" : "2 order ended otherwise than its client's story",
-                    order.orderId + ": store says " + status + (reason == null ? "" : " (\"" + reason + "\")")
+                    order.orderId + ": store says " + status + (reason == null ? "" : " (\"" + abbreviate(reason) + "\")")
                             + ", expected " + allowed + "; client: " + story + "; order events: "
                             + order.history.stream().map(Event::type).toList());
         }
-        if (status.equals("CANCELLED") && !CLIENT_CANCEL_REASON.equals(order.closeReason())) {
+        if (allowed.contains(status) && status.equals("CANCELLED") && !CLIENT_CANCEL_REASON.equals(order.closeReason())) {
             violation("2 order cancelled by someone other than its client", order.orderId + ": \""
-                    + order.closeReason() + "\"");
+                    + abbreviate(order.closeReason()) + "\"; client: " + story);
         }
         long outcomes = order.history.stream().filter(e -> Set.of("OrderRejectedEvent", "OrderCancelledEvent")
                 .contains(e.type())).count();
@@ -227,7 +228,7 @@ final class CrashAudit {
                     + facts.events.stream().map(Event::type).toList();
             if (facts.has("ReturnRejectedEvent")) {
                 violation("6 return rejected though within what was delivered", says + " "
-                        + facts.events.get(facts.events.size() - 1).payload());
+                        + abbreviate(facts.events.get(facts.events.size() - 1).payload().toString()));
             }
             if (facts.approvedRefund != null && facts.approvedRefund.compareTo(facts.expectedRefund) != 0) {
                 violation("6 return's refund is not its lines at their prices", says + ": approved "
@@ -349,9 +350,10 @@ final class CrashAudit {
         } finally {
             pool.shutdownNow();
         }
-        JsonNode letters = operator.get("/api/ops/dead-letters?limit=100").json().path("items");
-        if (!letters.isEmpty()) {
-            violation("8 dead letters parked", letters.size() + ": " + letters);
+        for (JsonNode letter : operator.get("/api/ops/dead-letters?limit=100").json().path("items")) {
+            violation("8 dead letter parked", "processor " + letter.path("processor").asText() + ", aggregate "
+                    + letter.path("aggregateIdentifier").asText() + ", " + letter.path("payloadType").asText() + ": "
+                    + letter.path("causeType").asText() + " " + abbreviate(letter.path("causeMessage").asText()));
         }
         JsonNode pastDeadline = operator.get("/api/ops/sagas/past-deadline").json();
         if (pastDeadline.path("items").size() > 0 || pastDeadline.isArray() && !pastDeadline.isEmpty()) {
@@ -431,7 +433,7 @@ final class CrashAudit {
     private static String steps(JsonNode workflow) {
         List<String> steps = new ArrayList<>();
         workflow.path("steps").forEach(s -> steps.add(s.path("name").asText() + ":" + s.path("status").asText()
-                + (s.path("error").isTextual() ? "(" + s.path("error").asText() + ")" : "")));
+                + (s.path("error").isTextual() ? "(" + abbreviate(s.path("error").asText()) + ")" : "")));
         return String.join(", ", steps);
     }
 
@@ -469,6 +471,15 @@ final class CrashAudit {
             }
         }
         return null;
+    }
+
+    /** Keeps a message readable: reasons may quote a whole failed SQL statement. */
+    static String abbreviate(String text) {
+        if (text == null) {
+            return null;
+        }
+        String line = text.replaceAll("\\s+", " ");
+        return line.length() <= 240 ? line : line.substring(0, 240) + "…";
     }
 
     /** The report: each invariant with its count and first examples. */

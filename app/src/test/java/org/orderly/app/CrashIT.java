@@ -174,7 +174,9 @@ class CrashIT {
 
     /**
      * Waits until nothing in the store is still on its way (every order has its outcome and every consequence of
-     * it) and the store has been quiet for a few seconds, or {@code orderly.crash.settleSeconds} pass.
+     * it) and the store has been quiet for a few seconds; or until nothing at all has been stored for longer than
+     * the sagas' stage deadlines (30 s) and retries (what is still "on its way" then never arrives); or until
+     * {@code orderly.crash.settleSeconds} pass.
      */
     private static CrashStore settle(CrashNode node, List<String> events) throws SQLException, InterruptedException {
         long start = System.nanoTime();
@@ -189,11 +191,11 @@ class CrashIT {
                     lastIndex = store.lastIndex;
                     quietSince = System.nanoTime();
                 }
-                boolean quiet = System.nanoTime() - quietSince > Duration.ofSeconds(3).toNanos();
-                if (moving.isEmpty() && quiet || System.nanoTime() > deadline) {
+                Duration quiet = Duration.ofNanos(System.nanoTime() - quietSince);
+                if (moving.isEmpty() && quiet.toSeconds() >= 3 || quiet.toSeconds() >= 40 || System.nanoTime() > deadline) {
                     events.add("settled in " + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s"
-                            + (moving.isEmpty() ? "" : "; still moving after " + SETTLE_SECONDS + " s: " + moving.size()
-                            + ", e.g. " + moving.subList(0, Math.min(5, moving.size()))));
+                            + (moving.isEmpty() ? "" : "; still unfinished (nothing stored for " + quiet.toSeconds()
+                            + " s): " + moving.size() + ", e.g. " + moving.subList(0, Math.min(5, moving.size()))));
                     return store;
                 }
                 Thread.sleep(1000);

@@ -133,6 +133,7 @@ final class CrashLoad {
             // Refused at connect: the request never left, so it cannot have taken effect.
             boolean notSent = e.getCause() instanceof ConnectException;
             ledger.answer(what + " " + (notSent ? "not connected" : "no answer (" + e.getCause().getClass().getSimpleName() + ")"));
+            CrashNode.sleep(250); // a node that does not answer is not hammered
             return new Answer(-1, null, notSent);
         }
     }
