@@ -356,8 +356,10 @@ final class CrashAudit {
                     + letter.path("causeType").asText() + " " + abbreviate(letter.path("causeMessage").asText()));
         }
         JsonNode pastDeadline = operator.get("/api/ops/sagas/past-deadline").json();
-        if (pastDeadline.path("items").size() > 0 || pastDeadline.isArray() && !pastDeadline.isEmpty()) {
-            violation("8 sagas past their deadline", pastDeadline.toString());
+        for (JsonNode saga : pastDeadline.isArray() ? pastDeadline : pastDeadline.path("items")) {
+            violation("8 saga past its deadline", saga.path("type").asText() + " of " + saga.path("businessId").asText()
+                    + ": " + saga.path("status").asText() + " at " + saga.path("currentStep").asText() + ", deadline "
+                    + saga.path("deadline").asText() + ", steps " + steps(saga));
         }
     }
 
