@@ -235,10 +235,11 @@ final class CrashAudit {
                         + facts.approvedRefund + ", lines " + facts.expectedRefund);
             }
             boolean received = facts.has("ReturnReceivedEvent");
-            List<Event> refunds = store.refundsByReference.getOrDefault("return:" + facts.returnId, List.of());
+            // Matched by the return's id within the reference, whatever else the saga puts in it.
+            List<Event> refunds = referring(store.refundsByReference, facts.returnId);
             for (String product : facts.lines.keySet()) {
-                List<Event> restocks = store.receiptsByReference.getOrDefault(
-                        "return:" + facts.returnId + ":" + product, List.of());
+                List<Event> restocks = referring(store.receiptsByReference, facts.returnId).stream()
+                        .filter(e -> product.equals(CrashStore.id(e.payload().path("productId")))).toList();
                 long units = restocks.stream().mapToLong(e -> e.payload().path("quantity").asLong()).sum();
                 if (units != (received ? facts.lines.get(product) : 0)) {
                     violation("6 return restocked otherwise than received", says + ": product " + product
@@ -275,6 +276,11 @@ final class CrashAudit {
                 }
             }
         }
+    }
+
+    private static List<Event> referring(Map<String, List<Event>> byReference, String id) {
+        return byReference.entrySet().stream().filter(e -> e.getKey().contains(id))
+                .flatMap(e -> e.getValue().stream()).toList();
     }
 
     /** Stock and money over every order in the store. */
