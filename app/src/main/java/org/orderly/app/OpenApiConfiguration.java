@@ -124,7 +124,7 @@ class OpenApiConfiguration {
             }
             badInput(body, post);
             authentication(roles);
-            if (roles == null || !roles.containsAll(EnumSet.allOf(Actor.Role.class))) {
+            if (roles == null || !roles.isEmpty() && !roles.containsAll(EnumSet.allOf(Actor.Role.class))) {
                 answer("403", roles == null ? "No role may call this operation."
                                 : "The token's roles do not allow this operation (only " + names(roles) + " may call it).",
                         Map.of("forbidden", example("Forbidden: a role the operation does not admit",

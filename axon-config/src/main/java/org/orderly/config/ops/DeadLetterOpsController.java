@@ -39,10 +39,11 @@ public class DeadLetterOpsController {
             description = """
                     Events a projection failed to handle, parked per sequence (an aggregate's later events wait \
                     behind its first failure), with the failure's type and message; of every processor or one.""")
-    @ApiResponse(responseCode = "200", description = "A page: items, and nextCursor for the next one (null on the last)")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
     @ApiResponse(responseCode = "404", description = "No processor with a dead-letter queue of that name",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No processor with a dead-letter queue named nosuch",
                          "instance": "/api/ops/dead-letters"}""")))
@@ -71,8 +72,8 @@ public class DeadLetterOpsController {
                     order until one fails again (it stays, and the rest behind it) or the sequence is drained.""")
     @ApiResponse(responseCode = "200", description = "What the retry did: drained, or how many letters remain")
     @ApiResponse(responseCode = "404", description = "No dead letter with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No dead letter with id 4e9b7d21-5a3c-4f86-9d0e-2b8c6a1f3e75",
                          "instance": "/api/ops/dead-letters/4e9b7d21-5a3c-4f86-9d0e-2b8c6a1f3e75/retry"}""")))
@@ -86,15 +87,15 @@ public class DeadLetterOpsController {
                     Retries each of the processor's sequences in turn, as a retry of each would.""")
     @ApiResponse(responseCode = "200", description = "Sequences tried, drained and still failing")
     @ApiResponse(responseCode = "400", description = "No processor named",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Bad Request", "status": 400,
                          "detail": "processor: must name the processor whose dead letters to retry",
                          "instance": "/api/ops/dead-letters/retry-all",
                          "errors": [{"field": "processor", "reason": "must name the processor whose dead letters to retry"}]}""")))
     @ApiResponse(responseCode = "404", description = "No processor with a dead-letter queue of that name",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No processor with a dead-letter queue named nosuch",
                          "instance": "/api/ops/dead-letters/retry-all"}""")))
@@ -113,8 +114,8 @@ public class DeadLetterOpsController {
                     of its sequence (if any) heads it. Who evicted what is recorded (ops.dead_letter_eviction).""")
     @ApiResponse(responseCode = "204", description = "Evicted")
     @ApiResponse(responseCode = "404", description = "No dead letter with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No dead letter with id 4e9b7d21-5a3c-4f86-9d0e-2b8c6a1f3e75",
                          "instance": "/api/ops/dead-letters/4e9b7d21-5a3c-4f86-9d0e-2b8c6a1f3e75"}""")))

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -57,8 +58,8 @@ public class ProcessorOpsController {
                     One processor's status, segments, lag, replay and dead letters.""")
     @ApiResponse(responseCode = "200", description = "The processor")
     @ApiResponse(responseCode = "404", description = "No processor of that name",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Processor customers does not exist",
                          "instance": "/api/ops/processors/customers"}""")))
@@ -73,24 +74,28 @@ public class ProcessorOpsController {
                     model) and lets it process every event again, on whichever nodes hold its segments. The read \
                     model is incomplete until the replay catches up; GET /api/ops/replays/{id} follows it. For no \
                     downtime, rebuild instead. Sagas are never replayed (they would act again).""")
-    @ApiResponse(responseCode = "202", description = "Started; Location is the replay")
+    @ApiResponse(responseCode = "202", description = "Started; Location is the replay",
+            headers = @Header(name = "Location", description = "The replay, to follow: /api/ops/replays/{id}",
+                    schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No processor of that name",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No event processor named customers",
                          "instance": "/api/ops/processors/customers/replay"}""")))
     @ApiResponse(responseCode = "409", description = "A replay or a rebuild of it is running already, or another "
                 + "node holds its segments",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(name = "replayRunning", summary = "A replay already running", value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class),
+                    examples = @ExampleObject(name = "replayRunning", summary = "A replay already running", value = """
                         {"type": "about:blank", "title": "Conflict", "status": 409,
                          "detail": "A replay of customers is already running: 6c1e8a4b-2d7f-4b93-a0c5-9e3f1b7d2a48",
                          "instance": "/api/ops/processors/customers/replay"}""")))
     @ApiResponse(responseCode = "422", description = "The processor cannot be replayed: a saga processor, or one "
                 + "without a domain store or reset support",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(name = "saga", summary = "A saga processor", value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class),
+                    examples = @ExampleObject(name = "saga", summary = "A saga processor", value = """
                         {"type": "about:blank", "title": "Unprocessable Entity", "status": 422,
                          "detail": "order-fulfilment is a saga processor; sagas are never replayed, they would act again",
                          "instance": "/api/ops/processors/order-fulfilment/replay"}""")))
@@ -106,8 +111,8 @@ public class ProcessorOpsController {
                     Its position against the target, percent done, estimated seconds left, and outcome.""")
     @ApiResponse(responseCode = "200", description = "The replay")
     @ApiResponse(responseCode = "404", description = "No replay with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Replay 6c1e8a4b-2d7f-4b93-a0c5-9e3f1b7d2a48 does not exist",
                          "instance": "/api/ops/replays/6c1e8a4b-2d7f-4b93-a0c5-9e3f1b7d2a48"}""")))
@@ -136,24 +141,28 @@ public class ProcessorOpsController {
                     the live read models keep answering; once the shadow has caught up it is swapped in. \
                     GET /api/ops/rebuilds/{id} follows it. Refused for saga processors and for domains whose schema \
                     holds saga state.""")
-    @ApiResponse(responseCode = "202", description = "Started; Location is the rebuild")
+    @ApiResponse(responseCode = "202", description = "Started; Location is the rebuild",
+            headers = @Header(name = "Location", description = "The rebuild, to follow: /api/ops/rebuilds/{id}",
+                    schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No processor of that name",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No event processor named customers",
                          "instance": "/api/ops/processors/customers/rebuild"}""")))
     @ApiResponse(responseCode = "409", description = "A rebuild of the domain or a replay of one of its processors "
                 + "is running already, or another node holds their segments",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(name = "rebuildRunning", summary = "A rebuild already running", value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class),
+                    examples = @ExampleObject(name = "rebuildRunning", summary = "A rebuild already running", value = """
                         {"type": "about:blank", "title": "Conflict", "status": 409,
                          "detail": "A rebuild of customer is already running: 8f4a2c6e-1b9d-4e70-b3a8-5c7e0d2f9b16",
                          "instance": "/api/ops/processors/customers/rebuild"}""")))
     @ApiResponse(responseCode = "422", description = "The domain cannot be rebuilt: a saga processor, saga state in "
                 + "its schema, or no shadow schema",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(name = "saga", summary = "A saga processor", value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class),
+                    examples = @ExampleObject(name = "saga", summary = "A saga processor", value = """
                         {"type": "about:blank", "title": "Unprocessable Entity", "status": 422,
                          "detail": "order-fulfilment is a saga processor; saga state is no read model and is never rebuilt, the sagas would act again",
                          "instance": "/api/ops/processors/order-fulfilment/rebuild"}""")))
@@ -169,8 +178,8 @@ public class ProcessorOpsController {
                     Its phase, position against the target, percent done, estimated seconds left, and outcome.""")
     @ApiResponse(responseCode = "200", description = "The rebuild")
     @ApiResponse(responseCode = "404", description = "No rebuild with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Rebuild 8f4a2c6e-1b9d-4e70-b3a8-5c7e0d2f9b16 does not exist",
                          "instance": "/api/ops/rebuilds/8f4a2c6e-1b9d-4e70-b3a8-5c7e0d2f9b16"}""")))

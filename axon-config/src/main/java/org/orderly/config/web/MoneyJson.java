@@ -16,7 +16,7 @@ import org.orderly.api.common.Money;
  */
 @Schema(description = "An amount of money: a decimal and its currency")
 public record MoneyJson(
-        @Schema(types = {"string", "number"}, example = "12.50", description = "A decimal, written as a string; "
+        @Schema(types = {"string", "number"}, example = "\"12.50\"", description = "A decimal, written as a string; "
                 + "read from a string or a number, never as a float. No more decimals than the currency has.")
         @NotNull @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
         @Schema(description = "An ISO 4217 currency code", example = "EUR")

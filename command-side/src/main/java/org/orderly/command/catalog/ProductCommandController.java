@@ -56,7 +56,7 @@ class ProductCommandController {
     /** Money as clients send it; the amount may be a JSON string ("12.50") or number, never parsed as a float. */
     @Schema(description = "A price: a decimal and its currency")
     record MoneyRequest(
-            @Schema(types = {"string", "number"}, example = "12.50",
+            @Schema(types = {"string", "number"}, example = "\"12.50\"",
                     description = "A decimal, as a string or a number (never read as a float)")
             @NotNull @Positive @DecimalMax(value = CatalogRules.PRICE_LIMIT, inclusive = false) BigDecimal amount,
             @Schema(description = "An ISO 4217 currency code", example = "EUR")
@@ -97,8 +97,8 @@ class ProductCommandController {
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid: a blank or spaced SKU, a price "
                 + "not above 0, more decimals than the currency has, an unknown "
                 + "currency",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "tooManyDecimals", summary = "Three decimals in EUR", value = """
                             {"type": "about:blank", "title": "Bad Request", "status": 400,
                              "detail": "price.amount: must have at most 2 decimals in EUR",
@@ -110,8 +110,9 @@ class ProductCommandController {
                              "instance": "/api/products",
                              "errors": [{"field": "price.currency", "reason": "is not an ISO 4217 currency code"}]}""")}))
     @ApiResponse(responseCode = "409", description = "Another product has this SKU",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(name = "skuInUse", summary = "A SKU in use", value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class),
+                    examples = @ExampleObject(name = "skuInUse", summary = "A SKU in use", value = """
                         {"type": "about:blank", "title": "Conflict", "status": 409,
                          "detail": "SKU PEN-BLUE-01 is already in use",
                          "instance": "/api/products",
@@ -136,21 +137,21 @@ class ProductCommandController {
     @ApiResponse(responseCode = "204", description = "Changed")
     @ApiResponse(responseCode = "400", description = "The price is not above 0, has more decimals than its currency, "
                 + "or the currency is unknown",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Bad Request", "status": 400,
                          "detail": "amount: must have at most 2 decimals in EUR",
                          "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/price",
                          "errors": [{"field": "amount", "reason": "must have at most 2 decimals in EUR"}]}""")))
     @ApiResponse(responseCode = "404", description = "No such product",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No resource with id 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60",
                          "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/price"}""")))
     @ApiResponse(responseCode = "409", description = "The product is discontinued, or changed since the If-Match version",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "discontinued", summary = "A discontinued product", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "Product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 is discontinued",
@@ -175,14 +176,14 @@ class ProductCommandController {
                     placed with. If-Match (the product's ETag) makes the change conditional on the version read.""")
     @ApiResponse(responseCode = "204", description = "Renamed")
     @ApiResponse(responseCode = "404", description = "No such product",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No resource with id 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60",
                          "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/name"}""")))
     @ApiResponse(responseCode = "409", description = "The product is discontinued, or changed since the If-Match version",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "discontinued", summary = "A discontinued product", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "Product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 is discontinued",
@@ -207,14 +208,14 @@ class ProductCommandController {
                     catalog, with status DISCONTINUED, and orders already placed go on.""")
     @ApiResponse(responseCode = "204", description = "Discontinued")
     @ApiResponse(responseCode = "404", description = "No such product",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No resource with id 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60",
                          "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/discontinuation"}""")))
     @ApiResponse(responseCode = "409", description = "Already discontinued, or changed since the If-Match version",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "discontinued", summary = "A discontinued product", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "Product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 is discontinued",

@@ -111,8 +111,8 @@ class CustomerCommandController {
                             {"customerId": "b725e02b-0a51-4155-baec-3ca7081e3e91"}""")))
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid, a password is missing or not Orderly's to keep, "
                 + "or a credit limit set at sign-up",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "invalidEmail", summary = "An email that is none", value = """
                             {"type": "about:blank", "title": "Bad Request", "status": 400,
                              "detail": "email must be a well-formed email address",
@@ -130,8 +130,9 @@ class CustomerCommandController {
                              "errors": [{"field": "creditLimit", "reason": "is set by staff, not at sign-up"}]}""")}))
     @ApiResponse(responseCode = "409", description = "The email is in use already, or (external issuer) this account has signed up "
                 + "already",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(name = "emailInUse", summary = "An email another customer has", value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class),
+                    examples = @ExampleObject(name = "emailInUse", summary = "An email another customer has", value = """
                         {"type": "about:blank", "title": "Conflict", "status": 409,
                          "detail": "Email ada@example.com is already in use",
                          "instance": "/api/customers",
@@ -197,15 +198,15 @@ class CustomerCommandController {
                     answers 404, as one that does not exist.""")
     @ApiResponse(responseCode = "204", description = "Changed (or it was that email already)")
     @ApiResponse(responseCode = "404", description = "No such customer, or another customer (answered alike)",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No resource with id b725e02b-0a51-4155-baec-3ca7081e3e91",
                          "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/email"}""")))
     @ApiResponse(responseCode = "409", description = "The email is another customer's, the customer is deactivated, or it changed "
                 + "since the If-Match version",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "emailInUse", summary = "Another customer's email", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "Email charles@example.com is already in use",
@@ -256,8 +257,8 @@ class CustomerCommandController {
     @ApiResponse(responseCode = "204", description = "Changed")
     @ApiResponse(responseCode = "400", description = "The current password is wrong, the new one too short or too long, or passwords "
                 + "are kept by an external provider",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "wrongCurrentPassword", summary = "The current password is wrong", value = """
                             {"type": "about:blank", "title": "Bad Request", "status": 400,
                              "detail": "is not the current password",
@@ -269,8 +270,8 @@ class CustomerCommandController {
                              "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/password",
                              "errors": [{"field": "newPassword", "reason": "size must be between 12 and 64"}]}""")}))
     @ApiResponse(responseCode = "404", description = "Not the caller's own customer id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No resource with id b725e02b-0a51-4155-baec-3ca7081e3e91",
                          "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/password"}""")))
@@ -298,21 +299,21 @@ class CustomerCommandController {
     @ApiResponse(responseCode = "204", description = "Set")
     @ApiResponse(responseCode = "400", description = "The amount is negative, has more decimals than its currency, or the currency is "
                 + "unknown",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Bad Request", "status": 400,
                          "detail": "must not be negative",
                          "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/credit-limit",
                          "errors": [{"field": "creditLimit", "reason": "must not be negative"}]}""")))
     @ApiResponse(responseCode = "404", description = "No such customer",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No resource with id b725e02b-0a51-4155-baec-3ca7081e3e91",
                          "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/credit-limit"}""")))
     @ApiResponse(responseCode = "409", description = "The customer is deactivated, or changed since the If-Match version",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "deactivated", summary = "A deactivated customer", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "Customer b725e02b-0a51-4155-baec-3ca7081e3e91 is deactivated",
@@ -337,14 +338,14 @@ class CustomerCommandController {
                     Orders already placed go on. Another customer's id answers 404, as one that does not exist.""")
     @ApiResponse(responseCode = "204", description = "Deactivated")
     @ApiResponse(responseCode = "404", description = "No such customer, or another customer (answered alike)",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No resource with id b725e02b-0a51-4155-baec-3ca7081e3e91",
                          "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/deactivation"}""")))
     @ApiResponse(responseCode = "409", description = "Already deactivated, or changed since the If-Match version",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "deactivated", summary = "A deactivated customer", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "Customer b725e02b-0a51-4155-baec-3ca7081e3e91 is deactivated",

@@ -65,15 +65,15 @@ class InventoryCommandController {
                     {"quantity": 100}""")))
     @ApiResponse(responseCode = "204", description = "Received")
     @ApiResponse(responseCode = "400", description = "The quantity is missing or not above 0",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Bad Request", "status": 400,
                          "detail": "quantity must be greater than 0",
                          "instance": "/api/inventory/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/receipts",
                          "errors": [{"field": "quantity", "reason": "must be greater than 0"}]}""")))
     @ApiResponse(responseCode = "404", description = "The catalog does not know the product (yet)",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 does not exist",
                          "instance": "/api/inventory/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/receipts"}""")))

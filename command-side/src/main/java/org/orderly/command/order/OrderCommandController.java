@@ -132,9 +132,11 @@ class OrderCommandController {
                              "errors": [{"field": "lines[0].productId", "reason": "Product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 is discontinued"}]}""")}))
     @ApiResponse(responseCode = "503", description = "The order domain's copy of the customer or of a product has not "
             + "caught up with its latest change yet; retry after Retry-After seconds",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying", schema = @Schema(type = "integer")),
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = "integer")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(name = "staleCopy",
+                    schema = @Schema(implementation = ProblemJson.class),
+                    examples = @ExampleObject(name = "staleCopy",
                     summary = "A copy behind its source", value = """
                             {"type": "about:blank", "title": "Service Unavailable", "status": 503,
                              "detail": "The order domain has not yet copied the latest changes to this customer or these products; retry shortly",

@@ -98,8 +98,8 @@ class ReturnCommandController {
                             {"returnId": "c4b8e2f1-7a3d-4e69-b052-8f1d6a9c3e27"}""")))
     @ApiResponse(responseCode = "400", description = "A line or the reason is missing or invalid, or a product is on "
                 + "two lines",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "sameProductTwice", summary = "A product on two lines", value = """
                             {"type": "about:blank", "title": "Bad Request", "status": 400,
                              "detail": "lines[1].productId: appears on more than one line",
@@ -111,23 +111,25 @@ class ReturnCommandController {
                              "instance": "/api/returns",
                              "errors": [{"field": "reason", "reason": "must not be blank"}]}""")}))
     @ApiResponse(responseCode = "404", description = "No such order, or another customer's",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Order 0e7d1a52-6c3f-4b8e-a914-2d5f8c7b3e10 does not exist",
                          "instance": "/api/returns"}""")))
     @ApiResponse(responseCode = "409", description = "The order is not DELIVERED: only delivered goods can be returned",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Conflict", "status": 409,
                          "detail": "Order 0e7d1a52-6c3f-4b8e-a914-2d5f8c7b3e10 is SHIPPED: only a DELIVERED order's goods can be returned",
                          "instance": "/api/returns",
                          "errors": [{"field": "orderId", "reason": "Order 0e7d1a52-6c3f-4b8e-a914-2d5f8c7b3e10 is SHIPPED: only a DELIVERED order's goods can be returned"}]}""")))
     @ApiResponse(responseCode = "503", description = "The returns domain's copy of the order has not caught up with "
                 + "its latest change yet; retry after Retry-After seconds",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying", schema = @Schema(type = "integer")),
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(name = "staleCopy", summary = "A copy behind the order", value = """
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = "integer")),
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class),
+                    examples = @ExampleObject(name = "staleCopy", summary = "A copy behind the order", value = """
                         {"type": "about:blank", "title": "Service Unavailable", "status": 503,
                          "detail": "The returns domain has not yet copied the latest changes to this order; retry shortly",
                          "instance": "/api/returns"}""")))
@@ -163,15 +165,15 @@ class ReturnCommandController {
                     on the version read.""")
     @ApiResponse(responseCode = "202", description = "Received; restock and refund go on asynchronously")
     @ApiResponse(responseCode = "404", description = "No such return",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No resource with id c4b8e2f1-7a3d-4e69-b052-8f1d6a9c3e27",
                          "instance": "/api/returns/c4b8e2f1-7a3d-4e69-b052-8f1d6a9c3e27/receipt"}""")))
     @ApiResponse(responseCode = "409", description = "The return was not approved (rejected), or changed since the "
                 + "If-Match version",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "notApproved", summary = "A rejected return", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "Return c4b8e2f1-7a3d-4e69-b052-8f1d6a9c3e27 is REJECTED: there are no goods to receive",

@@ -45,14 +45,14 @@ class ShipmentCommandController {
                     ETag) makes it conditional on the version read.""")
     @ApiResponse(responseCode = "204", description = "Recorded")
     @ApiResponse(responseCode = "404", description = "No such shipment",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No resource with id 7d2e9b14-3f6a-4c81-a5d7-0b9e2c4f8a63",
                          "instance": "/api/shipments/7d2e9b14-3f6a-4c81-a5d7-0b9e2c4f8a63/dispatch"}""")))
     @ApiResponse(responseCode = "409", description = "The shipment is not CREATED, or changed since the If-Match version",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "wrongStatus", summary = "A shipment in another state", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "Shipment 7d2e9b14-3f6a-4c81-a5d7-0b9e2c4f8a63 cannot be dispatched: it is DISPATCHED, not CREATED",
@@ -76,14 +76,14 @@ class ShipmentCommandController {
                     ETag) makes it conditional on the version read.""")
     @ApiResponse(responseCode = "204", description = "Recorded")
     @ApiResponse(responseCode = "404", description = "No such shipment",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "No resource with id 7d2e9b14-3f6a-4c81-a5d7-0b9e2c4f8a63",
                          "instance": "/api/shipments/7d2e9b14-3f6a-4c81-a5d7-0b9e2c4f8a63/delivery"}""")))
     @ApiResponse(responseCode = "409", description = "The shipment is not DISPATCHED, or changed since the If-Match version",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "wrongStatus", summary = "A shipment in another state", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "Shipment 7d2e9b14-3f6a-4c81-a5d7-0b9e2c4f8a63 cannot be marked delivered: it is CREATED, not DISPATCHED",

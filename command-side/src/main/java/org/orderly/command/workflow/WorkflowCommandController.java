@@ -44,14 +44,14 @@ class WorkflowCommandController {
                     workflow's ETag (its revision), so that a retry is not sent for a state the operator did not see.""")
     @ApiResponse(responseCode = "202", description = "Asked; the saga retries asynchronously")
     @ApiResponse(responseCode = "404", description = "No such workflow",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Workflow 1b6f0d3e-94a2-4c7b-8e51-6a2d9f0c3b74 does not exist",
                          "instance": "/api/workflows/1b6f0d3e-94a2-4c7b-8e51-6a2d9f0c3b74/retry"}""")))
     @ApiResponse(responseCode = "409", description = "The workflow has not failed, or changed since the If-Match revision",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "notFailed", summary = "A workflow still running", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "Workflow 1b6f0d3e-94a2-4c7b-8e51-6a2d9f0c3b74 is RUNNING; only a COMPENSATION_FAILED or FAILED workflow can be retried",

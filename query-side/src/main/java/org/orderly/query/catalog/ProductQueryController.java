@@ -60,7 +60,9 @@ class ProductQueryController {
         }
     }
 
-    record ProductListResponse(List<ProductResponse> items, String nextCursor) {
+    record ProductListResponse(List<ProductResponse> items,
+            @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+            String nextCursor) {
     }
 
     @Operation(operationId = "getProduct", summary = "Read a product",
@@ -77,8 +79,8 @@ class ProductQueryController {
                              "name": "Blue fountain pen", "price": {"amount": "12.50", "currency": "EUR"},
                              "weightGrams": 40, "status": "ACTIVE", "version": 0}""")))
     @ApiResponse(responseCode = "404", description = "No such product",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 does not exist",
                          "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60"}""")))
@@ -97,10 +99,11 @@ class ProductQueryController {
                     Public. Every product, or those of one status; by cursor. \
                     Answered from the read model, which follows the commands asynchronously: a change made a \
                     moment ago may not show yet.""")
-    @ApiResponse(responseCode = "200", description = "A page: items, and nextCursor for the next one (null on the last)")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
     @ApiResponse(responseCode = "400", description = "status is not a product status",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Bad Request", "status": 400,
                          "detail": "status: must be one of [ACTIVE, DISCONTINUED]",
                          "instance": "/api/products",

@@ -60,7 +60,9 @@ class CustomerQueryController {
         }
     }
 
-    record CustomerListResponse(List<CustomerResponse> items, String nextCursor) {
+    record CustomerListResponse(List<CustomerResponse> items,
+            @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+            String nextCursor) {
     }
 
     /**
@@ -84,8 +86,8 @@ class CustomerQueryController {
                              "name": "Ada Lovelace", "status": "ACTIVE",
                              "creditLimit": {"amount": "5000.00", "currency": "EUR"}, "version": 0}""")))
     @ApiResponse(responseCode = "404", description = "No such customer (yet, after any wait asked for), or another customer",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Customer b725e02b-0a51-4155-baec-3ca7081e3e91 does not exist",
                          "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91"}""")))
@@ -111,7 +113,8 @@ class CustomerQueryController {
                     Staff see every customer; a customer sees only themselves. In id order, by cursor.
                     Answered from the read model, which follows the commands asynchronously: a change made a \
                     moment ago may not show yet.""")
-    @ApiResponse(responseCode = "200", description = "A page: items, and nextCursor for the next one (null on the last)")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
     @GetMapping
     CustomerListResponse list(@RequestParam(required = false) Integer limit,
                               @RequestParam(required = false) String cursor) {

@@ -56,8 +56,8 @@ class StockQueryController {
                             {"productId": "5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60", "onHand": 100, "reserved": 2,
                              "available": 98}""")))
     @ApiResponse(responseCode = "404", description = "No stock was ever received for this product",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Stock of product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 does not exist",
                          "instance": "/api/inventory/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60"}""")))

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.orderly.api.customer.CustomerId;
@@ -41,7 +42,9 @@ class NotificationQueryController {
         }
     }
 
-    record NotificationListResponse(List<NotificationResponse> items, String nextCursor) {
+    record NotificationListResponse(List<NotificationResponse> items,
+            @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+            String nextCursor) {
     }
 
     /** Oldest first; {@code customerId} narrows the list to one customer. */
@@ -51,7 +54,8 @@ class NotificationQueryController {
                     whether they went out; oldest first, by cursor. A customer sees only their own. \
                     Answered from the read model, which follows the commands asynchronously: a change made a \
                     moment ago may not show yet.""")
-    @ApiResponse(responseCode = "200", description = "A page: items, and nextCursor for the next one (null on the last)")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
     @GetMapping
     NotificationListResponse list(@Parameter(description = "Only this customer's notifications")
                                   @RequestParam(required = false) UUID customerId,

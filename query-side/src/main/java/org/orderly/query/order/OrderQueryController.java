@@ -68,7 +68,9 @@ class OrderQueryController {
         }
     }
 
-    record OrderListResponse(List<OrderResponse> items, String nextCursor) {
+    record OrderListResponse(List<OrderResponse> items,
+            @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+            String nextCursor) {
     }
 
     @Operation(operationId = "getOrder", summary = "Read an order",
@@ -94,8 +96,8 @@ class OrderQueryController {
                                          {"status": "CONFIRMED", "at": "2026-05-17T09:30:01Z"}],
                              "version": 3}""")))
     @ApiResponse(responseCode = "404", description = "No such order, or another customer's",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Order 0e7d1a52-6c3f-4b8e-a914-2d5f8c7b3e10 does not exist",
                          "instance": "/api/orders/0e7d1a52-6c3f-4b8e-a914-2d5f8c7b3e10"}""")))
@@ -114,10 +116,11 @@ class OrderQueryController {
                     In id order, by cursor; narrowed to a customer or a status. A customer sees only their own. \
                     Answered from the read model, which follows the commands asynchronously: a change made a \
                     moment ago may not show yet.""")
-    @ApiResponse(responseCode = "200", description = "A page: items, and nextCursor for the next one (null on the last)")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
     @ApiResponse(responseCode = "400", description = "status is not an order status",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Bad Request", "status": 400,
                          "detail": "status: must be one of [PENDING, CONFIRMED, SHIPPED, DELIVERED, REJECTED, CANCELLED]",
                          "instance": "/api/orders",

@@ -62,7 +62,9 @@ class PaymentQueryController {
         }
     }
 
-    record PaymentListResponse(List<PaymentResponse> items, String nextCursor) {
+    record PaymentListResponse(List<PaymentResponse> items,
+            @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+            String nextCursor) {
     }
 
     @Operation(operationId = "getPayment", summary = "Read a payment",
@@ -76,8 +78,8 @@ class PaymentQueryController {
             headers = @Header(name = "ETag", description = "Its version, for If-Match on the commands that change it",
                     schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such payment, or another customer's",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Payment e2a7c5d9-0f4b-4a36-9c81-3d6b8e1f5a02 does not exist",
                          "instance": "/api/payments/e2a7c5d9-0f4b-4a36-9c81-3d6b8e1f5a02"}""")))
@@ -96,7 +98,8 @@ class PaymentQueryController {
                     By cursor, narrowed to an order. A customer sees only their own. \
                     Answered from the read model, which follows the commands asynchronously: a change made a \
                     moment ago may not show yet.""")
-    @ApiResponse(responseCode = "200", description = "A page: items, and nextCursor for the next one (null on the last)")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
     @GetMapping
     PaymentListResponse list(@Parameter(description = "Only this order's payments")
                              @RequestParam(required = false) UUID orderId,

@@ -63,7 +63,9 @@ class ReturnQueryController {
         }
     }
 
-    record ReturnListResponse(List<ReturnResponse> items, String nextCursor) {
+    record ReturnListResponse(List<ReturnResponse> items,
+            @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+            String nextCursor) {
     }
 
     @Operation(operationId = "getReturn", summary = "Read a return",
@@ -76,8 +78,8 @@ class ReturnQueryController {
             headers = @Header(name = "ETag", description = "Its version, for If-Match on the commands that change it",
                     schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such return, or another customer's",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Return c4b8e2f1-7a3d-4e69-b052-8f1d6a9c3e27 does not exist",
                          "instance": "/api/returns/c4b8e2f1-7a3d-4e69-b052-8f1d6a9c3e27"}""")))
@@ -96,7 +98,8 @@ class ReturnQueryController {
                     By cursor, narrowed to an order. A customer sees only their own. \
                     Answered from the read model, which follows the commands asynchronously: a change made a \
                     moment ago may not show yet.""")
-    @ApiResponse(responseCode = "200", description = "A page: items, and nextCursor for the next one (null on the last)")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
     @GetMapping
     ReturnListResponse list(@Parameter(description = "Only this order's returns")
                             @RequestParam(required = false) UUID orderId,

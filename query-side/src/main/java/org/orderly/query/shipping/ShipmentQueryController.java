@@ -57,7 +57,9 @@ class ShipmentQueryController {
         }
     }
 
-    record ShipmentListResponse(List<ShipmentResponse> items, String nextCursor) {
+    record ShipmentListResponse(List<ShipmentResponse> items,
+            @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+            String nextCursor) {
     }
 
     @Operation(operationId = "getShipment", summary = "Read a shipment",
@@ -69,8 +71,8 @@ class ShipmentQueryController {
             headers = @Header(name = "ETag", description = "Its version, for If-Match on the commands that change it",
                     schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such shipment, or another customer's",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Shipment 7d2e9b14-3f6a-4c81-a5d7-0b9e2c4f8a63 does not exist",
                          "instance": "/api/shipments/7d2e9b14-3f6a-4c81-a5d7-0b9e2c4f8a63"}""")))
@@ -89,7 +91,8 @@ class ShipmentQueryController {
                     By cursor, narrowed to an order. A customer sees only their own. \
                     Answered from the read model, which follows the commands asynchronously: a change made a \
                     moment ago may not show yet.""")
-    @ApiResponse(responseCode = "200", description = "A page: items, and nextCursor for the next one (null on the last)")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
     @GetMapping
     ShipmentListResponse list(@Parameter(description = "Only this order's shipments")
                               @RequestParam(required = false) UUID orderId,

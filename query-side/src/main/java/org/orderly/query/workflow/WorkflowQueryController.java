@@ -65,7 +65,9 @@ class WorkflowQueryController {
         }
     }
 
-    record WorkflowListResponse(List<WorkflowResponse> items, String nextCursor) {
+    record WorkflowListResponse(List<WorkflowResponse> items,
+            @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+            String nextCursor) {
     }
 
     @Operation(operationId = "getWorkflow", summary = "Read a workflow",
@@ -77,8 +79,8 @@ class WorkflowQueryController {
             headers = @Header(name = "ETag", description = "Its version, for If-Match on the commands that change it",
                     schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such workflow",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = @ExampleObject(value = """
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": "Workflow 1b6f0d3e-94a2-4c7b-8e51-6a2d9f0c3b74 does not exist",
                          "instance": "/api/workflows/1b6f0d3e-94a2-4c7b-8e51-6a2d9f0c3b74"}""")))
@@ -97,10 +99,11 @@ class WorkflowQueryController {
             description = """
                     By cursor, narrowed by status, type, business id (an order or return id), or to the stuck \
                     ones: running or compensating past their deadline.""")
-    @ApiResponse(responseCode = "200", description = "A page: items, and nextCursor for the next one (null on the last)")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
     @ApiResponse(responseCode = "400", description = "A filter is too long or status is no workflow status",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemJson.class),
-                examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "filterTooLong", summary = "A type over 64 characters", value = """
                             {"type": "about:blank", "title": "Bad Request", "status": 400,
                              "detail": "type: must be at most 64 characters",
