@@ -40,9 +40,9 @@ class ShipmentCommandController {
 
     @Operation(operationId = "dispatchShipment", summary = "Report a shipment dispatched",
             description = """
-                    The carrier or warehouse reports the parcel has left: the order becomes SHIPPED, and can no \
-                    longer be cancelled. Only a shipment waiting to be dispatched can be. If-Match (the shipment's \
-                    ETag) makes it conditional on the version read.""")
+                    The carrier or warehouse reports the parcel has left: the order becomes SHIPPED (asynchronously) \
+                    and can no longer be cancelled. Only a shipment waiting to be dispatched can be. If-Match \
+                    (the shipment's ETag) makes it conditional on the version read.""")
     @ApiResponse(responseCode = "204", description = "Recorded")
     @ApiResponse(responseCode = "404", description = "No such shipment",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,

@@ -69,8 +69,8 @@ class PaymentQueryController {
 
     @Operation(operationId = "getPayment", summary = "Read a payment",
             description = """
-                    An order's payment: authorised when the order is placed, captured when it ships, voided or \
-                    refunded when it is cancelled or goods are returned. \
+                    An order's payment: authorised once its stock is reserved, captured once it is delivered; its \
+                    authorisation is cancelled if the order is, and returned goods are refunded. \
                     Answered from the read model, which follows the commands asynchronously: a change made a \
                     moment ago may not show yet. \
                     Another customer's payment answers 404, as one that does not exist.""")
