@@ -1,10 +1,12 @@
 package org.orderly.app;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -30,6 +32,7 @@ import io.swagger.v3.oas.models.servers.Server;
 import org.orderly.api.common.Actor;
 import org.orderly.config.security.ApiSecurityAutoConfiguration;
 import org.orderly.config.web.IdempotencyFilter;
+import org.orderly.config.web.Pagination;
 import org.orderly.config.web.ProblemJson;
 import org.orderly.config.web.WebProperties;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -180,8 +183,8 @@ class OpenApiConfiguration {
                 }
                 String name = parameter.getName();
                 if ("query".equals(parameter.getIn()) && "limit".equals(name)) {
-                    parameter.setDescription("Page size: 20 when absent, at most 100 (a larger one is cut to 100); "
-                            + "below 1 is a 400");
+                    parameter.setDescription("Page size: " + Pagination.DEFAULT_LIMIT + " when absent, at most "
+                            + Pagination.MAX_LIMIT + " (a larger one is cut to that); below 1 is a 400");
                 } else if ("query".equals(parameter.getIn()) && "cursor".equals(name)) {
                     parameter.setDescription("The previous page's nextCursor; absent for the first page");
                 } else if ("header".equals(parameter.getIn()) && "If-Match".equalsIgnoreCase(name)) {
@@ -197,11 +200,11 @@ class OpenApiConfiguration {
          * summary is what describes it.
          */
         private void exampleDescriptions() {
-            List<Content> contents = new java.util.ArrayList<>();
+            List<Content> contents = new ArrayList<>();
             if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
                 contents.add(operation.getRequestBody().getContent());
             }
-            operation.getResponses().values().stream().map(ApiResponse::getContent).filter(java.util.Objects::nonNull)
+            operation.getResponses().values().stream().map(ApiResponse::getContent).filter(Objects::nonNull)
                     .forEach(contents::add);
             contents.forEach(content -> content.values().forEach(media -> {
                 if (media.getExamples() != null) {
@@ -396,10 +399,11 @@ class OpenApiConfiguration {
     }
 
     private static Header retryAfter(String description) {
-        return new Header().description(description).schema(new Schema<Integer>().type("integer").types(Set.of("integer")));
+        return new Header().description(description)
+                .schema(new Schema<Integer>().type("integer").types(Set.of("integer")));
     }
 
-    @SuppressWarnings("unchecked")
+    /** A string schema, its type written for OpenAPI 3.1 ({@code types}) as for 3.0 ({@code type}). */
     private static Schema<String> string() {
         return new Schema<String>().type("string").types(Set.of("string"));
     }
