@@ -3,6 +3,8 @@ package org.orderly.config.ops;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** What the operator endpoints answer. */
 public final class OpsViews {
 
@@ -54,6 +56,8 @@ public final class OpsViews {
     public record RetryAll(String processor, int sequences, int drained, int stillFailing) {
     }
 
-    public record Page<T>(List<T> items, String nextCursor) {
+    public record Page<T>(List<T> items,
+                          @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+                          String nextCursor) {
     }
 }

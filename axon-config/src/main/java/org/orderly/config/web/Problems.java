@@ -3,6 +3,7 @@ package org.orderly.config.web;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -35,6 +36,14 @@ public final class Problems {
                 of(HttpStatus.BAD_REQUEST, field + ": " + reason, List.of(new FieldError(field, reason))), null);
     }
 
-    public record FieldError(String field, String reason) {
+    /**
+     * One field at fault: a JSON path into the body ({@code lines[0].productId}), a parameter or a header
+     * ({@code If-Match}), and why.
+     */
+    @Schema(description = "A field, parameter or header at fault, and why")
+    public record FieldError(
+            @Schema(description = "A path into the JSON body (lines[0].productId), or a parameter's or header's name",
+                    example = "lines[0].quantity") String field,
+            @Schema(description = "Why it is refused", example = "must be greater than or equal to 1") String reason) {
     }
 }

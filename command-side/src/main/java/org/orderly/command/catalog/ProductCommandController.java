@@ -13,6 +13,13 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.orderly.api.catalog.AddProductCommand;
 import org.orderly.api.catalog.ChangeProductPriceCommand;
@@ -21,8 +28,10 @@ import org.orderly.api.catalog.ProductId;
 import org.orderly.api.catalog.RenameProductCommand;
 import org.orderly.api.common.Money;
 import org.orderly.config.web.ETags;
+import org.orderly.config.web.ProblemJson;
 import org.orderly.config.web.Problems;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,6 +43,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Catalog commands over HTTP. Each call waits for the command to be stored, or refused. */
 @RestController
+@Tag(name = "Catalog", description = "Products, their prices and names: public to read, staff to change")
 @RequestMapping("/api/products")
 class ProductCommandController {
 
@@ -44,8 +54,12 @@ class ProductCommandController {
     }
 
     /** Money as clients send it; the amount may be a JSON string ("12.50") or number, never parsed as a float. */
+    @Schema(description = "A price: a decimal and its currency")
     record MoneyRequest(
+            @Schema(types = {"string", "number"}, example = "\"12.50\"",
+                    description = "A decimal, as a string or a number (never read as a float)")
             @NotNull @Positive @DecimalMax(value = CatalogRules.PRICE_LIMIT, inclusive = false) BigDecimal amount,
+            @Schema(description = "An ISO 4217 currency code", example = "EUR")
             @NotBlank @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
     }
 
@@ -59,9 +73,50 @@ class ProductCommandController {
     record RenameRequest(@NotBlank @Size(max = CatalogRules.MAX_NAME) String name) {
     }
 
-    record ProductAdded(String productId) {
+    record ProductAdded(@Schema(description = "The new product's id", format = "uuid") String productId) {
     }
 
+    @Operation(operationId = "addProduct", summary = "Add a product to the catalog",
+            description = """
+                    Staff add a product with a unique SKU. The price's currency decides how many decimals it may \
+                    have (EUR: 2, JPY: 0). The product is listed by GET /api/products once the catalog's read model \
+                    has caught up, and can be stocked (POST /api/inventory/{productId}/receipts) from then on.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            examples = @ExampleObject(value = """
+                    {"sku": "PEN-BLUE-01", "name": "Blue fountain pen",
+                     "price": {"amount": "12.50", "currency": "EUR"}, "weightGrams": 40}""")))
+    @ApiResponse(responseCode = "201", description = "Added; Location is the product, ETag its first version",
+            headers = {
+                    @Header(name = "Location", description = "The product: /api/products/{productId}",
+                            schema = @Schema(type = "string")),
+                    @Header(name = "ETag", description = "The product's version, for If-Match: \"0\"",
+                            schema = @Schema(type = "string"))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ProductAdded.class), examples = @ExampleObject(value = """
+                            {"productId": "5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60"}""")))
+    @ApiResponse(responseCode = "400", description = "A field is missing or invalid: a blank or spaced SKU, a price "
+                + "not above 0, more decimals than the currency has, an unknown "
+                + "currency",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
+                    @ExampleObject(name = "tooManyDecimals", summary = "Three decimals in EUR", value = """
+                            {"type": "about:blank", "title": "Bad Request", "status": 400,
+                             "detail": "price.amount: must have at most 2 decimals in EUR",
+                             "instance": "/api/products",
+                             "errors": [{"field": "price.amount", "reason": "must have at most 2 decimals in EUR"}]}"""),
+                    @ExampleObject(name = "unknownCurrency", summary = "A currency that does not exist", value = """
+                            {"type": "about:blank", "title": "Bad Request", "status": 400,
+                             "detail": "price.currency: is not an ISO 4217 currency code",
+                             "instance": "/api/products",
+                             "errors": [{"field": "price.currency", "reason": "is not an ISO 4217 currency code"}]}""")}))
+    @ApiResponse(responseCode = "409", description = "Another product has this SKU",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class),
+                    examples = @ExampleObject(name = "skuInUse", summary = "A SKU in use", value = """
+                        {"type": "about:blank", "title": "Conflict", "status": 409,
+                         "detail": "SKU PEN-BLUE-01 is already in use",
+                         "instance": "/api/products",
+                         "errors": [{"field": "sku", "reason": "SKU PEN-BLUE-01 is already in use"}]}""")))
     @PostMapping
     ResponseEntity<ProductAdded> add(@Valid @RequestBody AddProductRequest request) {
         ProductId id = ProductId.newId();
@@ -72,6 +127,40 @@ class ProductCommandController {
                 .body(new ProductAdded(id.toString()));
     }
 
+    @Operation(operationId = "changeProductPrice", summary = "Change a product's price",
+            description = """
+                    Orders placed from then on are priced at the new price; orders already placed keep theirs. \
+                    If-Match (the product's ETag) makes the change conditional on the version read.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            examples = @ExampleObject(value = """
+                    {"amount": "13.90", "currency": "EUR"}""")))
+    @ApiResponse(responseCode = "204", description = "Changed")
+    @ApiResponse(responseCode = "400", description = "The price is not above 0, has more decimals than its currency, "
+                + "or the currency is unknown",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Bad Request", "status": 400,
+                         "detail": "amount: must have at most 2 decimals in EUR",
+                         "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/price",
+                         "errors": [{"field": "amount", "reason": "must have at most 2 decimals in EUR"}]}""")))
+    @ApiResponse(responseCode = "404", description = "No such product",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "No resource with id 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60",
+                         "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/price"}""")))
+    @ApiResponse(responseCode = "409", description = "The product is discontinued, or changed since the If-Match version",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
+                    @ExampleObject(name = "discontinued", summary = "A discontinued product", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "Product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 is discontinued",
+                             "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/price"}"""),
+                    @ExampleObject(name = "staleIfMatch", summary = "If-Match names an older version", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "The resource changed since you read it: it is at version 2, you expected 1",
+                             "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/price",
+                             "errors": [{"field": "If-Match", "reason": "The resource changed since you read it: it is at version 2, you expected 1"}]}""")}))
     @PutMapping("/{productId}/price")
     ResponseEntity<Void> changePrice(@PathVariable UUID productId,
                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -81,6 +170,29 @@ class ProductCommandController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(operationId = "renameProduct", summary = "Rename a product",
+            description = """
+                    Orders placed from then on show the new name; orders already placed keep the name they were \
+                    placed with. If-Match (the product's ETag) makes the change conditional on the version read.""")
+    @ApiResponse(responseCode = "204", description = "Renamed")
+    @ApiResponse(responseCode = "404", description = "No such product",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "No resource with id 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60",
+                         "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/name"}""")))
+    @ApiResponse(responseCode = "409", description = "The product is discontinued, or changed since the If-Match version",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
+                    @ExampleObject(name = "discontinued", summary = "A discontinued product", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "Product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 is discontinued",
+                             "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/name"}"""),
+                    @ExampleObject(name = "staleIfMatch", summary = "If-Match names an older version", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "The resource changed since you read it: it is at version 2, you expected 1",
+                             "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/name",
+                             "errors": [{"field": "If-Match", "reason": "The resource changed since you read it: it is at version 2, you expected 1"}]}""")}))
     @PutMapping("/{productId}/name")
     ResponseEntity<Void> rename(@PathVariable UUID productId,
                                 @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -90,6 +202,29 @@ class ProductCommandController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(operationId = "discontinueProduct", summary = "Discontinue a product",
+            description = """
+                    The product can no longer be ordered (an order naming it is a 422) nor changed; it stays in the \
+                    catalog, with status DISCONTINUED, and orders already placed go on.""")
+    @ApiResponse(responseCode = "204", description = "Discontinued")
+    @ApiResponse(responseCode = "404", description = "No such product",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "No resource with id 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60",
+                         "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/discontinuation"}""")))
+    @ApiResponse(responseCode = "409", description = "Already discontinued, or changed since the If-Match version",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
+                    @ExampleObject(name = "discontinued", summary = "A discontinued product", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "Product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 is discontinued",
+                             "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/discontinuation"}"""),
+                    @ExampleObject(name = "staleIfMatch", summary = "If-Match names an older version", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "The resource changed since you read it: it is at version 2, you expected 1",
+                             "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/discontinuation",
+                             "errors": [{"field": "If-Match", "reason": "The resource changed since you read it: it is at version 2, you expected 1"}]}""")}))
     @PostMapping("/{productId}/discontinuation")
     ResponseEntity<Void> discontinue(@PathVariable UUID productId,
                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {

@@ -9,6 +9,13 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.orderly.api.common.Actor;
@@ -24,9 +31,11 @@ import org.orderly.config.security.Actors;
 import org.orderly.config.security.CustomerCredentials;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.MoneyJson;
+import org.orderly.config.web.ProblemJson;
 import org.orderly.config.web.Problems;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,6 +47,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Customer commands over HTTP. Each call waits for the command to be stored, or refused. */
 @RestController
+@Tag(name = "Customers", description = "Signing up, a customer's own record and login, and the credit limit staff set")
 @RequestMapping("/api/customers")
 class CustomerCommandController {
 
@@ -73,9 +83,60 @@ class CustomerCommandController {
             @NotBlank @Size(min = CustomerCredentials.MIN_PASSWORD, max = CustomerCredentials.MAX_PASSWORD) String newPassword) {
     }
 
-    record CustomerRegistered(String customerId) {
+    record CustomerRegistered(@Schema(description = "The new customer's id", format = "uuid") String customerId) {
     }
 
+    @Operation(operationId = "registerCustomer", summary = "Register a customer",
+            description = """
+                    Signing up, or staff registering a customer. With the embedded issuer, a caller without a token \
+                    signs up with a password (kept hashed in the identity store only) and then logs in with the \
+                    email and that password. With an external issuer, a customer registers with their provider's \
+                    token and no password: the token's subject becomes the customer id, and a second sign-up is a \
+                    409. Staff may set creditLimit (a customer starts at the configured default) and give a \
+                    password only where Orderly keeps them. The new customer is read back with \
+                    GET /api/customers/{customerId} and Prefer: wait=N, since the read model follows asynchronously.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            examples = {
+                    @ExampleObject(name = "signUp", summary = "A customer signing up (embedded issuer)", value = """
+                            {"email": "ada@example.com", "name": "Ada Lovelace", "password": "analytical engine 1843"}"""),
+                    @ExampleObject(name = "byStaff", summary = "Staff registering a customer, with a credit limit",
+                            value = """
+                                    {"email": "charles@example.com", "name": "Charles Babbage",
+                                     "creditLimit": {"amount": "8000.00", "currency": "EUR"}}""")}))
+    @ApiResponse(responseCode = "201", description = "Registered; Location is the customer",
+            headers = @Header(name = "Location", description = "The customer: /api/customers/{customerId}",
+                    schema = @Schema(type = "string")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = CustomerRegistered.class), examples = @ExampleObject(value = """
+                            {"customerId": "b725e02b-0a51-4155-baec-3ca7081e3e91"}""")))
+    @ApiResponse(responseCode = "400", description = "A field is missing or invalid, a password is missing or not Orderly's to keep, "
+                + "or a credit limit set at sign-up",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
+                    @ExampleObject(name = "invalidEmail", summary = "An email that is none", value = """
+                            {"type": "about:blank", "title": "Bad Request", "status": 400,
+                             "detail": "email must be a well-formed email address",
+                             "instance": "/api/customers",
+                             "errors": [{"field": "email", "reason": "must be a well-formed email address"}]}"""),
+                    @ExampleObject(name = "missingPassword", summary = "A sign-up without a password", value = """
+                            {"type": "about:blank", "title": "Bad Request", "status": 400,
+                             "detail": "password: must be given",
+                             "instance": "/api/customers",
+                             "errors": [{"field": "password", "reason": "must be given"}]}"""),
+                    @ExampleObject(name = "creditLimitAtSignUp", summary = "A customer setting their own credit limit", value = """
+                            {"type": "about:blank", "title": "Bad Request", "status": 400,
+                             "detail": "creditLimit: is set by staff, not at sign-up",
+                             "instance": "/api/customers",
+                             "errors": [{"field": "creditLimit", "reason": "is set by staff, not at sign-up"}]}""")}))
+    @ApiResponse(responseCode = "409", description = "The email is in use already, or (external issuer) this account has signed up "
+                + "already",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class),
+                    examples = @ExampleObject(name = "emailInUse", summary = "An email another customer has", value = """
+                        {"type": "about:blank", "title": "Conflict", "status": 409,
+                         "detail": "Email ada@example.com is already in use",
+                         "instance": "/api/customers",
+                         "errors": [{"field": "email", "reason": "Email ada@example.com is already in use"}]}""")))
     @PostMapping
     ResponseEntity<CustomerRegistered> register(@Valid @RequestBody RegisterCustomerRequest request) {
         Actor actor = Actors.current();
@@ -130,6 +191,36 @@ class CustomerCommandController {
                 .body(new CustomerRegistered(id.toString()));
     }
 
+    @Operation(operationId = "changeCustomerEmail", summary = "Change a customer's email",
+            description = """
+                    A customer changes their own email, which is also their login with the embedded issuer. If-Match \
+                    (the customer's ETag) makes the change conditional on the version read. Another customer's id \
+                    answers 404, as one that does not exist.""")
+    @ApiResponse(responseCode = "204", description = "Changed (or it was that email already)")
+    @ApiResponse(responseCode = "404", description = "No such customer, or another customer (answered alike)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "No resource with id b725e02b-0a51-4155-baec-3ca7081e3e91",
+                         "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/email"}""")))
+    @ApiResponse(responseCode = "409", description = "The email is another customer's, the customer is deactivated, or it changed "
+                + "since the If-Match version",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
+                    @ExampleObject(name = "emailInUse", summary = "Another customer's email", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "Email charles@example.com is already in use",
+                             "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/email",
+                             "errors": [{"field": "email", "reason": "Email charles@example.com is already in use"}]}"""),
+                    @ExampleObject(name = "deactivated", summary = "A deactivated customer", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "Customer b725e02b-0a51-4155-baec-3ca7081e3e91 is deactivated",
+                             "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/email"}"""),
+                    @ExampleObject(name = "staleIfMatch", summary = "If-Match names an older version", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "The resource changed since you read it: it is at version 2, you expected 1",
+                             "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/email",
+                             "errors": [{"field": "If-Match", "reason": "The resource changed since you read it: it is at version 2, you expected 1"}]}""")}))
     @PutMapping("/{customerId}/email")
     ResponseEntity<Void> changeEmail(@PathVariable UUID customerId,
                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -158,6 +249,32 @@ class CustomerCommandController {
     }
 
     /** A customer's own password, with the current one as proof; the identity store is all it touches. */
+    @Operation(operationId = "changeCustomerPassword", summary = "Change your password",
+            description = """
+                    A customer changes their own password, proving it with the current one. Only the identity store \
+                    changes: no command, no event. With an external issuer the password is the provider's (400). \
+                    Any other customer id than the caller's own answers 404.""")
+    @ApiResponse(responseCode = "204", description = "Changed")
+    @ApiResponse(responseCode = "400", description = "The current password is wrong, the new one too short or too long, or passwords "
+                + "are kept by an external provider",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
+                    @ExampleObject(name = "wrongCurrentPassword", summary = "The current password is wrong", value = """
+                            {"type": "about:blank", "title": "Bad Request", "status": 400,
+                             "detail": "is not the current password",
+                             "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/password",
+                             "errors": [{"field": "currentPassword", "reason": "is not the current password"}]}"""),
+                    @ExampleObject(name = "newPasswordTooShort", summary = "A new password under 12 characters", value = """
+                            {"type": "about:blank", "title": "Bad Request", "status": 400,
+                             "detail": "newPassword size must be between 12 and 64",
+                             "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/password",
+                             "errors": [{"field": "newPassword", "reason": "size must be between 12 and 64"}]}""")}))
+    @ApiResponse(responseCode = "404", description = "Not the caller's own customer id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "No resource with id b725e02b-0a51-4155-baec-3ca7081e3e91",
+                         "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/password"}""")))
     @PutMapping("/{customerId}/password")
     ResponseEntity<Void> changePassword(@PathVariable UUID customerId,
                                         @Valid @RequestBody ChangePasswordRequest request) {
@@ -172,6 +289,40 @@ class CustomerCommandController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(operationId = "setCustomerCreditLimit", summary = "Set a customer's credit limit",
+            description = """
+                    Staff set the most a customer's orders may total. Orders already placed are not affected. \
+                    If-Match (the customer's ETag) makes the change conditional on the version read.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            examples = @ExampleObject(value = """
+                    {"amount": "8000.00", "currency": "EUR"}""")))
+    @ApiResponse(responseCode = "204", description = "Set")
+    @ApiResponse(responseCode = "400", description = "The amount is negative, has more decimals than its currency, or the currency is "
+                + "unknown",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Bad Request", "status": 400,
+                         "detail": "must not be negative",
+                         "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/credit-limit",
+                         "errors": [{"field": "creditLimit", "reason": "must not be negative"}]}""")))
+    @ApiResponse(responseCode = "404", description = "No such customer",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "No resource with id b725e02b-0a51-4155-baec-3ca7081e3e91",
+                         "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/credit-limit"}""")))
+    @ApiResponse(responseCode = "409", description = "The customer is deactivated, or changed since the If-Match version",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
+                    @ExampleObject(name = "deactivated", summary = "A deactivated customer", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "Customer b725e02b-0a51-4155-baec-3ca7081e3e91 is deactivated",
+                             "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/credit-limit"}"""),
+                    @ExampleObject(name = "staleIfMatch", summary = "If-Match names an older version", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "The resource changed since you read it: it is at version 2, you expected 1",
+                             "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/credit-limit",
+                             "errors": [{"field": "If-Match", "reason": "The resource changed since you read it: it is at version 2, you expected 1"}]}""")}))
     @PutMapping("/{customerId}/credit-limit")
     ResponseEntity<Void> setCreditLimit(@PathVariable UUID customerId,
                                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -181,6 +332,29 @@ class CustomerCommandController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(operationId = "deactivateCustomer", summary = "Deactivate a customer",
+            description = """
+                    A customer closes their account: no further order or change is accepted (409 from then on). \
+                    Orders already placed go on. Another customer's id answers 404, as one that does not exist.""")
+    @ApiResponse(responseCode = "204", description = "Deactivated")
+    @ApiResponse(responseCode = "404", description = "No such customer, or another customer (answered alike)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "No resource with id b725e02b-0a51-4155-baec-3ca7081e3e91",
+                         "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/deactivation"}""")))
+    @ApiResponse(responseCode = "409", description = "Already deactivated, or changed since the If-Match version",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
+                    @ExampleObject(name = "deactivated", summary = "A deactivated customer", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "Customer b725e02b-0a51-4155-baec-3ca7081e3e91 is deactivated",
+                             "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/deactivation"}"""),
+                    @ExampleObject(name = "staleIfMatch", summary = "If-Match names an older version", value = """
+                            {"type": "about:blank", "title": "Conflict", "status": 409,
+                             "detail": "The resource changed since you read it: it is at version 2, you expected 1",
+                             "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/deactivation",
+                             "errors": [{"field": "If-Match", "reason": "The resource changed since you read it: it is at version 2, you expected 1"}]}""")}))
     @PostMapping("/{customerId}/deactivation")
     ResponseEntity<Void> deactivate(@PathVariable UUID customerId,
                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {

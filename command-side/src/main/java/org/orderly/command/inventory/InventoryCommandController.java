@@ -6,6 +6,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -13,7 +19,9 @@ import org.orderly.api.catalog.FindProductQuery;
 import org.orderly.api.catalog.ProductId;
 import org.orderly.api.catalog.ProductView;
 import org.orderly.api.inventory.ReceiveStockCommand;
+import org.orderly.config.web.ProblemJson;
 import org.orderly.config.web.Problems;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * sends those as commands.
  */
 @RestController
+@Tag(name = "Inventory", description = "Stock on hand, reserved for orders and available, per product")
 @RequestMapping("/api/inventory")
 class InventoryCommandController {
 
@@ -44,6 +53,30 @@ class InventoryCommandController {
      * Only products the catalog knows can be stocked. The catalog answers from its read model, so a
      * product added a moment ago may still be unknown here for as long as that projection lags.
      */
+    @Operation(operationId = "receiveStock", summary = "Receive stock of a product",
+            description = """
+                    Staff record goods arriving: on-hand stock grows by the quantity, and orders waiting for it can \
+                    be confirmed. The product must be known to the catalog's read model, which follows the catalog \
+                    asynchronously: a product added a moment ago may be a 404 here for as long as that read model \
+                    lags. Each call adds: a retry of a receipt that was stored counts twice unless it carries the \
+                    same Idempotency-Key.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            examples = @ExampleObject(value = """
+                    {"quantity": 100}""")))
+    @ApiResponse(responseCode = "204", description = "Received")
+    @ApiResponse(responseCode = "400", description = "The quantity is missing or not above 0",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Bad Request", "status": 400,
+                         "detail": "quantity must be greater than 0",
+                         "instance": "/api/inventory/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/receipts",
+                         "errors": [{"field": "quantity", "reason": "must be greater than 0"}]}""")))
+    @ApiResponse(responseCode = "404", description = "The catalog does not know the product (yet)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "Product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 does not exist",
+                         "instance": "/api/inventory/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/receipts"}""")))
     @PostMapping("/{productId}/receipts")
     ResponseEntity<Void> receive(@PathVariable UUID productId, @Valid @RequestBody ReceiptRequest request) {
         ProductId id = new ProductId(productId);

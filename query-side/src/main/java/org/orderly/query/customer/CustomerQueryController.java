@@ -4,6 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.orderly.api.customer.CustomerId;
@@ -13,20 +21,23 @@ import org.orderly.api.customer.FindCustomerQuery;
 import org.orderly.api.customer.FindCustomersQuery;
 import org.orderly.config.domainstore.ProjectionCommits;
 import org.orderly.config.web.ETags;
-import org.orderly.config.web.Preferences;
 import org.orderly.config.web.MoneyJson;
 import org.orderly.config.web.Pagination;
+import org.orderly.config.web.Preferences;
+import org.orderly.config.web.ProblemJson;
 import org.orderly.config.web.Problems;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Customer queries over HTTP, answered from the customer domain's read model. */
 @RestController
+@Tag(name = "Customers")
 @RequestMapping("/api/customers")
 class CustomerQueryController {
 
@@ -49,7 +60,9 @@ class CustomerQueryController {
         }
     }
 
-    record CustomerListResponse(List<CustomerResponse> items, String nextCursor) {
+    record CustomerListResponse(List<CustomerResponse> items,
+            @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+            String nextCursor) {
     }
 
     /**
@@ -58,8 +71,31 @@ class CustomerQueryController {
      * its own registration without polling. Only so many reads wait at once ({@code orderly.web.max-waiting-reads});
      * beyond that a read answers at once, as if no wait had been asked (a preference is a hint, RFC 7240).
      */
+    @Operation(operationId = "getCustomer", summary = "Read a customer",
+            description = """
+                    A customer reads their own record; staff read any. Answered from the read model, which \
+                    follows the commands asynchronously: right after registering, send Prefer: wait=N (RFC 7240, \
+                    N up to 10 seconds) and the read waits for the customer to appear instead of answering 404. \
+                    Another customer's id answers 404, as one that does not exist.""")
+    @ApiResponse(responseCode = "200", description = "The customer",
+            headers = @Header(name = "ETag", description = "Its version, for If-Match on the commands that change it",
+                    schema = @Schema(type = "string")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = CustomerResponse.class), examples = @ExampleObject(value = """
+                            {"customerId": "b725e02b-0a51-4155-baec-3ca7081e3e91", "email": "ada@example.com",
+                             "name": "Ada Lovelace", "status": "ACTIVE",
+                             "creditLimit": {"amount": "5000.00", "currency": "EUR"}, "version": 0}""")))
+    @ApiResponse(responseCode = "404", description = "No such customer (yet, after any wait asked for), or another customer",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "Customer b725e02b-0a51-4155-baec-3ca7081e3e91 does not exist",
+                         "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91"}""")))
     @GetMapping("/{customerId}")
     ResponseEntity<CustomerResponse> get(@PathVariable UUID customerId,
+                                         @Parameter(description = "wait=N (RFC 7240): wait up to N seconds (at most 10) for a customer "
+                                                 + "not in the read model yet; a malformed value is ignored",
+                                                 example = "wait=5")
                                          @RequestHeader(name = "Prefer", required = false) String prefer) {
         CustomerId id = new CustomerId(customerId);
         FindCustomerQuery query = new FindCustomerQuery(id);
@@ -72,6 +108,13 @@ class CustomerQueryController {
         return ETags.ok(view.version()).body(CustomerResponse.of(view));
     }
 
+    @Operation(operationId = "listCustomers", summary = "List customers",
+            description = """
+                    Staff see every customer; a customer sees only themselves. In id order, by cursor.
+                    Answered from the read model, which follows the commands asynchronously: a change made a \
+                    moment ago may not show yet.""")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
     @GetMapping
     CustomerListResponse list(@RequestParam(required = false) Integer limit,
                               @RequestParam(required = false) String cursor) {

@@ -3,6 +3,11 @@ package org.orderly.query.notification;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.orderly.api.customer.CustomerId;
@@ -18,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Notification queries over HTTP, answered from the notification domain's read model. */
 @RestController
+@Tag(name = "Notifications", description = "Messages to customers, sent as orders and shipments progress")
 @RequestMapping("/api/notifications")
 class NotificationQueryController {
 
@@ -36,12 +42,23 @@ class NotificationQueryController {
         }
     }
 
-    record NotificationListResponse(List<NotificationResponse> items, String nextCursor) {
+    record NotificationListResponse(List<NotificationResponse> items,
+            @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+            String nextCursor) {
     }
 
     /** Oldest first; {@code customerId} narrows the list to one customer. */
+    @Operation(operationId = "listNotifications", summary = "List notifications",
+            description = """
+                    The messages sent to customers (welcome, order confirmed or rejected, shipment dispatched) and \
+                    whether they went out; oldest first, by cursor. A customer sees only their own. \
+                    Answered from the read model, which follows the commands asynchronously: a change made a \
+                    moment ago may not show yet.""")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
     @GetMapping
-    NotificationListResponse list(@RequestParam(required = false) UUID customerId,
+    NotificationListResponse list(@Parameter(description = "Only this customer's notifications")
+                                  @RequestParam(required = false) UUID customerId,
                                   @RequestParam(required = false) Integer limit,
                                   @RequestParam(required = false) String cursor) {
         NotificationCursor after = Pagination.decode(cursor, NotificationCursor::of);

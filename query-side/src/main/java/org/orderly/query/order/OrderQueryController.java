@@ -5,6 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.orderly.api.customer.CustomerId;
@@ -17,7 +25,9 @@ import org.orderly.api.order.OrderView;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.MoneyJson;
 import org.orderly.config.web.Pagination;
+import org.orderly.config.web.ProblemJson;
 import org.orderly.config.web.Problems;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Order queries over HTTP, answered from the order domain's read model. */
 @RestController
+@Tag(name = "Orders")
 @RequestMapping("/api/orders")
 class OrderQueryController {
 
@@ -36,6 +47,7 @@ class OrderQueryController {
         this.queries = queries;
     }
 
+    @Schema(name = "OrderLineResponse")
     record LineResponse(String productId, String productName, int quantity, MoneyJson unitPrice) {
     }
 
@@ -56,9 +68,39 @@ class OrderQueryController {
         }
     }
 
-    record OrderListResponse(List<OrderResponse> items, String nextCursor) {
+    record OrderListResponse(List<OrderResponse> items,
+            @Schema(types = {"string", "null"}, description = "The next page's cursor; null on the last page")
+            String nextCursor) {
     }
 
+    @Operation(operationId = "getOrder", summary = "Read an order",
+            description = """
+                    The order with its lines (name and price as placed), total and status history. A customer \
+                    reads their own orders; staff read any. \
+                    Answered from the read model, which follows the commands asynchronously: a change made a \
+                    moment ago may not show yet. \
+                    Another customer's order answers 404, as one that does not exist.""")
+    @ApiResponse(responseCode = "200", description = "The order",
+            headers = @Header(name = "ETag", description = "Its version, for If-Match on the commands that change it",
+                    schema = @Schema(type = "string")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = OrderResponse.class), examples = @ExampleObject(value = """
+                            {"orderId": "0e7d1a52-6c3f-4b8e-a914-2d5f8c7b3e10",
+                             "customerId": "b725e02b-0a51-4155-baec-3ca7081e3e91", "customerEmail": "ada@example.com",
+                             "status": "CONFIRMED",
+                             "lines": [{"productId": "5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60",
+                                        "productName": "Blue fountain pen", "quantity": 2,
+                                        "unitPrice": {"amount": "12.50", "currency": "EUR"}}],
+                             "total": {"amount": "25.00", "currency": "EUR"},
+                             "history": [{"status": "PENDING", "at": "2026-05-17T09:30:00Z"},
+                                         {"status": "CONFIRMED", "at": "2026-05-17T09:30:01Z"}],
+                             "version": 3}""")))
+    @ApiResponse(responseCode = "404", description = "No such order, or another customer's",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "Order 0e7d1a52-6c3f-4b8e-a914-2d5f8c7b3e10 does not exist",
+                         "instance": "/api/orders/0e7d1a52-6c3f-4b8e-a914-2d5f8c7b3e10"}""")))
     @GetMapping("/{orderId}")
     ResponseEntity<OrderResponse> get(@PathVariable UUID orderId) {
         OrderView view = queries.query(new FindOrderQuery(new OrderId(orderId)),
@@ -69,8 +111,24 @@ class OrderQueryController {
         return ETags.ok(view.version()).body(OrderResponse.of(view));
     }
 
+    @Operation(operationId = "listOrders", summary = "List orders",
+            description = """
+                    In id order, by cursor; narrowed to a customer or a status. A customer sees only their own. \
+                    Answered from the read model, which follows the commands asynchronously: a change made a \
+                    moment ago may not show yet.""")
+    @ApiResponse(responseCode = "200",
+            description = "A page: items, and nextCursor for the next one (null on the last)")
+    @ApiResponse(responseCode = "400", description = "status is not an order status",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Bad Request", "status": 400,
+                         "detail": "status: must be one of [PENDING, CONFIRMED, SHIPPED, DELIVERED, REJECTED, CANCELLED]",
+                         "instance": "/api/orders",
+                         "errors": [{"field": "status", "reason": "must be one of [PENDING, CONFIRMED, SHIPPED, DELIVERED, REJECTED, CANCELLED]"}]}""")))
     @GetMapping
-    OrderListResponse list(@RequestParam(required = false) UUID customerId,
+    OrderListResponse list(@Parameter(description = "Only this customer's orders")
+                           @RequestParam(required = false) UUID customerId,
+                           @Parameter(description = "Only orders in this status (any case)")
                            @RequestParam(required = false) String status,
                            @RequestParam(required = false) Integer limit,
                            @RequestParam(required = false) String cursor) {
