@@ -82,7 +82,7 @@ public final class JdbcSubjectKeys implements SubjectKeys {
         return keys.stream().findFirst();
     }
 
-    private static IllegalStateException erased(String subject) {
-        return new IllegalStateException("Subject " + subject + " was erased: no personal data is kept for it");
+    private static SubjectErasedException erased(String subject) {
+        return new SubjectErasedException(subject);
     }
 }

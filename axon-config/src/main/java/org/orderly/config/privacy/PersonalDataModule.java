@@ -109,8 +109,21 @@ public final class PersonalDataModule extends SimpleModule {
             }
             byte[] plaintext = value instanceof String text ? text.getBytes(StandardCharsets.UTF_8)
                     : PLAIN.writeValueAsBytes(value);
+            String sealed;
+            try {
+                sealed = cipher.seal(owner.toString(), plaintext);
+            } catch (SubjectErasedException erased) {
+                // Business goes on for an erased customer (staff cancel their order), without their personal data.
+                gen.writeFieldName(getName());
+                if (value instanceof String) {
+                    gen.writeString(PersonalData.ERASED);
+                } else {
+                    gen.writeNull();
+                }
+                return;
+            }
             gen.writeFieldName(getName());
-            gen.writeString(cipher.seal(owner.toString(), plaintext));
+            gen.writeString(sealed);
         }
     }
 

@@ -45,6 +45,14 @@ public class PrivacyAutoConfiguration {
         return new PersonalDataCipher(keys);
     }
 
+    @Bean
+    ErasureProgressController erasureProgressController(
+            org.springframework.beans.factory.ObjectProvider<org.axonframework.config.EventProcessingConfiguration> processing,
+            DomainStores stores, org.orderly.config.processing.ProcessorLag lag,
+            org.springframework.jdbc.core.JdbcTemplate eventStore) {
+        return new ErasureProgressController(processing, stores, lag, eventStore);
+    }
+
     /**
      * Axon's general serializer with personal data sealed: the same object mapper settings, so that events stored
      * before read as they did.

@@ -10,7 +10,7 @@ import javax.crypto.SecretKey;
  */
 public interface SubjectKeys {
 
-    /** The subject's key, created now if the subject has none yet; refused for an erased subject. */
+    /** The subject's key, created now if the subject has none yet; {@link SubjectErasedException} for an erased one. */
     SecretKey keyForWriting(String subject);
 
     /** The subject's key, or empty when the subject never had one or was erased. */

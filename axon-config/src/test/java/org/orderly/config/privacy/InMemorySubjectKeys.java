@@ -16,7 +16,7 @@ final class InMemorySubjectKeys implements SubjectKeys {
     @Override
     public SecretKey keyForWriting(String subject) {
         if (erased.contains(subject)) {
-            throw new IllegalStateException("erased");
+            throw new SubjectErasedException(subject);
         }
         return keys.computeIfAbsent(subject, s -> MasterKeys.newDataKey());
     }

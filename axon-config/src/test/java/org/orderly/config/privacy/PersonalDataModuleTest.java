@@ -66,6 +66,17 @@ class PersonalDataModuleTest {
     }
 
     @Test
+    void personalDataWrittenForAnErasedSubjectIsDroppedForThePlaceholder() throws Exception {
+        keys.erase(ada.toString());
+
+        String stored = json.writeValueAsString(new Registered(ada, "ada@example.com", "Ada", 36));
+
+        assertThat(stored).doesNotContain("ada@example.com");
+        assertThat(json.readValue(stored, Registered.class))
+                .isEqualTo(new Registered(ada, PersonalData.ERASED, PersonalData.ERASED, 36));
+    }
+
+    @Test
     void structuredPersonalDataIsSealedAsAWhole() throws Exception {
         String stored = json.writeValueAsString(new Moved(ada, List.of("12 Marsh Lane", "London")));
 
