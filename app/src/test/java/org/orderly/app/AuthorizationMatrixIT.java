@@ -80,6 +80,8 @@ class AuthorizationMatrixIT {
         row("PUT /api/customers/{customerId}/password", N, H, F, F, Y);
         row("PUT /api/customers/{customerId}/credit-limit", N, F, Y, F, F);
         row("POST /api/customers/{customerId}/deactivation", N, H, F, F, Y);
+        row("POST /api/customers/{customerId}/erasure", N, H, Y, F, Y);
+        row("GET /api/customers/{customerId}/erasure", N, H, Y, F, Y);
         // catalog changes and stock
         row("POST /api/products", N, F, Y, F, F);
         row("PUT /api/products/{productId}/price", N, F, Y, F, F);
@@ -196,9 +198,9 @@ class AuthorizationMatrixIT {
                 "staff", identities.staff(), "operator", identities.operator(), "customer A", world.asA());
         List<String> failures = new ArrayList<>();
         for (int caller = 0; caller < CALLERS.size(); caller++) {
-            // A's own calls run with deactivation last: it ends what A may do
+            // A's own calls run with deactivation and then erasure last: they end what A may do
             List<String> operations = new ArrayList<>(MATRIX.keySet());
-            operations.sort((x, y) -> Boolean.compare(x.endsWith("/deactivation"), y.endsWith("/deactivation")));
+            operations.sort(java.util.Comparator.comparingInt(AuthorizationMatrixIT::endsWhatACustomerMayDo));
             for (String operation : operations) {
                 Expect expected = MATRIX.get(operation).get(caller);
                 Http.Response response = call(callers.get(CALLERS.get(caller)), operation, world);
@@ -210,6 +212,11 @@ class AuthorizationMatrixIT {
             }
         }
         assertThat(failures).as("cells of the matrix that do not hold").isEmpty();
+    }
+
+    private static int endsWhatACustomerMayDo(String operation) {
+        return operation.equals("POST /api/customers/{customerId}/erasure") ? 2
+                : operation.endsWith("/deactivation") ? 1 : 0;
     }
 
     private static boolean holds(Expect expected, Http.Response response) {

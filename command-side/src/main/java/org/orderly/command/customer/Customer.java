@@ -13,6 +13,9 @@ import org.orderly.api.common.RefusedException;
 import org.orderly.api.customer.ChangeCustomerEmailCommand;
 import org.orderly.api.customer.CustomerCreditLimitSetEvent;
 import org.orderly.api.customer.CustomerDeactivatedEvent;
+import org.orderly.api.customer.CustomerErasedEvent;
+import org.orderly.api.customer.EraseCustomerCommand;
+import org.orderly.config.privacy.SubjectKeys;
 import org.orderly.api.customer.CustomerEmailChangedEvent;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.CustomerRegisteredEvent;
@@ -32,6 +35,7 @@ class Customer {
     private CustomerId customerId;
     private String email;
     private boolean active;
+    private boolean erased;
     private Money creditLimit;
 
     Customer() {
@@ -80,7 +84,27 @@ class Customer {
         apply(new CustomerDeactivatedEvent(customerId));
     }
 
+    /**
+     * Erasure deletes the customer's key first, in the key store's own transaction, so that from that moment no
+     * copy of their sealed data anywhere (events, snapshots, dead letters, backups) opens; then the email is
+     * freed and the event tells every domain to forget its readable copies. A request repeated after a crash
+     * between the two finds the key gone and completes; one after the event changes nothing.
+     */
+    @CommandHandler
+    void handle(EraseCustomerCommand command, CustomerEmailRegistry emails, SubjectKeys keys, Actor actor) {
+        actor.requireAccess(customerId.value(), customerId);
+        if (erased) {
+            return;
+        }
+        keys.erase(customerId.toString());
+        emails.releaseAll(customerId);
+        apply(new CustomerErasedEvent(customerId));
+    }
+
     private void requireActive() {
+        if (erased) {
+            throw new RefusedException(Refusal.conflict(null, "Customer " + customerId + " is erased"));
+        }
         if (!active) {
             throw new RefusedException(Refusal.conflict(null, "Customer " + customerId + " is deactivated"));
         }
@@ -108,5 +132,12 @@ class Customer {
     @EventSourcingHandler
     void on(CustomerDeactivatedEvent event) {
         active = false;
+    }
+
+    @EventSourcingHandler
+    void on(CustomerErasedEvent event) {
+        active = false;
+        erased = true;
+        email = null;
     }
 }

@@ -25,6 +25,7 @@ import org.orderly.api.common.RefusedException;
 import org.orderly.api.customer.ChangeCustomerEmailCommand;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.DeactivateCustomerCommand;
+import org.orderly.api.customer.EraseCustomerCommand;
 import org.orderly.api.customer.RegisterCustomerCommand;
 import org.orderly.api.customer.SetCustomerCreditLimitCommand;
 import org.orderly.config.security.Actors;
@@ -360,5 +361,16 @@ class CustomerCommandController {
                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         commands.sendAndWait(new DeactivateCustomerCommand(new CustomerId(customerId), ETags.expectedVersion(ifMatch)));
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * The customer, or staff for them, asks to be forgotten. The key that seals their personal data is deleted
+     * at once; each domain then forgets its readable copies, which the Location shows as they confirm. Asking
+     * again is harmless and answers the same.
+     */
+    @PostMapping("/{customerId}/erasure")
+    ResponseEntity<Void> erase(@PathVariable UUID customerId) {
+        commands.sendAndWait(new EraseCustomerCommand(new CustomerId(customerId)));
+        return ResponseEntity.accepted().location(URI.create("/api/customers/" + customerId + "/erasure")).build();
     }
 }

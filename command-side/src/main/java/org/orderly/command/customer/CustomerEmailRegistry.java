@@ -13,4 +13,7 @@ interface CustomerEmailRegistry {
 
     /** Gives {@code email} up, if {@code customerId} holds it. */
     void release(String email, CustomerId customerId);
+
+    /** Gives up every email {@code customerId} holds: an erased customer's email is free for a new sign-up. */
+    void releaseAll(CustomerId customerId);
 }

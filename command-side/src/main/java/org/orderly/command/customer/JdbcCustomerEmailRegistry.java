@@ -43,4 +43,9 @@ class JdbcCustomerEmailRegistry implements CustomerEmailRegistry {
         jdbc.update("DELETE FROM customer_registry.customer_email WHERE email = ? AND customer_id = ?",
                 email, customerId.value());
     }
+
+    @Override
+    public void releaseAll(CustomerId customerId) {
+        jdbc.update("DELETE FROM customer_registry.customer_email WHERE customer_id = ?", customerId.value());
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -21,6 +22,9 @@ import org.orderly.api.customer.CustomerEmailChangedEvent;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.CustomerRegisteredEvent;
 import org.orderly.api.customer.DeactivateCustomerCommand;
+import org.orderly.api.customer.CustomerErasedEvent;
+import org.orderly.api.customer.EraseCustomerCommand;
+import org.orderly.config.privacy.SubjectKeys;
 import org.orderly.api.customer.RegisterCustomerCommand;
 import org.orderly.api.customer.SetCustomerCreditLimitCommand;
 
@@ -29,12 +33,14 @@ class CustomerTest {
     private static final Money LIMIT = Money.of("5000.00", "EUR");
     private final CustomerId id = CustomerId.newId();
     private final InMemoryEmailRegistry emails = new InMemoryEmailRegistry();
+    private final ErasedSubjects keys = new ErasedSubjects();
     private FixtureConfiguration<Customer> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Customer.class);
         fixture.registerInjectableResource(emails);
+        fixture.registerInjectableResource(keys);
     }
 
     /** The customer themself, as the metadata of a command they send. */
@@ -212,6 +218,73 @@ class CustomerTest {
                 .expectExceptionMessage("No resource with id " + id);
     }
 
+    @Test
+    void erasingACustomerDeletesTheirKeyFreesTheirEmailAndTellsEveryDomain() {
+        emails.claim("ada@example.com", id);
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
+                .when(new EraseCustomerCommand(id), self())
+                .expectEvents(new CustomerErasedEvent(id));
+        assertThat(keys.isErased(id.toString())).isTrue();
+        assertThat(emails.holder("ada@example.com")).isNull();
+    }
+
+    @Test
+    void staffMayEraseADeactivatedCustomer() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT), new CustomerDeactivatedEvent(id))
+                .when(new EraseCustomerCommand(id), STAFF)
+                .expectEvents(new CustomerErasedEvent(id));
+    }
+
+    @Test
+    void erasingTwiceChangesNothingTheSecondTime() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT), new CustomerErasedEvent(id))
+                .when(new EraseCustomerCommand(id), self())
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anErasedCustomerCannotBeChangedAnyMore() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT), new CustomerErasedEvent(id))
+                .when(new ChangeCustomerEmailCommand(id, "ada@lovelace.org", null), self())
+                .expectException(refusal(Refusal.Kind.CONFLICT, null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherCustomerCannotEraseACustomer() {
+        fixture.given(new CustomerRegisteredEvent(id, "ada@example.com", "Ada", LIMIT))
+                .when(new EraseCustomerCommand(id), Actor.customer("someone-else", UUID.randomUUID()).toMetaData())
+                .expectNoEvents()
+                .expectExceptionMessage("No resource with id " + id);
+        assertThat(keys.isErased(id.toString())).isFalse();
+    }
+
+    /** The key store as the aggregate uses it: it only ever erases. */
+    static final class ErasedSubjects implements SubjectKeys {
+        private final Set<String> erased = new java.util.HashSet<>();
+
+        @Override
+        public javax.crypto.SecretKey keyForWriting(String subject) {
+            throw new UnsupportedOperationException("the aggregate never seals");
+        }
+
+        @Override
+        public java.util.Optional<javax.crypto.SecretKey> keyForReading(String subject) {
+            throw new UnsupportedOperationException("the aggregate never opens");
+        }
+
+        @Override
+        public void erase(String subject) {
+            erased.add(subject);
+        }
+
+        @Override
+        public boolean isErased(String subject) {
+            return erased.contains(subject);
+        }
+    }
+
     static final class InMemoryEmailRegistry implements CustomerEmailRegistry {
         private final Map<String, CustomerId> holders = new HashMap<>();
 
@@ -226,6 +299,11 @@ class CustomerTest {
         @Override
         public void release(String email, CustomerId customerId) {
             holders.remove(email, customerId);
+        }
+
+        @Override
+        public void releaseAll(CustomerId customerId) {
+            holders.values().removeIf(customerId::equals);
         }
 
         CustomerId holder(String email) {

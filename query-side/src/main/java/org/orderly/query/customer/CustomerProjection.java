@@ -1,5 +1,7 @@
 package org.orderly.query.customer;
 
+import org.orderly.api.common.PersonalData;
+import org.orderly.api.customer.CustomerErasedEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -91,6 +93,17 @@ class CustomerProjection {
                 UPDATE customers SET status = 'DEACTIVATED', version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
                 """, version, Positions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version);
+    }
+
+    /** The row stays (orders name the customer by id), without personal data. */
+    @EventHandler
+    void on(CustomerErasedEvent event, @SequenceNumber long version, TrackingToken token, @Timestamp Instant at) {
+        writes.update(event.customerId(), """
+                UPDATE customers SET email = ?, name = ?, status = 'ERASED', version = ?, last_position = ?,
+                       updated_at = ?
+                 WHERE customer_id = ? AND version < ?
+                """, PersonalData.ERASED, PersonalData.ERASED, version, Positions.of(token), java.sql.Timestamp.from(at),
+                event.customerId().value(), version);
     }
 
     /** A replay starts from an empty table; only this domain's schema is touched. */

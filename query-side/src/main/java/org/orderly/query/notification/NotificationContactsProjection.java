@@ -1,5 +1,7 @@
 package org.orderly.query.notification;
 
+import org.orderly.api.common.PersonalData;
+import org.orderly.api.customer.CustomerErasedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -59,6 +61,15 @@ class NotificationContactsProjection {
                 UPDATE customer_contacts SET status = 'DEACTIVATED', last_position = ?, version = ?
                  WHERE customer_id = ? AND version < ?
                 """, position, version, event.customerId().value(), version);
+    }
+
+    /** Nothing is sent to an erased customer any more, and their address is forgotten. */
+    @EventHandler
+    void on(CustomerErasedEvent event, @SequenceNumber long version, TrackingToken token) {
+        writes.update(event.customerId(), """
+                UPDATE customer_contacts SET email = ?, status = 'DEACTIVATED', last_position = ?, version = ?
+                 WHERE customer_id = ? AND version < ?
+                """, PersonalData.ERASED, position(token), version, event.customerId().value(), version);
     }
 
     /** Published by another domain, possibly not as an aggregate's event: nothing but the position is relied on. */

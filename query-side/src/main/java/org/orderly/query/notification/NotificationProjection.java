@@ -1,5 +1,6 @@
 package org.orderly.query.notification;
 
+import org.orderly.api.customer.CustomerErasedEvent;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -99,6 +100,23 @@ class NotificationProjection {
             ReplayStatus replay) {
         record(replay, NotificationType.SHIPMENT_DISPATCHED, eventId, at, null, event.orderId().value(),
                 event.shipmentId().value(), null, null);
+    }
+
+    /**
+     * The outbox forgets the customer's address, their name and any error text of their notifications, sent or
+     * not; one still waiting will never be sent. Also during a replay: the outbox is not rebuilt by one.
+     */
+    @EventHandler
+    void on(CustomerErasedEvent event) {
+        jdbc.update("""
+                UPDATE notifications SET recipient = NULL, detail = NULL, last_error = NULL
+                 WHERE customer_id = ? OR order_id IN (SELECT order_id FROM order_customers WHERE customer_id = ?)
+                """, event.customerId().value(), event.customerId().value());
+        jdbc.update("""
+                UPDATE notifications SET status = 'FAILED', last_error = 'customer erased'
+                 WHERE status = 'PENDING'
+                   AND (customer_id = ? OR order_id IN (SELECT order_id FROM order_customers WHERE customer_id = ?))
+                """, event.customerId().value(), event.customerId().value());
     }
 
     private void record(ReplayStatus replay, NotificationType type, String eventId, Instant at, UUID customerId,

@@ -1,5 +1,7 @@
 package org.orderly.query.order;
 
+import org.orderly.api.common.PersonalData;
+import org.orderly.api.customer.CustomerErasedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -71,6 +73,15 @@ class CustomerCopyProjection {
                 UPDATE customer_copies SET status = 'DEACTIVATED', last_position = ?, version = ?
                  WHERE customer_id = ? AND version < ?
                 """, Positions.of(token), version, event.customerId().value(), version);
+    }
+
+    /** An erased customer places no more orders; their copy keeps no email. */
+    @EventHandler
+    void on(CustomerErasedEvent event, @SequenceNumber long version, TrackingToken token) {
+        writes.update(event.customerId(), """
+                UPDATE customer_copies SET email = ?, status = 'DEACTIVATED', last_position = ?, version = ?
+                 WHERE customer_id = ? AND version < ?
+                """, PersonalData.ERASED, Positions.of(token), version, event.customerId().value(), version);
     }
 
     @ResetHandler

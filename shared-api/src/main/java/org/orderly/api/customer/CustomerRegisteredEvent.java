@@ -1,10 +1,13 @@
 package org.orderly.api.customer;
 
+import org.orderly.api.common.DataSubject;
+import org.orderly.api.common.PersonalData;
 import org.axonframework.serialization.Revision;
 import org.orderly.api.common.Money;
 
 /**
- * A customer registered. Holds no secrets: the email is the contact other domains copy.
+ * A customer registered. Holds no secrets; the email and name are personal data, stored sealed with the
+ * customer's key, and read as {@link PersonalData#ERASED} once the customer is erased.
  * <p>
  * Revision 2 carries the credit limit the customer registered with, so that a registration is one event,
  * one row write per read model. Revision 1 events have none ({@code null}): a
@@ -13,5 +16,6 @@ import org.orderly.api.common.Money;
  * @param creditLimit the limit decided at registration; {@code null} only in revision 1 events
  */
 @Revision("2")
-public record CustomerRegisteredEvent(CustomerId customerId, String email, String name, Money creditLimit) {
+public record CustomerRegisteredEvent(@DataSubject CustomerId customerId, @PersonalData String email,
+                                      @PersonalData String name, Money creditLimit) {
 }

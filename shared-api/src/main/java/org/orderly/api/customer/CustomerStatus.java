@@ -1,3 +1,4 @@
 package org.orderly.api.customer;
 
-public enum CustomerStatus { ACTIVE, DEACTIVATED }
+/** ERASED: the customer asked to be forgotten; their record remains, without personal data. */
+public enum CustomerStatus { ACTIVE, DEACTIVATED, ERASED }

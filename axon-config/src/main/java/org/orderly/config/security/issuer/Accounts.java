@@ -125,6 +125,10 @@ final class Accounts implements CustomerCredentials {
                 """, normalize(email), eventVersion, customerId, eventVersion);
     }
 
+    void erase(UUID customerId) {
+        jdbc.update("DELETE FROM account WHERE customer_id = ?", customerId);
+    }
+
     void disable(UUID customerId, long eventVersion) {
         jdbc.update("""
                 UPDATE account SET enabled = FALSE, event_version = ?, updated_at = now()

@@ -1,5 +1,6 @@
 package org.orderly.config.security.issuer;
 
+import org.orderly.api.customer.CustomerErasedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -28,5 +29,11 @@ final class IdentityLoginsProjection {
     @EventHandler
     void on(CustomerDeactivatedEvent event, @SequenceNumber long version) {
         accounts.disable(event.customerId().value(), version);
+    }
+
+    /** An erased customer's account (their login is their email) is deleted. */
+    @EventHandler
+    void on(CustomerErasedEvent event) {
+        accounts.erase(event.customerId().value());
     }
 }

@@ -1,0 +1,143 @@
+package org.orderly.config.privacy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The master keys that wrap every subject's data key (AES-256-GCM, the subject id as additional data). They
+ * live outside the database, so that a copy of the database (a backup, a stolen disk) opens no personal data
+ * without them: in {@code orderly.privacy.master-keys} or, by default, in an owner-only file that is created
+ * with one key on first start. Several keys may be known at once; new data keys are wrapped with the current
+ * one, and a rotation rewraps the others before an old key is retired.
+ */
+public final class MasterKeys {
+
+    private static final int NONCE_BYTES = 12;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, SecretKey> keys;
+    private final String current;
+
+    MasterKeys(Map<String, SecretKey> keys, String current) {
+        if (!keys.containsKey(current)) {
+            throw new IllegalArgumentException("The current master key " + current + " is not among the known ones");
+        }
+        this.keys = Map.copyOf(keys);
+        this.current = current;
+    }
+
+    /** The keys configured, or else those of {@code file}, created with one new key when it does not exist. */
+    static MasterKeys load(PrivacyProperties properties) {
+        if (!properties.masterKeys().isEmpty()) {
+            Map<String, SecretKey> keys = new LinkedHashMap<>();
+            properties.masterKeys().forEach((id, encoded) -> keys.put(id, decode(id, encoded)));
+            String current = properties.currentMasterKey() != null ? properties.currentMasterKey()
+                    : keys.keySet().iterator().next();
+            return new MasterKeys(keys, current);
+        }
+        return fromFile(properties.masterKeyFile());
+    }
+
+    static MasterKeys fromFile(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Properties created = new Properties();
+                String id = "k1";
+                created.setProperty("current", id);
+                created.setProperty("key." + id, Base64.getEncoder().encodeToString(newKeyBytes()));
+                try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                    created.store(out, "Orderly master keys: they open every customer's personal data. Back this file "
+                            + "up apart from the database, and keep it owner-only.");
+                }
+            }
+            Properties stored = new Properties();
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                stored.load(in);
+            }
+            Map<String, SecretKey> keys = new LinkedHashMap<>();
+            for (String name : stored.stringPropertyNames()) {
+                if (name.startsWith("key.")) {
+                    String id = name.substring("key.".length());
+                    keys.put(id, decode(id, stored.getProperty(name)));
+                }
+            }
+            return new MasterKeys(keys, stored.getProperty("current"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read or create the master key file " + file, e);
+        }
+    }
+
+    String currentId() {
+        return current;
+    }
+
+    byte[] wrap(String subject, SecretKey dataKey) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, keys.get(current), nonce, subject, dataKey.getEncoded());
+        byte[] out = new byte[NONCE_BYTES + sealed.length];
+        System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+        System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+        return out;
+    }
+
+    SecretKey unwrap(String masterKeyId, String subject, byte[] wrapped) {
+        SecretKey master = keys.get(masterKeyId);
+        if (master == null) {
+            throw new IllegalStateException("The data key of subject " + subject + " is wrapped with master key "
+                    + masterKeyId + ", which this node does not know");
+        }
+        byte[] nonce = java.util.Arrays.copyOf(wrapped, NONCE_BYTES);
+        byte[] body = java.util.Arrays.copyOfRange(wrapped, NONCE_BYTES, wrapped.length);
+        return new SecretKeySpec(crypt(Cipher.DECRYPT_MODE, master, nonce, subject, body), "AES");
+    }
+
+    static SecretKey newDataKey() {
+        return new SecretKeySpec(newKeyBytes(), "AES");
+    }
+
+    private static byte[] newKeyBytes() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    private static SecretKey decode(String id, String encoded) {
+        byte[] bytes = Base64.getDecoder().decode(encoded.strip());
+        if (bytes.length != 32) {
+            throw new IllegalArgumentException("Master key " + id + " must be 32 bytes (base64), not " + bytes.length);
+        }
+        return new SecretKeySpec(bytes, "AES");
+    }
+
+    private static byte[] crypt(int mode, SecretKey key, byte[] nonce, String subject, byte[] input) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(mode, key, new GCMParameterSpec(128, nonce));
+            cipher.updateAAD(subject.getBytes(StandardCharsets.UTF_8));
+            return cipher.doFinal(input);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The data key of subject " + subject + " could not be "
+                    + (mode == Cipher.ENCRYPT_MODE ? "wrapped" : "unwrapped: wrong master key, or changed"), e);
+        }
+    }
+}

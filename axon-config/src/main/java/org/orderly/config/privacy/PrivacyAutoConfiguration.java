@@ -1,0 +1,74 @@
+package org.orderly.config.privacy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.serialization.ChainingConverter;
+import org.axonframework.serialization.RevisionResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.orderly.config.domainstore.DomainStoreDefinition;
+import org.orderly.config.domainstore.DomainStores;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Personal data in stored messages is sealed with its subject's key ({@link PersonalDataModule}) by the event
+ * serializer, which Axon also uses for dead letters: the keys live in the {@code keys} domain store, wrapped by
+ * master keys kept outside the database ({@link MasterKeys}).
+ */
+@AutoConfiguration(before = AxonAutoConfiguration.class)
+@EnableConfigurationProperties(PrivacyProperties.class)
+public class PrivacyAutoConfiguration {
+
+    static final String DOMAIN = "keys";
+
+    @Bean
+    DomainStoreDefinition keysDomainStore() {
+        return DomainStoreDefinition.of(DOMAIN).withStateNotFromEvents(
+                "it holds the subjects' data keys, which are generated, never derived from events");
+    }
+
+    @Bean
+    MasterKeys masterKeys(PrivacyProperties properties) {
+        return MasterKeys.load(properties);
+    }
+
+    @Bean
+    SubjectKeys subjectKeys(DomainStores stores, MasterKeys masterKeys, PrivacyProperties properties) {
+        return new JdbcSubjectKeys(stores.get(DOMAIN).jdbc(), masterKeys, properties);
+    }
+
+    @Bean
+    PersonalDataCipher personalDataCipher(SubjectKeys keys) {
+        return new PersonalDataCipher(keys);
+    }
+
+    @Bean
+    ErasureProgressController erasureProgressController(
+            org.springframework.beans.factory.ObjectProvider<org.axonframework.config.EventProcessingConfiguration> processing,
+            DomainStores stores, org.orderly.config.processing.ProcessorLag lag,
+            org.springframework.jdbc.core.JdbcTemplate eventStore) {
+        return new ErasureProgressController(processing, stores, lag, eventStore);
+    }
+
+    /**
+     * Axon's general serializer with personal data sealed: the same object mapper settings, so that events stored
+     * before read as they did.
+     */
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(Serializer serializer, RevisionResolver revisionResolver, PersonalDataCipher cipher) {
+        if (!(serializer instanceof JacksonSerializer jackson)) {
+            throw new IllegalStateException("Orderly stores events as JSON (axon.serializer.general=jackson), not with "
+                    + serializer.getClass().getName());
+        }
+        ObjectMapper sealing = jackson.getObjectMapper().copy().registerModule(new PersonalDataModule(cipher));
+        return JacksonSerializer.builder()
+                .revisionResolver(revisionResolver)
+                .converter(new ChainingConverter(Thread.currentThread().getContextClassLoader()))
+                .objectMapper(sealing)
+                .build();
+    }
+}

@@ -1,0 +1,26 @@
+package org.orderly.config.privacy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How personal data is sealed.
+ *
+ * @param masterKeys       master keys by id, each 32 bytes in base64; when empty, {@code master-key-file} holds them
+ * @param currentMasterKey the id of the master key new data keys are wrapped with; the first one when unset
+ * @param masterKeyFile    the owner-only file of master keys used when none are configured, created on first start;
+ *                         back it up apart from the database
+ * @param keyCacheTtl      how long a node keeps a subject's data key in memory; another node's erasure is honoured
+ *                         here within this time at the latest
+ * @param keyCacheSize     how many subjects' data keys a node keeps in memory
+ */
+@ConfigurationProperties("orderly.privacy")
+public record PrivacyProperties(@DefaultValue Map<String, String> masterKeys, String currentMasterKey,
+                                @DefaultValue(".orderly/master-keys.properties") Path masterKeyFile,
+                                @DefaultValue("1m") Duration keyCacheTtl,
+                                @DefaultValue("100000") long keyCacheSize) {
+}
