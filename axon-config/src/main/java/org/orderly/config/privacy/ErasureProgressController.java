@@ -6,6 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventProcessor;
@@ -14,7 +20,9 @@ import org.orderly.api.customer.CustomerErasedEvent;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.processing.ProcessorLag;
 import org.orderly.config.security.Actors;
+import org.orderly.config.web.ProblemJson;
 import org.orderly.config.web.Problems;
+import org.springframework.http.MediaType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  * passed it: read from the processors' own tokens, with no confirmation protocol to keep in step.
  */
 @RestController
+@Tag(name = "Customers")
 class ErasureProgressController {
 
     /**
@@ -58,6 +67,18 @@ class ErasureProgressController {
         this.eventStore = eventStore;
     }
 
+    @Operation(operationId = "getCustomerErasure", summary = "Follow a customer's erasure",
+            description = """
+                    Each domain that keeps a readable copy of the customer's personal data, by the processor that \
+                    forgets it, and whether it has done so: ERASING until every one has, then ERASED. 404 when no \
+                    erasure was asked for, or for another customer.""")
+    @ApiResponse(responseCode = "200", description = "The erasure and its parts")
+    @ApiResponse(responseCode = "404", description = "No erasure of this customer, or another customer",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "Erasure of customer b725e02b-0a51-4155-baec-3ca7081e3e91 does not exist",
+                         "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/erasure"}""")))
     @GetMapping("/api/customers/{customerId}/erasure")
     ResponseEntity<ErasureView> progress(@PathVariable UUID customerId) {
         Actor actor = Actors.current();
@@ -66,7 +87,7 @@ class ErasureProgressController {
                  WHERE aggregate_identifier = ? AND payload_type = ?
                 """, customerId.toString(), CustomerErasedEvent.class.getName()) : List.of();
         if (erasure.isEmpty()) {
-            throw Problems.notFound("No erasure of customer " + customerId);
+            throw Problems.notFound("Erasure of customer " + customerId);
         }
         long index = ((Number) erasure.get(0).get("global_index")).longValue();
         List<DomainPart> parts = new ArrayList<>();

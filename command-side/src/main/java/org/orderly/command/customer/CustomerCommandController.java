@@ -368,6 +368,22 @@ class CustomerCommandController {
      * at once; each domain then forgets its readable copies, which the Location shows as they confirm. Asking
      * again is harmless and answers the same.
      */
+    @Operation(operationId = "eraseCustomer", summary = "Erase a customer's personal data",
+            description = """
+                    The right to erasure, asked by the customer or by staff for them. The key their personal data is \
+                    sealed with is deleted at once, so no copy of it anywhere (events, dead letters, backups) opens \
+                    again; the email is free for a new sign-up; each domain then forgets its readable copies. Orders, \
+                    payments and shipments stay, showing [erased] where a name or email was. Asking again answers \
+                    the same. Another customer's id answers 404.""")
+    @ApiResponse(responseCode = "202", description = "Erased; the Location shows each domain confirm",
+            headers = @Header(name = "Location", description = "The erasure's progress: /api/customers/{id}/erasure",
+                    schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such customer, or another customer (answered alike)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": "No resource with id b725e02b-0a51-4155-baec-3ca7081e3e91",
+                         "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/erasure"}""")))
     @PostMapping("/{customerId}/erasure")
     ResponseEntity<Void> erase(@PathVariable UUID customerId) {
         commands.sendAndWait(new EraseCustomerCommand(new CustomerId(customerId)));
