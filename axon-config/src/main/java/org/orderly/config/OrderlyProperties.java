@@ -174,7 +174,25 @@ public class OrderlyProperties {
          * synchronous_commit and full_page_writes are always on and cannot be changed here.
          */
         private Map<String, String> serverSettings = new LinkedHashMap<>();
+        /**
+         * How often Orderly looks whether the embedded PostgreSQL's server process still runs; when it has ended
+         * (killed, crashed, stopped by hand) Orderly starts it again on the same data directory and port.
+         */
+        private Duration watchdogInterval = Duration.ofMillis(500);
+        /**
+         * How long after finding the server gone Orderly first tries to start it again (the old server's
+         * backends notice the postmaster is gone and exit meanwhile); the wait doubles after every failed attempt.
+         */
+        private Duration restartDelay = Duration.ofMillis(500);
+        /** The longest wait between two attempts to start the embedded PostgreSQL again. */
+        private Duration restartMaxDelay = Duration.ofSeconds(30);
 
+        public Duration getWatchdogInterval() { return watchdogInterval; }
+        public void setWatchdogInterval(Duration watchdogInterval) { this.watchdogInterval = watchdogInterval; }
+        public Duration getRestartDelay() { return restartDelay; }
+        public void setRestartDelay(Duration restartDelay) { this.restartDelay = restartDelay; }
+        public Duration getRestartMaxDelay() { return restartMaxDelay; }
+        public void setRestartMaxDelay(Duration restartMaxDelay) { this.restartMaxDelay = restartMaxDelay; }
         public Path getDataDirectory() { return dataDirectory; }
         public void setDataDirectory(Path dataDirectory) { this.dataDirectory = dataDirectory; }
         public int getPort() { return port; }
