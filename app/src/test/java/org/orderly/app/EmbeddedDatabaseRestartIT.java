@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.orderly.api.customer.CustomerId;
 import org.orderly.config.database.EmbeddedDatabaseWatchdog;
 import org.orderly.testsupport.OrderlyTestDatabase;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -82,6 +83,8 @@ class EmbeddedDatabaseRestartIT {
             shop.awaitOrderStatus(after, "CONFIRMED");
             long confirmedAfter = (System.nanoTime() - killedAt) / 1_000_000;
             await().atMost(Shop.PATIENCE).until(() -> shop.http().get("/api/customers/" + registeredAfter).status() == 200);
+            // The notification outbox delivers again: the welcome of the customer who registered after the restart.
+            new NotificationTestSupport(identities, null).awaitSent(CustomerId.of(registeredAfter), "CUSTOMER_WELCOME");
 
             assertThat(shop.http().get("/api/customers/" + registeredBefore).status()).isEqualTo(200);
             assertThat(shop.http().get("/api/orders/" + before).json().get("status").asText()).isEqualTo("CONFIRMED");

@@ -273,6 +273,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             if (binaries == null) {
                 throw new IllegalStateException("The binaries of the embedded PostgreSQL are unknown: restart Orderly");
             }
+            Postmaster.removeIfStale(dataDirectory);
             Postmaster.start(binaries, dataDirectory, postgres.getPort(), serverSettings, startupTimeout);
             running = Postmaster.running(dataDirectory);
         }

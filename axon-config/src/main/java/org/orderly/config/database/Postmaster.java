@@ -129,6 +129,7 @@ final class Postmaster {
     static boolean stopOrphan(Path dataDirectory, Duration timeout) {
         Optional<ProcessHandle> found = running(dataDirectory);
         if (found.isEmpty()) {
+            removeIfStale(dataDirectory);
             return false;
         }
         ProcessHandle orphan = found.get();
@@ -162,6 +163,24 @@ final class Postmaster {
         }
         log.info("The orphaned PostgreSQL (pid {}) of {} has stopped", orphan.pid(), dataDirectory);
         return true;
+    }
+
+    /**
+     * Deletes a {@code postmaster.pid} whose process id now belongs to a live process that is not this directory's
+     * server: PostgreSQL would take that process for a server still running and refuse to start. A file naming a
+     * process that has ended is left to PostgreSQL, which overwrites it.
+     */
+    static void removeIfStale(Path dataDirectory) {
+        OptionalLong pid = recordedPid(dataDirectory);
+        if (pid.isPresent() && ProcessHandle.of(pid.getAsLong()).filter(Postmaster::alive).isPresent()) {
+            log.warn("{} names process {}, which is not the server of that directory: deleting the stale file",
+                    dataDirectory.resolve("postmaster.pid"), pid.getAsLong());
+            try {
+                Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not delete the stale " + dataDirectory.resolve("postmaster.pid"), e);
+            }
+        }
     }
 
     /**
