@@ -99,13 +99,19 @@ class EmbeddedPostgresServerTest {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.launch(settings(data))) {
             new JdbcTemplate(server.superuser()).execute("CREATE TABLE kept (id int)");
         }
-        // This JVM is alive and is no PostgreSQL: what a crash leaves once the process id has been reused.
-        Files.writeString(data.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + data + "\n");
-        assertThat(Postmaster.running(data)).isEmpty();
+        // A live process that is no PostgreSQL: what a crash leaves once the process id has been given to another.
+        Process unrelated = new ProcessBuilder("sleep", "300").start();
+        try {
+            Files.writeString(data.resolve("postmaster.pid"), unrelated.pid() + "\n" + data + "\n");
+            assertThat(Postmaster.running(data)).isEmpty();
 
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.launch(settings(data))) {
-            assertThat(new JdbcTemplate(server.superuser()).queryForObject("SELECT count(*) FROM kept", Long.class))
-                    .isZero();
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.launch(settings(data))) {
+                assertThat(new JdbcTemplate(server.superuser()).queryForObject("SELECT count(*) FROM kept", Long.class))
+                        .isZero();
+            }
+            assertThat(unrelated.isAlive()).as("the unrelated process was left alone").isTrue();
+        } finally {
+            unrelated.destroy();
         }
     }
 
