@@ -33,6 +33,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * (or whose credentials file was lost) is brought over once: it starts with the superuser alone trusted on the
  * loopback addresses, gets its password, and the password-only {@code pg_hba.conf} is loaded before anything else
  * connects.
+ * <p>
+ * The server process outlives this object's knowledge of it in two ways, both handled here with {@link Postmaster}:
+ * it may end while the application runs ({@link #restart} starts it again, as {@link EmbeddedDatabaseWatchdog}
+ * asks), and it keeps running when the JVM that started it is killed (the next start stops that orphan first).
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
