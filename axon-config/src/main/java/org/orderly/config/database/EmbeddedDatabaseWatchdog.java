@@ -168,8 +168,13 @@ public final class EmbeddedDatabaseWatchdog implements SmartLifecycle {
                 }
                 failures.incrementAndGet();
                 delay = min(delay.multipliedBy(2), settings.getRestartMaxDelay());
-                log.error("Embedded PostgreSQL could not be started again (attempt {}): {}; next attempt in {} ms",
-                        attempt, e.getMessage(), delay.toMillis());
+                // The first attempts may meet the old server's last backends still exiting: expected, so a warning.
+                String message = "Embedded PostgreSQL could not be started again (attempt {}): {}; next attempt in {} ms";
+                if (attempt < 3) {
+                    log.warn(message, attempt, e.getMessage(), delay.toMillis());
+                } else {
+                    log.error(message, attempt, e.getMessage(), delay.toMillis());
+                }
             }
         }
     }
