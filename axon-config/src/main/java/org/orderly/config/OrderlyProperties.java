@@ -131,8 +131,10 @@ public class OrderlyProperties {
         /**
          * How long a command or query waits for a connection from a pool (the main one and every domain's) before
          * it fails; with the database unreachable the caller gets a 503 with {@code Retry-After} after this long.
+         * Four seconds, so that with the work a request does besides (a registration hashes a password) the answer
+         * comes within five.
          */
-        private Duration connectionTimeout = Duration.ofSeconds(5);
+        private Duration connectionTimeout = Duration.ofSeconds(4);
         /**
          * How long the {@code db} health check (and so readiness) waits for the database before it reports DOWN; it
          * has a connection of its own, so a busy or unreachable database never makes a probe hang.
@@ -179,7 +181,25 @@ public class OrderlyProperties {
          * synchronous_commit and full_page_writes are always on and cannot be changed here.
          */
         private Map<String, String> serverSettings = new LinkedHashMap<>();
+        /**
+         * How often Orderly looks whether the embedded PostgreSQL's server process still runs; when it has ended
+         * (killed, crashed, stopped by hand) Orderly starts it again on the same data directory and port.
+         */
+        private Duration watchdogInterval = Duration.ofMillis(500);
+        /**
+         * How long after finding the server gone Orderly first tries to start it again (the old server's
+         * backends notice the postmaster is gone and exit meanwhile); the wait doubles after every failed attempt.
+         */
+        private Duration restartDelay = Duration.ofMillis(500);
+        /** The longest wait between two attempts to start the embedded PostgreSQL again. */
+        private Duration restartMaxDelay = Duration.ofSeconds(30);
 
+        public Duration getWatchdogInterval() { return watchdogInterval; }
+        public void setWatchdogInterval(Duration watchdogInterval) { this.watchdogInterval = watchdogInterval; }
+        public Duration getRestartDelay() { return restartDelay; }
+        public void setRestartDelay(Duration restartDelay) { this.restartDelay = restartDelay; }
+        public Duration getRestartMaxDelay() { return restartMaxDelay; }
+        public void setRestartMaxDelay(Duration restartMaxDelay) { this.restartMaxDelay = restartMaxDelay; }
         public Path getDataDirectory() { return dataDirectory; }
         public void setDataDirectory(Path dataDirectory) { this.dataDirectory = dataDirectory; }
         public int getPort() { return port; }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -31,6 +33,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * (or whose credentials file was lost) is brought over once: it starts with the superuser alone trusted on the
  * loopback addresses, gets its password, and the password-only {@code pg_hba.conf} is loaded before anything else
  * connects.
+ * <p>
+ * The server process outlives this object's knowledge of it in two ways, both handled here with {@link Postmaster}:
+ * it may end while the application runs ({@link #restart} starts it again, as {@link EmbeddedDatabaseWatchdog}
+ * asks), and it keeps running when the JVM that started it is killed (the next start stops that orphan first).
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -53,17 +59,42 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             host    all   postgres   ::1/128        trust
             """;
 
+    /** Access and durability: set after the operator's settings, so that they always win. */
+    private static final Map<String, String> ENFORCED_SETTINGS = orderedMap(
+            "listen_addresses", "localhost",
+            "password_encryption", "scram-sha-256",
+            "fsync", "on",
+            "synchronous_commit", "on",
+            "full_page_writes", "on",
+            "max_connections", "200");
+
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
     private final EmbeddedCredentials credentials;
     private final boolean temporary;
+    /** Every {@code -c} setting the server was started with, to start it again with the same ones. */
+    private final Map<String, String> serverSettings;
+    private final Duration startupTimeout;
+    /** Where {@code pg_ctl} is, or {@code null} if the running server's binary could not be found. */
+    private final Path binaries;
+    private volatile ProcessHandle postmaster;
+    private volatile boolean closed;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, EmbeddedCredentials credentials,
-                                   boolean temporary) {
+                                   boolean temporary, Map<String, String> serverSettings, Duration startupTimeout) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
         this.credentials = credentials;
         this.temporary = temporary;
+        this.serverSettings = Map.copyOf(serverSettings);
+        this.startupTimeout = startupTimeout;
+        this.postmaster = Postmaster.running(dataDirectory).orElseThrow(() -> new IllegalStateException(
+                "The embedded PostgreSQL in " + dataDirectory + " started, but its postmaster.pid names no running server"));
+        this.binaries = Postmaster.binaries(postmaster).orElse(null);
+        if (binaries == null) {
+            log.warn("The binaries of the embedded PostgreSQL (pid {}) could not be located: should it stop, Orderly "
+                    + "cannot start it again", postmaster.pid());
+        }
     }
 
     /** The server {@link EmbeddedDatabaseEarlyStart} began to start for these settings, or else a new one. */
@@ -84,9 +115,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             Path hba = dataDirectory.resolve("pg_hba.conf");
             boolean bringOver = !fresh && (!passwordKnown || allowsTrust(Files.readString(hba)));
 
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (!fresh) {
+                // A JVM killed with kill -9 leaves its PostgreSQL running on this directory, which would refuse to start.
+                Postmaster.stopOrphan(dataDirectory, settings.getStartupTimeout());
+            }
             // Operator settings first, so that the durability and access settings below always win.
-            settings.getServerSettings().forEach(builder::setServerConfig);
+            Map<String, String> serverSettings = new LinkedHashMap<>(settings.getServerSettings());
+            serverSettings.putAll(ENFORCED_SETTINGS);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            serverSettings.forEach(builder::setServerConfig);
             if (fresh) {
                 // The library runs initdb with "-A trust"; a later --auth wins, and initdb then insists on a password.
                 Files.deleteIfExists(passwordFile);
@@ -106,15 +143,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPGStartupWait(settings.getStartupTimeout())
                     // The library's readiness check and superuser data source log in with this.
                     .setConnectConfig("password", superuserPassword)
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setServerConfig("password_encryption", "scram-sha-256")
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("max_connections", "200")
                     .start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dataDirectory, credentials,
-                    settings.isTemporary());
+            EmbeddedPostgresServer server;
+            try {
+                server = new EmbeddedPostgresServer(postgres, dataDirectory, credentials, settings.isTemporary(),
+                        serverSettings, settings.getStartupTimeout());
+            } catch (RuntimeException e) {
+                postgres.close();
+                throw e;
+            }
             try {
                 if (bringOver) {
                     new JdbcTemplate(server.superuser()).execute("ALTER ROLE " + EmbeddedCredentials.SUPERUSER
@@ -208,8 +245,57 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         return dataDirectory;
     }
 
+    /** Whether the server process this object started (or last started again) is still running. */
+    boolean running() {
+        return Postmaster.alive(postmaster);
+    }
+
+    /** The running (or last) server process's id. */
+    long pid() {
+        return postmaster.pid();
+    }
+
+    int port() {
+        return postgres.getPort();
+    }
+
+    /**
+     * Starts the server again on the same data directory, port and settings after its process ended, whatever
+     * ended it: PostgreSQL replays its write-ahead log, so every committed transaction is there again (fsync is
+     * on). A server found running on the directory (started by hand, or still finishing an earlier attempt) is
+     * taken over as it is.
+     */
+    synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("The embedded PostgreSQL is being stopped");
+        }
+        if (Postmaster.alive(postmaster)) {
+            return;
+        }
+        var running = Postmaster.running(dataDirectory);
+        if (running.isEmpty()) {
+            if (binaries == null) {
+                throw new IllegalStateException("The binaries of the embedded PostgreSQL are unknown: restart Orderly");
+            }
+            Postmaster.removeIfStale(dataDirectory);
+            Postmaster.start(binaries, dataDirectory, postgres.getPort(), serverSettings, startupTimeout);
+            running = Postmaster.running(dataDirectory);
+        }
+        postmaster = running.orElseThrow(() -> new IllegalStateException("pg_ctl reported the embedded PostgreSQL "
+                + "started, but " + dataDirectory.resolve("postmaster.pid") + " names no running server"));
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
     @Override
     public void close() {
+        closed = true;
         try {
             postgres.close();
         } catch (IOException e) {

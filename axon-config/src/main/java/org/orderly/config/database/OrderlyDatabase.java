@@ -122,6 +122,11 @@ public final class OrderlyDatabase implements AutoCloseable {
         return Optional.ofNullable(embedded).map(EmbeddedPostgresServer::credentials);
     }
 
+    /** The embedded server, which the watchdog starts again when it stops; absent with an external database. */
+    Optional<EmbeddedPostgresServer> embeddedServer() {
+        return Optional.ofNullable(embedded);
+    }
+
     /** Whether Orderly creates roles and schemas itself; true with the embedded database. */
     public boolean managesRoles() {
         return admin != null;

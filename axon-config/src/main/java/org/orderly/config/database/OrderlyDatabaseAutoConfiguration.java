@@ -7,8 +7,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.orderly.config.OrderlyProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -86,17 +88,31 @@ public class OrderlyDatabaseAutoConfiguration {
                 properties.getDatabase().getHealthTimeout(), Clock.systemUTC());
     }
 
+    /** Starts the embedded PostgreSQL again when its process ends; does nothing with an external database. */
+    @Bean
+    EmbeddedDatabaseWatchdog embeddedDatabaseWatchdog(OrderlyDatabase database, OrderlyProperties properties,
+                                                      ObjectProvider<MeterRegistry> meters) {
+        return new EmbeddedDatabaseWatchdog(database, properties.getDatabase().getEmbedded(), meters.getIfAvailable(),
+                Clock.systemUTC());
+    }
+
     /**
      * Health {@code db}, part of readiness: DOWN within {@code orderly.database.health-timeout} when the main
      * database does not answer. Replaces Boot's check, which waits on the pool (up to its connection timeout).
+     * With the embedded database, its details also tell whether its process runs and how often it was restarted.
      */
     @Bean
-    HealthIndicator dbHealthIndicator(DatabaseProbe probe) {
+    HealthIndicator dbHealthIndicator(DatabaseProbe probe, EmbeddedDatabaseWatchdog watchdog) {
         return new AbstractHealthIndicator("The database does not answer") {
             @Override
             protected void doHealthCheck(Health.Builder builder) throws Exception {
+                // Before the check, so that a DOWN answer carries them too.
+                builder.withDetail("database", "PostgreSQL");
+                if (watchdog.watches()) {
+                    builder.withDetail("embedded", watchdog.details());
+                }
                 probe.check();
-                builder.up().withDetail("database", "PostgreSQL").withDetail("validationQuery", "SELECT 1");
+                builder.up().withDetail("validationQuery", "SELECT 1");
             }
         };
     }

@@ -2,6 +2,7 @@ package org.orderly.config.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.orderly.config.OrderlyProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The embedded server's logins: passwords for everyone, kept across restarts, also on data from before them. */
+/**
+ * The embedded server's logins (passwords for everyone, kept across restarts, also on data from before them), and
+ * its starting again after its process was killed.
+ */
 class EmbeddedPostgresServerTest {
 
     @Test
@@ -57,6 +61,57 @@ class EmbeddedPostgresServerTest {
             assertRefused(server.jdbcUrl(), "wrong-password");
             assertThat(new JdbcTemplate(server.superuser()).queryForObject("SHOW listen_addresses", String.class))
                     .isEqualTo("localhost");
+        }
+    }
+
+    @Test
+    void aServerKilledUnderItIsStartedAgainOnTheSamePortWithItsCommittedDataAndDurability() throws Exception {
+        Path data = Files.createTempDirectory("killed").resolve("pgdata");
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.launch(settings(data))) {
+            JdbcTemplate jdbc = new JdbcTemplate(server.superuser());
+            jdbc.execute("CREATE TABLE acknowledged (id int)");
+            jdbc.update("INSERT INTO acknowledged VALUES (1), (2), (3)");
+            long killed = server.pid();
+            int port = server.port();
+            ProcessHandle postmaster = ProcessHandle.of(killed).orElseThrow();
+            postmaster.destroyForcibly();
+            postmaster.onExit().join();
+            assertThat(server.running()).isFalse();
+
+            // Its backends may still be exiting: the watchdog, too, tries again until they are gone.
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                server.restart();
+                return server.running();
+            });
+
+            assertThat(server.pid()).isNotEqualTo(killed);
+            assertThat(server.port()).isEqualTo(port);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM acknowledged", Long.class)).isEqualTo(3);
+            assertThat(jdbc.queryForObject("SHOW fsync", String.class)).isEqualTo("on");
+            assertThat(jdbc.queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
+            assertRefused(server.jdbcUrl(), "wrong-password");
+        }
+    }
+
+    @Test
+    void aPidFileNamingALiveProcessThatIsNoServerIsStaleAndDoesNotStopAStart() throws Exception {
+        Path data = Files.createTempDirectory("stale").resolve("pgdata");
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.launch(settings(data))) {
+            new JdbcTemplate(server.superuser()).execute("CREATE TABLE kept (id int)");
+        }
+        // A live process that is no PostgreSQL: what a crash leaves once the process id has been given to another.
+        Process unrelated = new ProcessBuilder("sleep", "300").start();
+        try {
+            Files.writeString(data.resolve("postmaster.pid"), unrelated.pid() + "\n" + data + "\n");
+            assertThat(Postmaster.running(data)).isEmpty();
+
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.launch(settings(data))) {
+                assertThat(new JdbcTemplate(server.superuser()).queryForObject("SELECT count(*) FROM kept", Long.class))
+                        .isZero();
+            }
+            assertThat(unrelated.isAlive()).as("the unrelated process was left alone").isTrue();
+        } finally {
+            unrelated.destroy();
         }
     }
 
