@@ -35,9 +35,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * again after a crash that lost it (or its answer) either does the work or reports what was done. A request
  * that fails to go out is retried with backoff alongside the deadline.</li>
  * <li>{@link #work} and {@link #compensate} run a list of steps in order, each retried with exponential backoff
- * when it fails; after {@link RetryPolicy#maxAttempts()} tries, or at once on a refusal no retry can change,
- * the saga hears {@link #gaveUp}, and typically compensates or {@link #park parks} for an operator. An
- * operator's {@link WorkflowRetryRequestedEvent} resumes a parked saga where it stopped.</li>
+ * when it fails; after {@link RetryPolicy#maxAttempts()} tries the saga {@link #park parks} for an operator
+ * (a failure is no answer: what failed may succeed later, and nothing is undone for it). A refusal no retry
+ * can change is the other domain's answer: the saga hears {@link #gaveUp} and decides, typically to
+ * compensate. An operator's {@link WorkflowRetryRequestedEvent} resumes a parked saga where it stopped.</li>
  * </ul>
  * Every change of the visible steps is published by {@link #publish()} as a {@link WorkflowUpdatedEvent}
  * for the workflows read model, with a revision that only grows.
@@ -109,7 +110,10 @@ public abstract class StepSaga<S extends Enum<S> & SagaStep> {
     /** Every step of the current {@link #work} or {@link #compensate} list is done; {@code last} is the last one. */
     protected abstract void stepsDone(S last);
 
-    /** {@code step} failed for good (already shown FAILED). */
+    /**
+     * {@code step} was refused in a way no retry can change (already shown FAILED). A step that merely kept
+     * failing never comes here: the saga parks on it, since what failed may well succeed later.
+     */
     protected abstract void gaveUp(S step, String error);
 
     /** The deadline of awaited {@code step} passed, and so did all its re-sends. */
@@ -338,7 +342,7 @@ public abstract class StepSaga<S extends Enum<S> & SagaStep> {
                     recordError(step, result.error() + " (attempt " + attempts + " of " + policy().maxAttempts() + ")");
                     if (attempts >= policy().maxAttempts()) {
                         failed(step, result.error());
-                        gaveUp(step, result.error());
+                        park();
                     } else {
                         cancel(retryDeadline);
                         retryDeadline = schedule(STEP_RETRY, step, policy().backoff(attempts));

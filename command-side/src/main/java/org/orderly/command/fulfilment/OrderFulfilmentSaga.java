@@ -66,7 +66,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * deadline passes, and a repeated request answers with the outcome it already had ({@link ReservationOutcome},
  * {@link AuthorizationOutcome}); a repeated confirmation, shipment, commit or capture is a no-op that counts as
  * done. So a step that succeeded is never taken for a failure, and nothing is compensated that should stand.
- * After dispatch nothing can be undone: a step that keeps failing parks the saga ({@code FAILED}) for an operator.
+ * A step that keeps failing (a domain unavailable) parks the saga for an operator rather than close the order:
+ * {@code FAILED}, or {@code COMPENSATION_FAILED} while compensating.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -108,7 +109,9 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
     private Set<ProductId> shortOf = new LinkedHashSet<>();
     /** Set before the request goes out: a request that timed out may still have created the payment. */
     private boolean paymentRequested;
+    /** The warehouse reported the dispatch (from then on nothing can be undone) and the delivery. */
     private boolean dispatched;
+    private boolean delivered;
     /** Why the order is rejected or cancelled, once the saga compensates. */
     private String closeReason;
 
@@ -172,12 +175,19 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
         publish();
     }
 
+    /**
+     * The warehouse may report a dispatch before the saga knows its shipment was created (the creation's answer
+     * was lost and is being retried): the goods have left all the same, so the saga remembers it and carries on
+     * once the shipment step is done. A delivery reported early is remembered alike.
+     */
     @SagaEventHandler(associationProperty = "orderId")
     void on(ShipmentDispatchedEvent event) {
+        if (isCompensating() || hasEnded() || dispatched) {
+            return;
+        }
+        dispatched = true;
         if (awaiting(Step.AWAIT_DISPATCH)) {
-            dispatched = true;
-            passed(Step.AWAIT_DISPATCH);
-            work(Step.COMMIT_STOCK, Step.MARK_SHIPPED);
+            shipmentDispatched();
             publish();
         }
     }
@@ -185,11 +195,24 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
     /** Also a delivery reported after its deadline parked the saga: it is still the delivery it waited for. */
     @SagaEventHandler(associationProperty = "orderId")
     void on(ShipmentDeliveredEvent event) {
+        if (!dispatched || hasEnded() || delivered) {
+            return;
+        }
+        delivered = true;
         if (awaiting(Step.AWAIT_DELIVERY)) {
-            passed(Step.AWAIT_DELIVERY);
-            work(Step.MARK_DELIVERED, Step.CAPTURE_PAYMENT);
+            shipmentDelivered();
             publish();
         }
+    }
+
+    private void shipmentDispatched() {
+        passed(Step.AWAIT_DISPATCH);
+        work(Step.COMMIT_STOCK, Step.MARK_SHIPPED);
+    }
+
+    private void shipmentDelivered() {
+        passed(Step.AWAIT_DELIVERY);
+        work(Step.MARK_DELIVERED, Step.CAPTURE_PAYMENT);
     }
 
     /** An answer for a line, by event or by the reservation command itself; a repeated one is ignored. */
@@ -317,8 +340,14 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
     protected void stepsDone(Step last) {
         if (last == Step.CREATE_SHIPMENT) {
             await(Step.AWAIT_DISPATCH, settings.getDispatchTimeout(), false);
+            if (dispatched) {
+                shipmentDispatched();
+            }
         } else if (last == Step.MARK_SHIPPED) {
             await(Step.AWAIT_DELIVERY, settings.getDeliveryTimeout(), false);
+            if (delivered) {
+                shipmentDelivered();
+            }
         } else {
             end(); // delivered and captured, or compensated
         }
@@ -346,7 +375,7 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
         }
     }
 
-    /** Before dispatch a step that cannot be done closes the order; after it, or compensating, an operator must. */
+    /** Refused before dispatch, the order closes (the confirmation is refused once the customer cancelled). */
     @Override
     protected void gaveUp(Step step, String error) {
         if (isCompensating() || dispatched) {
