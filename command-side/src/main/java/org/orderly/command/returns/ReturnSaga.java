@@ -51,6 +51,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 public class ReturnSaga extends StepSaga<ReturnSaga.Step> {
 
     static final String TYPE = "product-return";
+    static final String RECEIVED_MEANWHILE = "the goods were received meanwhile";
 
     enum Step implements SagaStep {
         AWAIT_RECEIPT("await-receipt"), RESTOCK("restock-inventory"), MARK_RESTOCKED("mark-return-restocked"),
@@ -78,8 +79,6 @@ public class ReturnSaga extends StepSaga<ReturnSaga.Step> {
     private Money refund;
     private Set<ProductId> restocked = new LinkedHashSet<>();
     private boolean refunded;
-    /** Set when withdrawing found the goods received meanwhile: their event is on its way. */
-    private boolean receivedMeanwhile;
 
     /**
      * The payment the order fulfilment saga asked for: it derives the id from the order id the same way, so
@@ -141,11 +140,9 @@ public class ReturnSaga extends StepSaga<ReturnSaga.Step> {
             case WITHDRAW -> {
                 SagaCommand.Result result = send(new RejectReturnCommand(returnId,
                         "The returned goods did not arrive within " + settings.receiptTimeout().toDays() + " days"));
-                if (result.outcome() == SagaCommand.Outcome.CONFLICT) {
-                    receivedMeanwhile = true; // refused only once received
-                    yield StepResult.done();
-                }
-                yield StepResult.of(result);
+                // Refused only once the goods are received: the warehouse confirmed just before the deadline fired.
+                yield result.outcome() == SagaCommand.Outcome.CONFLICT ? StepResult.fail(RECEIVED_MEANWHILE)
+                        : StepResult.of(result);
             }
         };
     }
@@ -177,18 +174,17 @@ public class ReturnSaga extends StepSaga<ReturnSaga.Step> {
 
     @Override
     protected void stepsDone(Step last) {
-        if (receivedMeanwhile) {
-            // The warehouse confirmed just before the deadline fired; its event carries the return on.
-            receivedMeanwhile = false;
-            await(Step.AWAIT_RECEIPT, settings.receiptTimeout(), false);
-        } else {
-            end();
-        }
+        end();
     }
 
+    /**
+     * The return cannot be withdrawn: its goods were received. The saga carries on as if it had seen the receipt,
+     * whose event, when it comes, finds the saga no longer waiting (it might never come to a saga that lost it).
+     */
     @Override
     protected void gaveUp(Step step, String error) {
-        park();
+        passed(Step.AWAIT_RECEIPT);
+        work(Step.RESTOCK, Step.MARK_RESTOCKED, Step.REFUND, Step.MARK_REFUNDED);
     }
 
     @Override
