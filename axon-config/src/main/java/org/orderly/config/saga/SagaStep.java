@@ -1,10 +1,17 @@
 package org.orderly.config.saga;
 
+import java.util.Locale;
+
 /**
- * A step of a saga, as an enum constant: {@link #stepName()} is the name the workflows read model shows
- * ({@code reserve-stock}), the constant is what the saga's code and its stored state use.
+ * A step of a saga, as an enum constant: the constant is what the saga's code and its stored state use,
+ * {@link #stepName()} the name the workflows read model shows, {@code RESERVE_STOCK} as {@code reserve-stock}.
  */
 public interface SagaStep {
 
-    String stepName();
+    /** The enum constant's name. */
+    String name();
+
+    default String stepName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }

@@ -80,22 +80,9 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
     static final String PAYMENT_TIMEOUT = "payment timeout";
 
     enum Step implements SagaStep {
-        RESERVE_STOCK("reserve-stock"), AUTHORIZE_PAYMENT("authorize-payment"), CONFIRM_ORDER("confirm-order"),
-        CREATE_SHIPMENT("create-shipment"), AWAIT_DISPATCH("await-dispatch"), COMMIT_STOCK("commit-stock"),
-        MARK_SHIPPED("mark-order-shipped"), AWAIT_DELIVERY("await-delivery"), MARK_DELIVERED("mark-order-delivered"),
-        CAPTURE_PAYMENT("capture-payment"), RELEASE_STOCK("release-stock"), CANCEL_PAYMENT("cancel-payment"),
-        REJECT_ORDER("reject-order"), CANCEL_ORDER("cancel-order");
-
-        private final String stepName;
-
-        Step(String stepName) {
-            this.stepName = stepName;
-        }
-
-        @Override
-        public String stepName() {
-            return stepName;
-        }
+        RESERVE_STOCK, AUTHORIZE_PAYMENT, CONFIRM_ORDER, CREATE_SHIPMENT, AWAIT_DISPATCH, COMMIT_STOCK,
+        MARK_ORDER_SHIPPED, AWAIT_DELIVERY, MARK_ORDER_DELIVERED, CAPTURE_PAYMENT, RELEASE_STOCK, CANCEL_PAYMENT,
+        REJECT_ORDER, CANCEL_ORDER
     }
 
     @JsonIgnore
@@ -207,12 +194,12 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
 
     private void shipmentDispatched() {
         passed(Step.AWAIT_DISPATCH);
-        work(Step.COMMIT_STOCK, Step.MARK_SHIPPED);
+        work(Step.COMMIT_STOCK, Step.MARK_ORDER_SHIPPED);
     }
 
     private void shipmentDelivered() {
         passed(Step.AWAIT_DELIVERY);
-        work(Step.MARK_DELIVERED, Step.CAPTURE_PAYMENT);
+        work(Step.MARK_ORDER_DELIVERED, Step.CAPTURE_PAYMENT);
     }
 
     /** An answer for a line, by event or by the reservation command itself; a repeated one is ignored. */
@@ -264,8 +251,8 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
                     lines.stream().map(line -> new ShipmentLine(line.productId(), line.quantity())).toList())),
                     Outcome.ALREADY_EXISTS);
             case COMMIT_STOCK -> eachLine(line -> new CommitStockCommand(line.productId(), orderId));
-            case MARK_SHIPPED -> StepResult.of(send(new MarkOrderShippedCommand(orderId)));
-            case MARK_DELIVERED -> StepResult.of(send(new MarkOrderDeliveredCommand(orderId)));
+            case MARK_ORDER_SHIPPED -> StepResult.of(send(new MarkOrderShippedCommand(orderId)));
+            case MARK_ORDER_DELIVERED -> StepResult.of(send(new MarkOrderDeliveredCommand(orderId)));
             case CAPTURE_PAYMENT -> StepResult.of(send(new CapturePaymentCommand(paymentIdFor(orderId))));
             case RELEASE_STOCK -> eachLine(line -> new ReleaseStockCommand(line.productId(), orderId), Outcome.NOT_FOUND);
             case CANCEL_PAYMENT -> StepResult.of(send(new CancelPaymentAuthorizationCommand(paymentIdFor(orderId))),
@@ -343,7 +330,7 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
             if (dispatched) {
                 shipmentDispatched();
             }
-        } else if (last == Step.MARK_SHIPPED) {
+        } else if (last == Step.MARK_ORDER_SHIPPED) {
             await(Step.AWAIT_DELIVERY, settings.getDeliveryTimeout(), false);
             if (delivered) {
                 shipmentDelivered();

@@ -54,19 +54,7 @@ public class ReturnSaga extends StepSaga<ReturnSaga.Step> {
     static final String RECEIVED_MEANWHILE = "the goods were received meanwhile";
 
     enum Step implements SagaStep {
-        AWAIT_RECEIPT("await-receipt"), RESTOCK("restock-inventory"), MARK_RESTOCKED("mark-return-restocked"),
-        REFUND("refund-payment"), MARK_REFUNDED("mark-return-refunded"), WITHDRAW("withdraw-return");
-
-        private final String stepName;
-
-        Step(String stepName) {
-            this.stepName = stepName;
-        }
-
-        @Override
-        public String stepName() {
-            return stepName;
-        }
+        AWAIT_RECEIPT, RESTOCK_INVENTORY, MARK_RETURN_RESTOCKED, REFUND_PAYMENT, MARK_RETURN_REFUNDED, WITHDRAW_RETURN
     }
 
     @JsonIgnore
@@ -108,7 +96,7 @@ public class ReturnSaga extends StepSaga<ReturnSaga.Step> {
     void on(ReturnReceivedEvent event) {
         if (awaiting(Step.AWAIT_RECEIPT)) {
             passed(Step.AWAIT_RECEIPT);
-            work(Step.RESTOCK, Step.MARK_RESTOCKED, Step.REFUND, Step.MARK_REFUNDED);
+            work(Step.RESTOCK_INVENTORY, Step.MARK_RETURN_RESTOCKED, Step.REFUND_PAYMENT, Step.MARK_RETURN_REFUNDED);
             publish();
         }
     }
@@ -126,18 +114,18 @@ public class ReturnSaga extends StepSaga<ReturnSaga.Step> {
     @Override
     protected void timedOut(Step step) {
         failed(step, "goods not received within " + settings.receiptTimeout());
-        compensate(List.of(Step.WITHDRAW));
+        compensate(List.of(Step.WITHDRAW_RETURN));
     }
 
     @Override
     protected StepResult perform(Step step) {
         return switch (step) {
             case AWAIT_RECEIPT -> StepResult.sent(); // the customer's to send, the warehouse's to confirm
-            case RESTOCK -> restock();
-            case MARK_RESTOCKED -> StepResult.of(send(new MarkReturnRestockedCommand(returnId)));
-            case REFUND -> refund();
-            case MARK_REFUNDED -> StepResult.of(send(new MarkReturnRefundedCommand(returnId, paymentIdFor(orderId))));
-            case WITHDRAW -> {
+            case RESTOCK_INVENTORY -> restock();
+            case MARK_RETURN_RESTOCKED -> StepResult.of(send(new MarkReturnRestockedCommand(returnId)));
+            case REFUND_PAYMENT -> refund();
+            case MARK_RETURN_REFUNDED -> StepResult.of(send(new MarkReturnRefundedCommand(returnId, paymentIdFor(orderId))));
+            case WITHDRAW_RETURN -> {
                 SagaCommand.Result result = send(new RejectReturnCommand(returnId,
                         "The returned goods did not arrive within " + settings.receiptTimeout().toDays() + " days"));
                 // Refused only once the goods are received: the warehouse confirmed just before the deadline fired.
@@ -184,7 +172,7 @@ public class ReturnSaga extends StepSaga<ReturnSaga.Step> {
     @Override
     protected void gaveUp(Step step, String error) {
         passed(Step.AWAIT_RECEIPT);
-        work(Step.RESTOCK, Step.MARK_RESTOCKED, Step.REFUND, Step.MARK_REFUNDED);
+        work(Step.RESTOCK_INVENTORY, Step.MARK_RETURN_RESTOCKED, Step.REFUND_PAYMENT, Step.MARK_RETURN_REFUNDED);
     }
 
     @Override

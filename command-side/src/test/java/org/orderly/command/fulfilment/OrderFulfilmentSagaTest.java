@@ -391,4 +391,60 @@ class OrderFulfilmentSagaTest {
                 .expectActiveSagas(0)
                 .expectNoScheduledDeadlines();
     }
+
+    @Test
+    void aConfirmationThatKeepsFailingParksTheSagaAndClosesNothing() throws Exception {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ConfirmOrderCommand) {
+                throw new IllegalStateException("database down");
+            }
+            return null;
+        });
+        givenAwaitingDispatch();
+        fixture.andThenTimeElapses(settings.retryPolicy().backoff(1));
+        // the third try fails too: the saga waits for an operator, and the order stays as it is
+        fixture.whenTimeElapses(Duration.ofHours(1))
+                .expectDispatchedCommands(new ConfirmOrderCommand(orderId))
+                .expectNoScheduledDeadlines()
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aDispatchReportedWhileTheShipmentStepIsStillRetriedCarriesTheOrderOn() throws Exception {
+        boolean[] lost = {true};
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof CreateShipmentCommand && lost[0]) {
+                throw new IllegalStateException("no answer within 10 s");
+            }
+            return null;
+        });
+        givenAwaitingDispatch();
+        fixture.andThenAPublished(new ShipmentDispatchedEvent(shipmentId, orderId));
+        lost[0] = false;
+        fixture.whenTimeElapses(settings.retryPolicy().backoff(1))
+                .expectDispatchedCommands(new CreateShipmentCommand(shipmentId, orderId,
+                                List.of(new ShipmentLine(pen, 2), new ShipmentLine(ink, 1))),
+                        new CommitStockCommand(pen, orderId), new CommitStockCommand(ink, orderId),
+                        new MarkOrderShippedCommand(orderId))
+                .expectScheduledDeadlineWithName(settings.getDeliveryTimeout(), StepSaga.STAGE_TIMEOUT);
+    }
+
+    @Test
+    void aDeliveryReportedBeforeTheOrderIsMarkedShippedIsNotLost() throws Exception {
+        boolean[] down = {true};
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof MarkOrderShippedCommand && down[0]) {
+                throw new IllegalStateException("database down");
+            }
+            return null;
+        });
+        givenAwaitingDispatch();
+        fixture.andThenAPublished(new ShipmentDispatchedEvent(shipmentId, orderId))
+                .andThenAPublished(new ShipmentDeliveredEvent(shipmentId, orderId));
+        down[0] = false;
+        fixture.whenTimeElapses(settings.retryPolicy().backoff(1))
+                .expectDispatchedCommands(new MarkOrderShippedCommand(orderId), new MarkOrderDeliveredCommand(orderId),
+                        new CapturePaymentCommand(paymentId))
+                .expectActiveSagas(0);
+    }
 }

@@ -142,7 +142,7 @@ class ReturnSagaTest {
                                 new org.hamcrest.CustomTypeSafeMatcher<StepDeadline>("the refund's retry") {
                                     @Override
                                     protected boolean matchesSafely(StepDeadline deadline) {
-                                        return deadline.step().equals(ReturnSaga.Step.REFUND.name());
+                                        return deadline.step().equals(ReturnSaga.Step.REFUND_PAYMENT.name());
                                     }
                                 })))
                 .expectDispatchedCommands(new RefundPaymentCommand(paymentId, refund, "return:" + returnId),
