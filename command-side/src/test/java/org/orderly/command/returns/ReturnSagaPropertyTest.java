@@ -19,6 +19,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.saga.AssociationValue;
 import org.orderly.api.catalog.ProductId;
@@ -219,6 +220,7 @@ class ReturnSagaPropertyTest {
 
         void check(SagaRun<ReturnSaga> run) {
             WorkflowUpdatedEvent workflow = run.workflow().orElseThrow();
+            Statistics.label("outcome").collect(workflow.status() + " " + status + " (" + scenario.receipt() + ")");
             String story = scenario + " ended as " + workflow + ", return " + status + ", restocked " + onHand
                     + ", refunded " + refunded;
             assertThat(workflow.status()).as("the saga ends: " + story)
