@@ -40,7 +40,16 @@ public final class SagaCommand {
 
     public enum Outcome { DONE, ALREADY_EXISTS, NOT_FOUND, CONFLICT, REFUSED, FAILED }
 
-    public record Result(Outcome outcome, String error) {
+    /**
+     * @param value what the command handler returned, when it answered something (a repeated command may
+     *              answer with the outcome its first delivery had)
+     */
+    public record Result(Outcome outcome, String error, Object value) {
+
+        public Result(Outcome outcome, String error) {
+            this(outcome, error, null);
+        }
+
         public boolean done() {
             return outcome == Outcome.DONE;
         }
@@ -54,13 +63,21 @@ public final class SagaCommand {
 
     public static Result send(CommandGateway commands, Object command) {
         try {
-            if (CurrentUnitOfWork.isStarted()) {
-                sendOutside(commands, GenericCommandMessage.asCommandMessage(command));
-            } else {
-                commands.sendAndWait(command, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            return new Result(Outcome.DONE, null);
-        } catch (CommandExecutionException e) {
+            Object value = CurrentUnitOfWork.isStarted()
+                    ? sendOutside(commands, GenericCommandMessage.asCommandMessage(command))
+                    : commands.sendAndWait(command, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return new Result(Outcome.DONE, null, value);
+        } catch (RuntimeException e) {
+            return outcomeOf(e);
+        }
+    }
+
+    private static Result outcomeOf(RuntimeException failure) {
+        if (createdBefore(failure)) {
+            // A creation command sent again: the aggregate exists, which is what the first one achieved.
+            return new Result(Outcome.ALREADY_EXISTS, null);
+        }
+        if (failure instanceof CommandExecutionException e) {
             Refusal refusal = e.getDetails().filter(Refusal.class::isInstance).map(Refusal.class::cast).orElse(null);
             if (refusal == null) {
                 return new Result(Outcome.FAILED, describe(e));
@@ -71,25 +88,39 @@ public final class SagaCommand {
                 case UNAVAILABLE -> Outcome.FAILED;
                 default -> Outcome.REFUSED;
             }, refusal.message());
-        } catch (RefusedException e) {
+        }
+        if (failure instanceof RefusedException e) {
             return new Result(e.refusal().kind() == Refusal.Kind.NOT_FOUND ? Outcome.NOT_FOUND : Outcome.REFUSED,
                     e.getMessage());
-        } catch (AggregateStreamCreationException e) {
-            // A creation command sent again: the aggregate exists, which is what the first one achieved.
-            return new Result(Outcome.ALREADY_EXISTS, null);
-        } catch (AggregateNotFoundException e) {
-            return new Result(Outcome.NOT_FOUND, describe(e));
-        } catch (RuntimeException e) {
-            return new Result(Outcome.FAILED, describe(e));
         }
+        if (failure instanceof AggregateNotFoundException) {
+            return new Result(Outcome.NOT_FOUND, describe(failure));
+        }
+        return new Result(Outcome.FAILED, describe(failure));
+    }
+
+    /**
+     * Whether {@code failure}, or anything it wraps (a {@code CommandExecutionException}, an
+     * {@code EventStoreException} from the append, ...), is the event store refusing to create a stream that
+     * exists: Axon's {@link AggregateStreamCreationException}, or its "Cannot reuse aggregate identifier"
+     * when the refusal reaches the sender only as a message.
+     */
+    static boolean createdBefore(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof AggregateStreamCreationException
+                    || String.valueOf(cause.getMessage()).contains("Cannot reuse aggregate identifier")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Sends {@code message} from a thread with no unit of work and waits for it; its failure is rethrown as is. */
-    private static void sendOutside(CommandGateway commands, CommandMessage<?> message) {
+    private static Object sendOutside(CommandGateway commands, CommandMessage<?> message) {
         Future<Object> sent = DISPATCHER.submit(
                 () -> commands.sendAndWait(message, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         try {
-            sent.get();
+            return sent.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + message.getCommandName(), e);

@@ -20,6 +20,7 @@ import org.orderly.api.inventory.CommitStockCommand;
 import org.orderly.api.inventory.InventoryItemId;
 import org.orderly.api.inventory.ReceiveStockCommand;
 import org.orderly.api.inventory.ReleaseStockCommand;
+import org.orderly.api.inventory.ReservationOutcome;
 import org.orderly.api.inventory.ReserveStockCommand;
 import org.orderly.api.inventory.StockCommittedEvent;
 import org.orderly.api.inventory.StockReceivedEvent;
@@ -42,9 +43,7 @@ import org.orderly.api.order.OrderId;
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class InventoryItem {
 
-    private enum Outcome { RESERVED, REJECTED, RELEASED, COMMITTED }
-
-    private record OrderStock(Outcome outcome, int quantity) {
+    private record OrderStock(ReservationOutcome outcome, int quantity) {
     }
 
     @AggregateIdentifier
@@ -75,8 +74,12 @@ class InventoryItem {
         apply(new StockReceivedEvent(command.productId(), quantity, command.receiptReference()));
     }
 
+    /**
+     * Answers with the order's outcome: the new one, or, to a repeated command, the one it already had, without
+     * a second event. A sender that lost the first answer (a crash, an event it never saw) learns it this way.
+     */
     @CommandHandler
-    void handle(ReserveStockCommand command) {
+    ReservationOutcome handle(ReserveStockCommand command) {
         OrderId orderId = orderId(command.orderId());
         int quantity = quantity(command.quantity());
         OrderStock known = orders.get(orderId.value());
@@ -86,21 +89,22 @@ class InventoryItem {
                 throw new RefusedException(Refusal.conflict("quantity", "Order " + orderId + " already asked for "
                         + known.quantity() + " of product " + productId));
             }
-            return;
+            return known.outcome();
         }
         int available = onHand - reserved;
         if (available >= quantity) {
             apply(new StockReservedEvent(productId, orderId, quantity));
-        } else {
-            apply(new StockReservationRejectedEvent(productId, orderId, quantity, available));
+            return ReservationOutcome.RESERVED;
         }
+        apply(new StockReservationRejectedEvent(productId, orderId, quantity, available));
+        return ReservationOutcome.REJECTED;
     }
 
     @CommandHandler
     void handle(ReleaseStockCommand command) {
         OrderId orderId = orderId(command.orderId());
         OrderStock known = orders.get(orderId.value());
-        if (known == null || known.outcome() != Outcome.RESERVED) {
+        if (known == null || known.outcome() != ReservationOutcome.RESERVED) {
             return;
         }
         apply(new StockReleasedEvent(productId, orderId, known.quantity()));
@@ -110,10 +114,10 @@ class InventoryItem {
     void handle(CommitStockCommand command) {
         OrderId orderId = orderId(command.orderId());
         OrderStock known = orders.get(orderId.value());
-        if (known != null && known.outcome() == Outcome.COMMITTED) {
+        if (known != null && known.outcome() == ReservationOutcome.COMMITTED) {
             return;
         }
-        if (known == null || known.outcome() != Outcome.RESERVED) {
+        if (known == null || known.outcome() != ReservationOutcome.RESERVED) {
             throw new RefusedException(Refusal.conflict("orderId",
                     "Order " + orderId + " holds no reservation of product " + productId));
         }
@@ -149,24 +153,24 @@ class InventoryItem {
     @EventSourcingHandler
     void on(StockReservedEvent event) {
         reserved += event.quantity();
-        orders.put(event.orderId().value(), new OrderStock(Outcome.RESERVED, event.quantity()));
+        orders.put(event.orderId().value(), new OrderStock(ReservationOutcome.RESERVED, event.quantity()));
     }
 
     @EventSourcingHandler
     void on(StockReservationRejectedEvent event) {
-        orders.put(event.orderId().value(), new OrderStock(Outcome.REJECTED, event.requested()));
+        orders.put(event.orderId().value(), new OrderStock(ReservationOutcome.REJECTED, event.requested()));
     }
 
     @EventSourcingHandler
     void on(StockReleasedEvent event) {
         reserved -= event.quantity();
-        orders.put(event.orderId().value(), new OrderStock(Outcome.RELEASED, event.quantity()));
+        orders.put(event.orderId().value(), new OrderStock(ReservationOutcome.RELEASED, event.quantity()));
     }
 
     @EventSourcingHandler
     void on(StockCommittedEvent event) {
         onHand -= event.quantity();
         reserved -= event.quantity();
-        orders.put(event.orderId().value(), new OrderStock(Outcome.COMMITTED, event.quantity()));
+        orders.put(event.orderId().value(), new OrderStock(ReservationOutcome.COMMITTED, event.quantity()));
     }
 }

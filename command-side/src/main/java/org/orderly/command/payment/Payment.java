@@ -4,12 +4,15 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.orderly.api.common.Money;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
 import org.orderly.api.order.OrderId;
+import org.orderly.api.payment.AuthorizationOutcome;
 import org.orderly.api.payment.AuthorizePaymentCommand;
 import org.orderly.api.payment.CancelPaymentAuthorizationCommand;
 import org.orderly.api.payment.CapturePaymentCommand;
@@ -20,6 +23,7 @@ import org.orderly.api.payment.PaymentCapturedEvent;
 import org.orderly.api.payment.PaymentDeclinedEvent;
 import org.orderly.api.payment.PaymentId;
 import org.orderly.api.payment.PaymentRefundedEvent;
+import org.orderly.api.payment.PaymentStatus;
 import org.orderly.api.payment.PaymentVoidedEvent;
 import org.orderly.api.payment.RecordAuthorizationResultCommand;
 import org.orderly.api.payment.RefundPaymentCommand;
@@ -57,6 +61,7 @@ class Payment {
     private Money amount;
     private Money refunded;
     private Stage stage;
+    private String declineReason;
     /** References of refunds already made, so a redelivered refund refunds nothing. */
     private final java.util.Set<String> refunds = new java.util.HashSet<>();
 
@@ -64,8 +69,24 @@ class Payment {
         // for Axon
     }
 
+    /**
+     * Requests the authorization, once: a repeated command (its sender lost the answer, or a crash lost the
+     * provider call) adds no event. While the provider has not answered, it asks the provider again (the
+     * provider call is idempotent by payment id); the answer says where the authorization stands.
+     */
     @CommandHandler
-    Payment(AuthorizePaymentCommand command, PaymentAuthorizer authorizer) {
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    AuthorizationOutcome handle(AuthorizePaymentCommand command, PaymentAuthorizer authorizer) {
+        if (paymentId != null) {
+            if (!orderId.equals(command.orderId()) || !amount.equals(command.amount())) {
+                throw new RefusedException(Refusal.conflict(null, "Payment " + paymentId
+                        + " was requested for another order or amount"));
+            }
+            if (stage == Stage.AUTHORIZATION_PENDING) {
+                authorizer.authorizeAfterCommit(paymentId, orderId, amount);
+            }
+            return outcome();
+        }
         if (command.orderId() == null) {
             throw new RefusedException(Refusal.invalid("orderId", "must not be null"));
         }
@@ -74,6 +95,17 @@ class Payment {
         }
         apply(new PaymentAuthorizationRequestedEvent(command.paymentId(), command.orderId(), command.amount()));
         authorizer.authorizeAfterCommit(command.paymentId(), command.orderId(), command.amount());
+        return outcome();
+    }
+
+    private AuthorizationOutcome outcome() {
+        return switch (stage) {
+            case AUTHORIZATION_PENDING -> new AuthorizationOutcome(PaymentStatus.AUTHORIZATION_PENDING, null);
+            case DECLINED -> new AuthorizationOutcome(PaymentStatus.DECLINED, declineReason);
+            case CAPTURED -> new AuthorizationOutcome(PaymentStatus.CAPTURED, null);
+            case AUTHORIZED -> new AuthorizationOutcome(PaymentStatus.AUTHORIZED, null);
+            case AUTHORIZATION_CANCELLED, VOIDED -> new AuthorizationOutcome(PaymentStatus.VOIDED, null);
+        };
     }
 
     @CommandHandler
@@ -107,8 +139,12 @@ class Payment {
         }
     }
 
+    /** Capturing a captured payment again is a no-op: its sender may have lost the first answer. */
     @CommandHandler
     void handle(CapturePaymentCommand command) {
+        if (stage == Stage.CAPTURED) {
+            return;
+        }
         requireStage(Stage.AUTHORIZED, "captured");
         apply(new PaymentCapturedEvent(paymentId, orderId, amount));
     }
@@ -165,6 +201,7 @@ class Payment {
     @EventSourcingHandler
     void on(PaymentDeclinedEvent event) {
         stage = Stage.DECLINED;
+        declineReason = event.reason();
     }
 
     @EventSourcingHandler

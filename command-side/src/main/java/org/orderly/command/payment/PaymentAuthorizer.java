@@ -25,9 +25,11 @@ import org.springframework.stereotype.Component;
  * records the answer with a command of its own. Nothing waits for the provider meanwhile: not the
  * payment's lock, not a transaction, not the thread that handled the command.
  * <p>
- * Known weakness: between the commit and the provider call the request lives only in memory. A crash
- * in that gap, or an answer whose command fails, leaves the payment pending; the order saga's deadline
- * covers it by sending {@code CancelPaymentAuthorizationCommand}.
+ * Between the commit and the provider call the request lives only in memory: a crash in that gap, or an
+ * answer whose command fails, leaves the payment pending. The order saga covers it: when its payment
+ * deadline passes it sends {@code AuthorizePaymentCommand} again, which, for a payment still pending, asks
+ * the provider again (the provider call is idempotent by payment id). Only a provider that stays silent
+ * through every ask cancels the order.
  */
 @Component
 class PaymentAuthorizer implements DisposableBean {

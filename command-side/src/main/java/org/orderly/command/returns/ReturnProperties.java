@@ -2,6 +2,7 @@ package org.orderly.command.returns;
 
 import java.time.Duration;
 
+import org.orderly.config.saga.RetryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,9 +22,8 @@ public record ReturnProperties(@DefaultValue("P30D") Duration window,
                                @DefaultValue("PT1S") Duration retryBackoff,
                                @DefaultValue("PT5M") Duration maxRetryBackoff) {
 
-    /** The wait before retry number {@code attempt} (1 for the first retry). */
-    Duration backoff(int attempt) {
-        Duration wait = retryBackoff.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 20));
-        return wait.compareTo(maxRetryBackoff) > 0 ? maxRetryBackoff : wait;
+    /** The receipt is the customer's to send: its deadline is never re-sent, so no stage re-sends. */
+    RetryPolicy retryPolicy() {
+        return new RetryPolicy(maxAttempts, retryBackoff, maxRetryBackoff, 0);
     }
 }

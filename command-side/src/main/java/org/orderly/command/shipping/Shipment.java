@@ -2,11 +2,14 @@ package org.orderly.command.shipping;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
@@ -19,11 +22,13 @@ import org.orderly.api.shipping.ShipmentDeliveredEvent;
 import org.orderly.api.shipping.ShipmentDispatchedEvent;
 import org.orderly.api.shipping.ShipmentId;
 import org.orderly.api.shipping.ShipmentItem;
+import org.orderly.api.shipping.ShipmentLine;
 import org.orderly.api.shipping.ShipmentStatus;
 
 /**
  * A shipment of an order's items: created, dispatched, delivered, in that order only. The items and
- * their weights are fixed at creation; nothing changes them afterwards.
+ * their weights are fixed at creation; nothing changes them afterwards. The shipping domain resolves the
+ * weights itself, so whoever creates a shipment (the order saga) asks no read model for them.
  */
 @Aggregate
 class Shipment {
@@ -37,34 +42,46 @@ class Shipment {
         // for Axon
     }
 
+    /**
+     * Creates the shipment, with each line's weight as the catalog fixed it ({@link ProductWeights}). Sent
+     * again for a shipment of the same order, it is a no-op: its sender may have lost the first answer.
+     */
     @CommandHandler
-    Shipment(CreateShipmentCommand command) {
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(CreateShipmentCommand command, ProductWeights weights) {
+        if (shipmentId != null) {
+            if (!orderId.equals(command.orderId())) {
+                throw new RefusedException(Refusal.conflict(null, "Shipment " + shipmentId + " ships another order"));
+            }
+            return;
+        }
         if (command.orderId() == null) {
             throw new RefusedException(Refusal.invalid("orderId", "must not be null"));
         }
-        List<ShipmentItem> items = command.items();
-        if (items == null || items.isEmpty()) {
-            throw new RefusedException(Refusal.invalid("items", "must contain at least one item"));
+        List<ShipmentLine> lines = command.lines();
+        if (lines == null || lines.isEmpty()) {
+            throw new RefusedException(Refusal.invalid("lines", "must contain at least one line"));
         }
-        for (int i = 0; i < items.size(); i++) {
-            requireValid(items.get(i), "items[" + i + "]");
+        List<ShipmentItem> items = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            items.add(item(lines.get(i), "lines[" + i + "]", weights));
         }
         apply(new ShipmentCreatedEvent(command.shipmentId(), command.orderId(), List.copyOf(items)));
     }
 
-    private static void requireValid(ShipmentItem item, String field) {
-        if (item == null) {
+    private static ShipmentItem item(ShipmentLine line, String field, ProductWeights weights) {
+        if (line == null) {
             throw new RefusedException(Refusal.invalid(field, "must not be null"));
         }
-        if (item.productId() == null) {
+        if (line.productId() == null) {
             throw new RefusedException(Refusal.invalid(field + ".productId", "must not be null"));
         }
-        if (item.quantity() < 1) {
+        if (line.quantity() < 1) {
             throw new RefusedException(Refusal.invalid(field + ".quantity", "must be at least 1"));
         }
-        if (item.weightGrams() < 0) {
-            throw new RefusedException(Refusal.invalid(field + ".weightGrams", "must not be negative"));
-        }
+        int weight = weights.weightOf(line.productId()).orElseThrow(() -> new RefusedException(new Refusal(
+                Refusal.Kind.UNPROCESSABLE, field + ".productId", "Product " + line.productId() + " does not exist")));
+        return new ShipmentItem(line.productId(), line.quantity(), weight);
     }
 
     @CommandHandler

@@ -1,17 +1,12 @@
 package org.orderly.command.fulfilment;
 
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
-
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.eventhandling.gateway.DefaultEventGateway;
-import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +16,7 @@ import org.orderly.api.common.Refusal;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.inventory.CommitStockCommand;
 import org.orderly.api.inventory.ReleaseStockCommand;
+import org.orderly.api.inventory.ReservationOutcome;
 import org.orderly.api.inventory.ReserveStockCommand;
 import org.orderly.api.inventory.StockReservationRejectedEvent;
 import org.orderly.api.inventory.StockReservedEvent;
@@ -33,21 +29,21 @@ import org.orderly.api.order.OrderId;
 import org.orderly.api.order.OrderLine;
 import org.orderly.api.order.OrderPlacedEvent;
 import org.orderly.api.order.RejectOrderCommand;
+import org.orderly.api.payment.AuthorizationOutcome;
 import org.orderly.api.payment.AuthorizePaymentCommand;
 import org.orderly.api.payment.CancelPaymentAuthorizationCommand;
 import org.orderly.api.payment.CapturePaymentCommand;
 import org.orderly.api.payment.PaymentAuthorizedEvent;
 import org.orderly.api.payment.PaymentDeclinedEvent;
 import org.orderly.api.payment.PaymentId;
+import org.orderly.api.payment.PaymentStatus;
 import org.orderly.api.shipping.CreateShipmentCommand;
-import org.orderly.api.shipping.FindShippingWeightsQuery;
-import org.orderly.api.shipping.ProductWeight;
 import org.orderly.api.shipping.ShipmentDeliveredEvent;
 import org.orderly.api.shipping.ShipmentDispatchedEvent;
 import org.orderly.api.shipping.ShipmentId;
-import org.orderly.api.shipping.ShipmentItem;
-import org.orderly.api.shipping.ShippingWeights;
+import org.orderly.api.shipping.ShipmentLine;
 import org.orderly.api.workflow.WorkflowRetryRequestedEvent;
+import org.orderly.config.saga.StepSaga;
 
 class OrderFulfilmentSagaTest {
 
@@ -66,12 +62,7 @@ class OrderFulfilmentSagaTest {
     void setUp() {
         fixture = new SagaTestFixture<>(OrderFulfilmentSaga.class);
         settings.setMaxAttempts(3);
-        QueryGateway queries = mock(QueryGateway.class);
-        when(queries.query(any(FindShippingWeightsQuery.class), eq(ShippingWeights.class))).thenReturn(
-                CompletableFuture.completedFuture(new ShippingWeights(List.of(new ProductWeight(pen, 20),
-                        new ProductWeight(ink, 50)))));
         fixture.registerResource(settings);
-        fixture.registerResource(queries);
         fixture.registerResource(DefaultEventGateway.builder().eventBus(fixture.getEventBus()).build());
     }
 
@@ -106,7 +97,7 @@ class OrderFulfilmentSagaTest {
                 .expectActiveSagas(1)
                 .expectAssociationWith("orderId", orderId)
                 .expectDispatchedCommands(new ReserveStockCommand(pen, orderId, 2), new ReserveStockCommand(ink, orderId, 1))
-                .expectScheduledDeadlineWithName(settings.getReservationTimeout(), OrderFulfilmentSaga.TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.getReservationTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
@@ -115,7 +106,7 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(new StockReservedEvent(pen, orderId, 2))
                 .whenPublishingA(new StockReservedEvent(ink, orderId, 1))
                 .expectDispatchedCommands(new AuthorizePaymentCommand(paymentId, orderId, total))
-                .expectScheduledDeadlineWithName(settings.getPaymentTimeout(), OrderFulfilmentSaga.TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.getPaymentTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
@@ -156,12 +147,12 @@ class OrderFulfilmentSagaTest {
     }
 
     @Test
-    void anAuthorizedPaymentConfirmsTheOrderAndCreatesTheShipmentWithTheShippingWeights() {
+    void anAuthorizedPaymentConfirmsTheOrderAndCreatesTheShipmentOfItsLines() {
         givenAuthorizing();
         fixture.whenPublishingA(new PaymentAuthorizedEvent(paymentId, orderId, total))
                 .expectDispatchedCommands(new ConfirmOrderCommand(orderId), new CreateShipmentCommand(shipmentId, orderId,
-                        List.of(new ShipmentItem(pen, 2, 20), new ShipmentItem(ink, 1, 50))))
-                .expectScheduledDeadlineWithName(settings.getDispatchTimeout(), OrderFulfilmentSaga.TIMEOUT);
+                        List.of(new ShipmentLine(pen, 2), new ShipmentLine(ink, 1))))
+                .expectScheduledDeadlineWithName(settings.getDispatchTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
@@ -174,10 +165,68 @@ class OrderFulfilmentSagaTest {
     }
 
     @Test
-    void anUnansweredPaymentTimesOutReleasesTheStockCancelsTheAuthorizationAndCancelsTheOrder() {
+    void anUnansweredPaymentIsAskedForAgainUnderAFreshDeadline() {
         givenAuthorizing();
+        fixture.whenTimeElapses(settings.getPaymentTimeout())
+                .expectDispatchedCommands(new AuthorizePaymentCommand(paymentId, orderId, total))
+                .expectScheduledDeadlineWithName(settings.getPaymentTimeout(), StepSaga.STAGE_TIMEOUT)
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aPaymentApprovedOnTheRepeatedRequestConfirmsTheOrder() {
+        givenAuthorizing();
+        fixture.setCallbackBehavior((command, metaData) -> command instanceof AuthorizePaymentCommand
+                ? new AuthorizationOutcome(PaymentStatus.AUTHORIZED, null) : null);
+        fixture.whenTimeElapses(settings.getPaymentTimeout())
+                .expectDispatchedCommands(new AuthorizePaymentCommand(paymentId, orderId, total),
+                        new ConfirmOrderCommand(orderId), new CreateShipmentCommand(shipmentId, orderId,
+                                List.of(new ShipmentLine(pen, 2), new ShipmentLine(ink, 1))))
+                .expectScheduledDeadlineWithName(settings.getDispatchTimeout(), StepSaga.STAGE_TIMEOUT);
+    }
+
+    @Test
+    void aReservationWhoseAnswerWasLostIsAskedForAgainAndTheRepeatedCommandsAnswerCarriesTheOrderOn() {
+        fixture.givenAggregate(order).published(placed())
+                .andThenAPublished(new StockReservedEvent(pen, orderId, 2));
+        // the answer for the ink never arrives; asked again, the inventory answers with what it did
+        fixture.setCallbackBehavior((command, metaData) -> command instanceof ReserveStockCommand
+                ? ReservationOutcome.RESERVED : null);
+        fixture.whenTimeElapses(settings.getReservationTimeout())
+                .expectDispatchedCommands(new ReserveStockCommand(ink, orderId, 1),
+                        new AuthorizePaymentCommand(paymentId, orderId, total))
+                .expectScheduledDeadlineWithName(settings.getPaymentTimeout(), StepSaga.STAGE_TIMEOUT);
+    }
+
+    @Test
+    void aShipmentThatAlreadyExistsCountsAsCreatedHoweverTheRefusalIsWrapped() {
+        for (RuntimeException exists : List.of(
+                new AggregateStreamCreationException("Cannot reuse aggregate identifier"),
+                new CommandExecutionException("exists", new EventStoreException("append failed",
+                        new AggregateStreamCreationException("Cannot reuse aggregate identifier [x]"))),
+                new CommandExecutionException("Cannot reuse aggregate identifier [x] to create aggregate", null))) {
+            setUp();
+            fixture.setCallbackBehavior((command, metaData) -> {
+                if (command instanceof CreateShipmentCommand) {
+                    throw exists;
+                }
+                return null;
+            });
+            givenAuthorizing();
+            fixture.whenPublishingA(new PaymentAuthorizedEvent(paymentId, orderId, total))
+                    .expectDispatchedCommands(new ConfirmOrderCommand(orderId), new CreateShipmentCommand(shipmentId,
+                            orderId, List.of(new ShipmentLine(pen, 2), new ShipmentLine(ink, 1))))
+                    .expectScheduledDeadlineWithName(settings.getDispatchTimeout(), StepSaga.STAGE_TIMEOUT);
+        }
+    }
+
+    @Test
+    void aPaymentSilentThroughEveryAskReleasesTheStockCancelsTheAuthorizationAndCancelsTheOrder() {
+        givenAuthorizing();
+        for (int ask = 0; ask < settings.getStageResends(); ask++) {
+            fixture.andThenTimeElapses(settings.getPaymentTimeout().plusSeconds(1));
+        }
         fixture.whenTimeElapses(settings.getPaymentTimeout().plusSeconds(1))
-                .expectDeadlinesMet(new FulfilmentTimeout("AUTHORIZING", 0))
                 .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
                         new CancelPaymentAuthorizationCommand(paymentId), new CancelOrderCommand(orderId, "payment timeout", null))
                 .expectActiveSagas(0);
@@ -186,7 +235,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void aLateApprovalAfterTheTimeoutNeverRevivesTheOrder() throws Exception {
         givenAuthorizing();
-        fixture.andThenTimeElapses(settings.getPaymentTimeout().plusSeconds(1))
+        fixture.andThenTimeElapses(settings.getPaymentTimeout().multipliedBy(settings.getStageResends() + 1).plusSeconds(5))
                 .whenPublishingA(new PaymentAuthorizedEvent(paymentId, orderId, total))
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(0);
@@ -227,7 +276,7 @@ class OrderFulfilmentSagaTest {
         fixture.whenPublishingA(new ShipmentDispatchedEvent(shipmentId, orderId))
                 .expectDispatchedCommands(new CommitStockCommand(pen, orderId), new CommitStockCommand(ink, orderId),
                         new MarkOrderShippedCommand(orderId))
-                .expectScheduledDeadlineWithName(settings.getDeliveryTimeout(), OrderFulfilmentSaga.TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.getDeliveryTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
@@ -261,7 +310,7 @@ class OrderFulfilmentSagaTest {
         fixture.whenPublishingA(new PaymentDeclinedEvent(paymentId, orderId, total, "limit"))
                 .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId))
                 .expectActiveSagas(1)
-                .expectScheduledDeadlineWithName(settings.backoff(1), OrderFulfilmentSaga.RETRY);
+                .expectScheduledDeadlineWithName(settings.retryPolicy().backoff(1), StepSaga.STEP_RETRY);
     }
 
     @Test
@@ -276,7 +325,7 @@ class OrderFulfilmentSagaTest {
         givenAuthorizing();
         fixture.andThenAPublished(new PaymentDeclinedEvent(paymentId, orderId, total, "limit"));
         down[0] = false;
-        fixture.whenTimeElapses(settings.backoff(1))
+        fixture.whenTimeElapses(settings.retryPolicy().backoff(1))
                 .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
                         new CancelPaymentAuthorizationCommand(paymentId), new RejectOrderCommand(orderId, "payment declined"))
                 .expectActiveSagas(0);
@@ -329,7 +378,7 @@ class OrderFulfilmentSagaTest {
         fixture.whenPublishingA(new WorkflowRetryRequestedEvent(OrderFulfilmentSaga.workflowIdFor(orderId)))
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(1)
-                .expectScheduledDeadlineWithName(settings.getDeliveryTimeout(), OrderFulfilmentSaga.TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.getDeliveryTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
@@ -341,5 +390,61 @@ class OrderFulfilmentSagaTest {
                 .expectDispatchedCommands(new MarkOrderDeliveredCommand(orderId), new CapturePaymentCommand(paymentId))
                 .expectActiveSagas(0)
                 .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aConfirmationThatKeepsFailingParksTheSagaAndClosesNothing() throws Exception {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ConfirmOrderCommand) {
+                throw new IllegalStateException("database down");
+            }
+            return null;
+        });
+        givenAwaitingDispatch();
+        fixture.andThenTimeElapses(settings.retryPolicy().backoff(1));
+        // the third try fails too: the saga waits for an operator, and the order stays as it is
+        fixture.whenTimeElapses(Duration.ofHours(1))
+                .expectDispatchedCommands(new ConfirmOrderCommand(orderId))
+                .expectNoScheduledDeadlines()
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aDispatchReportedWhileTheShipmentStepIsStillRetriedCarriesTheOrderOn() throws Exception {
+        boolean[] lost = {true};
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof CreateShipmentCommand && lost[0]) {
+                throw new IllegalStateException("no answer within 10 s");
+            }
+            return null;
+        });
+        givenAwaitingDispatch();
+        fixture.andThenAPublished(new ShipmentDispatchedEvent(shipmentId, orderId));
+        lost[0] = false;
+        fixture.whenTimeElapses(settings.retryPolicy().backoff(1))
+                .expectDispatchedCommands(new CreateShipmentCommand(shipmentId, orderId,
+                                List.of(new ShipmentLine(pen, 2), new ShipmentLine(ink, 1))),
+                        new CommitStockCommand(pen, orderId), new CommitStockCommand(ink, orderId),
+                        new MarkOrderShippedCommand(orderId))
+                .expectScheduledDeadlineWithName(settings.getDeliveryTimeout(), StepSaga.STAGE_TIMEOUT);
+    }
+
+    @Test
+    void aDeliveryReportedBeforeTheOrderIsMarkedShippedIsNotLost() throws Exception {
+        boolean[] down = {true};
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof MarkOrderShippedCommand && down[0]) {
+                throw new IllegalStateException("database down");
+            }
+            return null;
+        });
+        givenAwaitingDispatch();
+        fixture.andThenAPublished(new ShipmentDispatchedEvent(shipmentId, orderId))
+                .andThenAPublished(new ShipmentDeliveredEvent(shipmentId, orderId));
+        down[0] = false;
+        fixture.whenTimeElapses(settings.retryPolicy().backoff(1))
+                .expectDispatchedCommands(new MarkOrderShippedCommand(orderId), new MarkOrderDeliveredCommand(orderId),
+                        new CapturePaymentCommand(paymentId))
+                .expectActiveSagas(0);
     }
 }

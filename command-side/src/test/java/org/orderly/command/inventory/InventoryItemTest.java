@@ -21,6 +21,7 @@ import org.orderly.api.common.RefusedException;
 import org.orderly.api.inventory.CommitStockCommand;
 import org.orderly.api.inventory.ReceiveStockCommand;
 import org.orderly.api.inventory.ReleaseStockCommand;
+import org.orderly.api.inventory.ReservationOutcome;
 import org.orderly.api.inventory.ReserveStockCommand;
 import org.orderly.api.inventory.StockCommittedEvent;
 import org.orderly.api.inventory.StockReceivedEvent;
@@ -111,19 +112,31 @@ class InventoryItemTest {
     }
 
     @Test
-    void reservingAgainForTheSameOrderAddsNoEvent() {
+    void reservingAgainForTheSameOrderAddsNoEventAndAnswersThatTheStockIsHeld() {
         fixture.given(new StockReceivedEvent(product, 10), new StockReservedEvent(product, orderA, 4))
                 .when(new ReserveStockCommand(product, orderA, 4))
                 .expectSuccessfulHandlerExecution()
-                .expectNoEvents();
+                .expectNoEvents()
+                .expectResultMessagePayload(ReservationOutcome.RESERVED);
     }
 
     @Test
-    void reservingAgainAfterARejectionAddsNoEvent() {
+    void aReservationAnswersWithItsOutcome() {
+        fixture.given(new StockReceivedEvent(product, 3))
+                .when(new ReserveStockCommand(product, orderA, 3))
+                .expectResultMessagePayload(ReservationOutcome.RESERVED);
+        fixture.given(new StockReceivedEvent(product, 3))
+                .when(new ReserveStockCommand(product, orderA, 4))
+                .expectResultMessagePayload(ReservationOutcome.REJECTED);
+    }
+
+    @Test
+    void reservingAgainAfterARejectionAddsNoEventAndAnswersTheRejection() {
         fixture.given(new StockReceivedEvent(product, 2), new StockReservationRejectedEvent(product, orderA, 3, 2))
                 .when(new ReserveStockCommand(product, orderA, 3))
                 .expectSuccessfulHandlerExecution()
-                .expectNoEvents();
+                .expectNoEvents()
+                .expectResultMessagePayload(ReservationOutcome.REJECTED);
     }
 
     @Test

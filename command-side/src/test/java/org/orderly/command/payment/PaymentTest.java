@@ -22,6 +22,7 @@ import org.orderly.api.common.Money;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
 import org.orderly.api.order.OrderId;
+import org.orderly.api.payment.AuthorizationOutcome;
 import org.orderly.api.payment.AuthorizePaymentCommand;
 import org.orderly.api.payment.CancelPaymentAuthorizationCommand;
 import org.orderly.api.payment.CapturePaymentCommand;
@@ -32,6 +33,7 @@ import org.orderly.api.payment.PaymentCapturedEvent;
 import org.orderly.api.payment.PaymentDeclinedEvent;
 import org.orderly.api.payment.PaymentId;
 import org.orderly.api.payment.PaymentRefundedEvent;
+import org.orderly.api.payment.PaymentStatus;
 import org.orderly.api.payment.PaymentVoidedEvent;
 import org.orderly.api.payment.RecordAuthorizationResultCommand;
 import org.orderly.api.payment.RefundPaymentCommand;
@@ -64,6 +66,37 @@ class PaymentTest {
         assertThat(provider.requests).containsExactly(new Request(id, orderId, amount));
         assertThat(provider.phases).as("asked only once the unit of work had committed")
                 .containsExactly(UnitOfWork.Phase.AFTER_COMMIT);
+    }
+
+    @Test
+    void authorizingAPendingPaymentAgainAsksTheProviderAgainAndAddsNoEvent() {
+        fixture.given(requested())
+                .when(new AuthorizePaymentCommand(id, orderId, amount))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(new AuthorizationOutcome(PaymentStatus.AUTHORIZATION_PENDING, null));
+        assertThat(provider.requests).containsExactly(new Request(id, orderId, amount));
+    }
+
+    @Test
+    void authorizingAnAnsweredPaymentAgainAnswersWithTheOutcomeAndAsksNoProvider() {
+        fixture.given(requested(), authorized())
+                .when(new AuthorizePaymentCommand(id, orderId, amount))
+                .expectNoEvents()
+                .expectResultMessagePayload(new AuthorizationOutcome(PaymentStatus.AUTHORIZED, null));
+        fixture.given(requested(), new PaymentDeclinedEvent(id, orderId, amount, "over the limit"))
+                .when(new AuthorizePaymentCommand(id, orderId, amount))
+                .expectNoEvents()
+                .expectResultMessagePayload(new AuthorizationOutcome(PaymentStatus.DECLINED, "over the limit"));
+        assertThat(provider.requests).isEmpty();
+    }
+
+    @Test
+    void authorizingAPaymentAgainForAnotherAmountIsRefusedAsAConflict() {
+        fixture.given(requested())
+                .when(new AuthorizePaymentCommand(id, orderId, Money.of("1.00", "EUR")))
+                .expectException(refusal(Refusal.Kind.CONFLICT, null))
+                .expectNoEvents();
     }
 
     @Test
@@ -242,10 +275,15 @@ class PaymentTest {
     }
 
     @Test
-    void capturingTwiceIsRefusedAsAConflict() {
+    void capturingACapturedPaymentAgainSucceedsAndCapturesNothingMore() {
         fixture.given(requested(), authorized(), captured())
                 .when(new CapturePaymentCommand(id))
-                .expectException(refusal(Refusal.Kind.CONFLICT, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(requested(), authorized(), captured(),
+                        new PaymentRefundedEvent(id, orderId, Money.of("10.00", "EUR"), Money.of("10.00", "EUR"), "r1"))
+                .when(new CapturePaymentCommand(id))
+                .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 

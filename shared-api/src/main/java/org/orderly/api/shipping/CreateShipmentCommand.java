@@ -5,7 +5,11 @@ import java.util.List;
 import org.orderly.api.order.OrderId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Items carry the weights copied from the shipping domain's product weights when the command was built. */
+/**
+ * Creates the shipment of an order. The shipping domain resolves each line's weight itself when it creates
+ * the shipment, so the sender needs to know nothing about weights. Sending it again for a shipment that
+ * exists is a no-op.
+ */
 public record CreateShipmentCommand(@TargetAggregateIdentifier ShipmentId shipmentId, OrderId orderId,
-                                    List<ShipmentItem> items) {
+                                    List<ShipmentLine> lines) {
 }
