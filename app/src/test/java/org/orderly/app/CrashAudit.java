@@ -30,7 +30,6 @@ import org.orderly.app.CrashStore.ReturnFacts;
  */
 final class CrashAudit {
 
-    static final String CLIENT_CANCEL_REASON = "changed my mind";
 
     /** Violations by invariant, each list in the order found. */
     private final Map<String, List<String>> violations = new ConcurrentHashMap<>();
@@ -137,9 +136,9 @@ final class CrashAudit {
                             + ", expected " + allowed + "; client: " + story + "; order events: "
                             + order.history.stream().map(Event::type).toList());
         }
-        if (allowed.contains(status) && status.equals("CANCELLED") && !CLIENT_CANCEL_REASON.equals(order.closeReason())) {
-            violation("2 order cancelled by someone other than its client", order.orderId + ": \""
-                    + abbreviate(order.closeReason()) + "\"; client: " + story);
+        if (allowed.contains(status) && status.equals("CANCELLED") && !"CUSTOMER".equals(order.closedBy())) {
+            violation("2 order cancelled by someone other than its client", order.orderId + ": by "
+                    + order.closedBy() + " (\"" + abbreviate(order.closeReason()) + "\"); client: " + story);
         }
         long outcomes = order.history.stream().filter(e -> Set.of("OrderRejectedEvent", "OrderCancelledEvent")
                 .contains(e.type())).count();

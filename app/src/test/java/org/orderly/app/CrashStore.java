@@ -29,7 +29,8 @@ final class CrashStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One event: its global index, simple type name and payload. */
-    record Event(long index, String type, JsonNode payload) {
+    /** @param actorRoles the roles of whoever caused the event (metadata {@code actorRoles}), e.g. CUSTOMER or SYSTEM */
+    record Event(long index, String type, JsonNode payload, String actorRoles) {
         @Override
         public String toString() {
             return "#" + index + " " + type + " " + payload;
@@ -79,7 +80,21 @@ final class CrashStore {
             return status;
         }
 
-        /** Why it was rejected or cancelled, when it was. */
+        /**
+         * Who closed it: the roles of the actor of its rejection or cancellation ({@code CUSTOMER} for its client,
+         * {@code SYSTEM} for a saga), read from the event's metadata; the reason text itself is personal data, stored
+         * sealed.
+         */
+        String closedBy() {
+            for (Event event : history) {
+                if (event.type().equals("OrderRejectedEvent") || event.type().equals("OrderCancelledEvent")) {
+                    return event.actorRoles();
+                }
+            }
+            return null;
+        }
+
+        /** Why it was rejected or cancelled, when it was (sealed for a cancellation). */
         String closeReason() {
             for (Event event : history) {
                 if (event.type().equals("OrderRejectedEvent") || event.type().equals("OrderCancelledEvent")) {
@@ -192,7 +207,7 @@ final class CrashStore {
     static CrashStore read(Connection connection) throws SQLException {
         CrashStore store = new CrashStore();
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT global_index, payload_type, payload FROM event_store.domain_event_entry
+                SELECT global_index, payload_type, payload, meta_data FROM event_store.domain_event_entry
                  WHERE payload_type NOT LIKE '%.WorkflowUpdatedEvent' ORDER BY global_index""")) {
             statement.setFetchSize(2000);
             connection.setAutoCommit(false); // a cursor, not every row in memory at once
@@ -200,7 +215,7 @@ final class CrashStore {
                 while (rows.next()) {
                     String type = rows.getString(2);
                     store.add(new Event(rows.getLong(1), type.substring(type.lastIndexOf('.') + 1),
-                            parse(rows.getBytes(3))));
+                            parse(rows.getBytes(3)), parse(rows.getBytes(4)).path("actorRoles").asText("")));
                 }
             }
             connection.commit();
