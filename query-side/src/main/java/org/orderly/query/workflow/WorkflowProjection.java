@@ -32,7 +32,10 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code workflows} read model: the newest state each saga has published. A saga publishes its whole
  * visible state with a revision that only grows, so the row is replaced only by a higher revision: a
- * redelivered, replayed or overtaken update changes nothing.
+ * redelivered, replayed or overtaken update changes nothing. One revision may be published twice with different
+ * states: the saga's update reaches the event store in a transaction of its own, so a crash before the saga's
+ * state commits lets the saga handle the event again from its older state, and decide again (a payment
+ * authorized meanwhile now answers at once). The later of the two, by position, is the saga's state as it stands.
  */
 @Component
 @ProcessingGroup(WorkflowProjection.PROCESSING_GROUP)
@@ -62,6 +65,7 @@ class WorkflowProjection {
                        revision = EXCLUDED.revision, last_position = EXCLUDED.last_position,
                        updated_at = EXCLUDED.updated_at
                  WHERE workflows.revision < EXCLUDED.revision
+                    OR (workflows.revision = EXCLUDED.revision AND workflows.last_position < EXCLUDED.last_position)
                 """, event.workflowId().value(), event.type(), event.businessId(), event.status().name(),
                 event.currentStep(), timestamp(event.deadline()), event.revision(), Positions.of(token),
                 Timestamp.from(at));
