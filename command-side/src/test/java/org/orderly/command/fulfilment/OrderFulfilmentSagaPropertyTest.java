@@ -156,6 +156,13 @@ class OrderFulfilmentSagaPropertyTest {
         private String shipment; // null, CREATED, DISPATCHED, DELIVERED
         private int delivered;
         private int ticks;
+        /**
+         * How often the operator asks a parked saga to go on. Commands here fail only transiently, so an operator
+         * retries until the saga moves: a few rounds could all fail (three lines, a quarter of the calls failing,
+         * three attempts a round), which would be the operator's impatience, not the saga's fault.
+         */
+        private static final int OPERATOR_PATIENCE = 50;
+        private static final int MAX_STEPS = 3000;
         private int operatorRetries;
 
         World(Scenario scenario) {
@@ -180,7 +187,7 @@ class OrderFulfilmentSagaPropertyTest {
         void drive(SagaRun<OrderFulfilmentSaga> run) {
             AssociationValue key = new AssociationValue("orderId", orderId.toString());
             events.add(new OrderPlacedEvent(orderId, customerId, List.copyOf(lines), total));
-            for (int step = 0; step < 600; step++) {
+            for (int step = 0; step < MAX_STEPS; step++) {
                 if (delivered == scenario.raceAfter() && !lines.isEmpty()) {
                     race();
                 }
@@ -195,7 +202,7 @@ class OrderFulfilmentSagaPropertyTest {
                     providerAnswers();
                 } else if (warehouseActs(run)) {
                     continue;
-                } else if (parked(run) && operatorRetries < 6) {
+                } else if (parked(run) && operatorRetries < OPERATOR_PATIENCE) {
                     operatorRetries++;
                     run.deliver(new WorkflowRetryRequestedEvent(OrderFulfilmentSaga.workflowIdFor(orderId)));
                 } else if (run.advanceToNextDeadline()) {
@@ -204,7 +211,7 @@ class OrderFulfilmentSagaPropertyTest {
                     return;
                 }
             }
-            throw new AssertionError("The scenario did not settle in 600 steps: " + run.workflow());
+            throw new AssertionError("The scenario did not settle in " + MAX_STEPS + " steps: " + run.workflow());
         }
 
         private void deliver(SagaRun<OrderFulfilmentSaga> run, AssociationValue key, Object event) {

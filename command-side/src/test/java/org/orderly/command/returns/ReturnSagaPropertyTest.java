@@ -93,6 +93,13 @@ class ReturnSagaPropertyTest {
         private Money refunded = Money.zero("EUR");
         private ReturnStatus status = ReturnStatus.APPROVED;
         private boolean restocked;
+        /**
+         * How often the operator asks a parked saga to go on. Commands here fail only transiently, so an operator
+         * retries until the saga moves: a few rounds could all fail (three lines, a quarter of the calls failing,
+         * three attempts a round), which would be the operator's impatience, not the saga's fault.
+         */
+        private static final int OPERATOR_PATIENCE = 50;
+        private static final int MAX_STEPS = 3000;
         private int operatorRetries;
         private boolean receiptSent;
 
@@ -113,7 +120,7 @@ class ReturnSagaPropertyTest {
         void drive(SagaRun<ReturnSaga> run) {
             AssociationValue key = new AssociationValue("returnId", returnId.toString());
             events.add(new ReturnApprovedEvent(returnId, orderId, List.copyOf(lines), refund));
-            for (int step = 0; step < 400; step++) {
+            for (int step = 0; step < MAX_STEPS; step++) {
                 if (!events.isEmpty()) {
                     Object event = events.poll();
                     if (random.nextDouble() < scenario.crashes()) {
@@ -131,7 +138,7 @@ class ReturnSagaPropertyTest {
                     } else {
                         staffRejects();
                     }
-                } else if (parked(run) && operatorRetries < 10) {
+                } else if (parked(run) && operatorRetries < OPERATOR_PATIENCE) {
                     operatorRetries++;
                     run.deliver(new WorkflowRetryRequestedEvent(ReturnSaga.workflowIdFor(returnId)));
                 } else {
@@ -145,7 +152,7 @@ class ReturnSagaPropertyTest {
                     }
                 }
             }
-            throw new AssertionError("The scenario did not settle in 400 steps: " + run.workflow());
+            throw new AssertionError("The scenario did not settle in " + MAX_STEPS + " steps: " + run.workflow());
         }
 
         private boolean parked(SagaRun<ReturnSaga> run) {
