@@ -109,6 +109,14 @@ ALTER ROLE orderly_identity SET search_path = identity;
 CREATE SCHEMA IF NOT EXISTS identity_rebuild AUTHORIZATION orderly_identity;
 ALTER SCHEMA identity_rebuild OWNER TO orderly_identity;
 
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_keys') THEN CREATE ROLE orderly_keys LOGIN; END IF; END $$;
+ALTER ROLE orderly_keys WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-keys-dev';
+CREATE SCHEMA IF NOT EXISTS keys AUTHORIZATION orderly_keys;
+ALTER SCHEMA keys OWNER TO orderly_keys;
+ALTER ROLE orderly_keys SET search_path = keys;
+CREATE SCHEMA IF NOT EXISTS keys_rebuild AUTHORIZATION orderly_keys;
+ALTER SCHEMA keys_rebuild OWNER TO orderly_keys;
+
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_sagas') THEN CREATE ROLE orderly_sagas LOGIN; END IF; END $$;
 ALTER ROLE orderly_sagas WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-sagas-dev';
 CREATE SCHEMA IF NOT EXISTS sagas AUTHORIZATION orderly_sagas;
