@@ -380,10 +380,9 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
      */
     private void close(Step closeOrder, String reason) {
         closeReason = reason;
-        List<Step> actions = new ArrayList<>(List.of(Step.RELEASE_STOCK));
-        if (paymentRequested) {
-            actions.add(Step.CANCEL_PAYMENT);
-        }
+        // The payment is always voided, asked for or not: a crash may have rolled back the saga's record of asking
+        // after the payment was created, and voiding one that does not exist is done at once (not found).
+        List<Step> actions = new ArrayList<>(List.of(Step.RELEASE_STOCK, Step.CANCEL_PAYMENT));
         if (closeOrder != null) {
             actions.add(closeOrder);
         }

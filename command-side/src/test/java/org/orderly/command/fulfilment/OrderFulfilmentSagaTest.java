@@ -86,10 +86,6 @@ class OrderFulfilmentSagaTest {
         fixture.andThenAPublished(new PaymentAuthorizedEvent(paymentId, orderId, total));
     }
 
-    private Object[] releaseBothLines() {
-        return new Object[]{new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId)};
-    }
-
     @Test
     void aPlacedOrderReservesEveryLineAndWaitsWithADeadline() {
         fixture.givenNoPriorActivity()
@@ -123,7 +119,7 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(new StockReservedEvent(pen, orderId, 2))
                 .whenPublishingA(new StockReservationRejectedEvent(ink, orderId, 1, 0))
                 .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
-                        new RejectOrderCommand(orderId, "out of stock"))
+                        new CancelPaymentAuthorizationCommand(paymentId), new RejectOrderCommand(orderId, "out of stock"))
                 .expectActiveSagas(0)
                 .expectNoScheduledDeadlines();
     }
@@ -142,7 +138,7 @@ class OrderFulfilmentSagaTest {
         fixture.givenAggregate(order).published(placed())
                 .whenPublishingA(new StockReservedEvent(pen, orderId, 2))
                 .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
-                        new RejectOrderCommand(orderId, "out of stock"))
+                        new CancelPaymentAuthorizationCommand(paymentId), new RejectOrderCommand(orderId, "out of stock"))
                 .expectActiveSagas(0);
     }
 
@@ -252,11 +248,12 @@ class OrderFulfilmentSagaTest {
     }
 
     @Test
-    void aCustomerCancellationWhileReservingReleasesWhateverWasReservedAndAsksNoPayment() {
+    void aCustomerCancellationWhileReservingReleasesWhateverWasReservedAndVoidsAnyPayment() {
         fixture.givenAggregate(order).published(placed())
                 .andThenAPublished(new StockReservedEvent(pen, orderId, 2))
                 .whenPublishingA(new OrderCancelledEvent(orderId, customerId, "oops"))
-                .expectDispatchedCommands(releaseBothLines())
+                .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
+                        new CancelPaymentAuthorizationCommand(paymentId))
                 .expectActiveSagas(0);
     }
 
