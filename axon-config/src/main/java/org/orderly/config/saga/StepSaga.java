@@ -34,7 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * fresh deadline; only then does the saga hear {@link #timedOut}. Every request is idempotent, so sending it
  * again after a crash that lost it (or its answer) either does the work or reports what was done. A request
  * that fails to go out is retried with backoff alongside the deadline.</li>
- * <li>{@link #work} and {@link #compensate} run a list of steps in order, each retried with exponential backoff
+ * <li>{@link #work} and {@link #compensate} work through a list of steps in order, each retried with exponential backoff
  * when it fails; after {@link RetryPolicy#maxAttempts()} tries the saga {@link #park parks} for an operator
  * (a failure is no answer: what failed may succeed later, and nothing is undone for it). A refusal no retry
  * can change is the other domain's answer: the saga hears {@link #gaveUp} and decides, typically to
