@@ -24,7 +24,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.lang.NonNull;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.util.StreamUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -34,7 +33,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * a retry with the same key and the same request gets that answer again without running twice. The
  * same key with a different request is a 422; a retry while the first is still running is a 409.
  * Answers are kept for {@code orderly.idempotency.retention}; 5xx answers are not kept, so a retry
- * after a server failure runs again.
+ * after a server failure runs again. Expired answers are removed by retention (kind {@code idempotency-answers},
+ * {@link org.orderly.config.retention.RetentionAutoConfiguration}), so the table stays bounded.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -134,12 +134,6 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         if (body != null && body.length > 0) {
             response.getOutputStream().write(body);
         }
-    }
-
-    /** Forgets expired answers, so the table stays bounded. */
-    @Scheduled(fixedDelayString = "${orderly.idempotency.cleanup-interval:PT10M}")
-    public void deleteExpired() {
-        jdbc.update("DELETE FROM idempotency.idempotent_request WHERE expires_at < ?", Timestamp.from(clock.instant()));
     }
 
     private void problem(HttpServletResponse response, HttpStatus status, String detail) throws IOException {

@@ -1,0 +1,76 @@
+package org.orderly.config.retention;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code orderly.retention.*}: how long each kind of data that expires is kept, and how often expired data is
+ * removed. A period left empty keeps that kind for ever. The answers to an {@code Idempotency-Key} are the kind
+ * {@value #IDEMPOTENCY_ANSWERS}, kept for {@code orderly.idempotency.retention}, which is also how long they are
+ * replayed.
+ *
+ * @param interval                       time between the end of one retention run and the start of the next
+ * @param initialDelay                   time from the start of a node to its first retention run
+ * @param batchSize                      most rows removed (or customers erased) in one transaction; a long backlog is
+ *                                       removed in many short transactions rather than one that holds locks for long
+ * @param sentNotifications              how long a notification that was sent, or given up on, is kept after that;
+ *                                       pending ones are never removed
+ * @param finishedWorkflows              how long the view of a workflow that completed, or was compensated, is kept
+ *                                       after it ended; running and parked ones are never removed
+ * @param auditEntries                   how long an entry of the data-access audit log is kept
+ * @param eraseDeactivatedCustomersAfter how long after their deactivation a customer is erased, as if they had asked
+ *                                       for it ({@code POST /api/customers/{id}/erasure}); empty (the default): never
+ */
+@ConfigurationProperties("orderly.retention")
+public record RetentionProperties(@DefaultValue("1h") Duration interval,
+                                  @DefaultValue("5m") Duration initialDelay,
+                                  @DefaultValue("1000") int batchSize,
+                                  @DefaultValue("90d") Duration sentNotifications,
+                                  @DefaultValue("180d") Duration finishedWorkflows,
+                                  @DefaultValue("365d") Duration auditEntries,
+                                  Duration eraseDeactivatedCustomersAfter) {
+
+    public static final String SENT_NOTIFICATIONS = "sent-notifications";
+    public static final String FINISHED_WORKFLOWS = "finished-workflows";
+    public static final String IDEMPOTENCY_ANSWERS = "idempotency-answers";
+    public static final String AUDIT_ENTRIES = "audit-entries";
+    public static final String DEACTIVATED_CUSTOMERS = "deactivated-customers";
+
+    public RetentionProperties {
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("orderly.retention.interval must be positive");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("orderly.retention.batch-size must be at least 1");
+        }
+        for (Duration period : new Duration[] {sentNotifications, finishedWorkflows, auditEntries,
+                eraseDeactivatedCustomersAfter}) {
+            if (period != null && period.isNegative()) {
+                throw new IllegalArgumentException("A period of orderly.retention must not be negative: " + period);
+            }
+        }
+    }
+
+    /** How long notifications are kept once sent or given up on; empty: for ever. */
+    public Optional<Duration> sentNotificationsPeriod() {
+        return Optional.ofNullable(sentNotifications);
+    }
+
+    /** How long finished workflows are kept; empty: for ever. */
+    public Optional<Duration> finishedWorkflowsPeriod() {
+        return Optional.ofNullable(finishedWorkflows);
+    }
+
+    /** How long audit entries are kept; empty: for ever. */
+    public Optional<Duration> auditEntriesPeriod() {
+        return Optional.ofNullable(auditEntries);
+    }
+
+    /** How long after deactivation a customer is erased; empty: never. */
+    public Optional<Duration> deactivatedCustomersPeriod() {
+        return Optional.ofNullable(eraseDeactivatedCustomersAfter);
+    }
+}
