@@ -228,7 +228,7 @@ public final class Retention implements AutoCloseable {
             lastRunAt = ended;
             if (count > 0) {
                 log.info("Retention removed {} expired {} (older than {}) in {} ms", count, task.kind(),
-                        task.period().get(), took.toMillis());
+                        iso(task.period().get()), took.toMillis());
             }
         }
 

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code orderly.retention.*}: how long each kind of data that expires is kept, and how often expired data is
- * removed. A period left empty keeps that kind for ever. The answers to an {@code Idempotency-Key} are the kind
+ * removed. A period of {@code 0} keeps that kind for ever (its retention is off). The answers to an {@code Idempotency-Key} are the kind
  * {@value #IDEMPOTENCY_ANSWERS}, kept for {@code orderly.idempotency.retention}, which is also how long they are
  * replayed.
  *
@@ -22,7 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                       after it ended; running and parked ones are never removed
  * @param auditEntries                   how long an entry of the data-access audit log is kept
  * @param eraseDeactivatedCustomersAfter how long after their deactivation a customer is erased, as if they had asked
- *                                       for it ({@code POST /api/customers/{id}/erasure}); empty (the default): never
+ *                                       for it ({@code POST /api/customers/{id}/erasure}); unset (the default) or
+ *                                       {@code 0}: never
  */
 @ConfigurationProperties("orderly.retention")
 public record RetentionProperties(@DefaultValue("1h") Duration interval,
@@ -54,23 +55,27 @@ public record RetentionProperties(@DefaultValue("1h") Duration interval,
         }
     }
 
+    private static Optional<Duration> period(Duration configured) {
+        return configured == null || configured.isZero() ? Optional.empty() : Optional.of(configured);
+    }
+
     /** How long notifications are kept once sent or given up on; empty: for ever. */
     public Optional<Duration> sentNotificationsPeriod() {
-        return Optional.ofNullable(sentNotifications);
+        return period(sentNotifications);
     }
 
     /** How long finished workflows are kept; empty: for ever. */
     public Optional<Duration> finishedWorkflowsPeriod() {
-        return Optional.ofNullable(finishedWorkflows);
+        return period(finishedWorkflows);
     }
 
     /** How long audit entries are kept; empty: for ever. */
     public Optional<Duration> auditEntriesPeriod() {
-        return Optional.ofNullable(auditEntries);
+        return period(auditEntries);
     }
 
     /** How long after deactivation a customer is erased; empty: never. */
     public Optional<Duration> deactivatedCustomersPeriod() {
-        return Optional.ofNullable(eraseDeactivatedCustomersAfter);
+        return period(eraseDeactivatedCustomersAfter);
     }
 }
