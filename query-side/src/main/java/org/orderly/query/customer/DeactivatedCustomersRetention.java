@@ -19,6 +19,7 @@ import org.orderly.config.retention.RetentionProperties;
 import org.orderly.config.retention.RetentionTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -43,6 +44,7 @@ public class DeactivatedCustomersRetention implements RetentionTask {
     private final CommandGateway commands;
     private final Optional<Duration> period;
 
+    @Autowired
     DeactivatedCustomersRetention(DomainStores stores, CommandGateway commands, RetentionProperties retention) {
         this(stores, commands, retention.deactivatedCustomersPeriod());
     }
