@@ -95,7 +95,10 @@ public class OrderlyProperties {
     }
 
     public static class Idempotency {
-        /** How long the answer to an Idempotency-Key is replayed to retries. */
+        /**
+         * How long the answer to an Idempotency-Key is replayed to retries; retention removes it after that (kind
+         * {@code idempotency-answers}, at each {@code orderly.retention.interval}).
+         */
         private Duration retention = Duration.ofHours(24);
 
         public Duration getRetention() { return retention; }
