@@ -8,21 +8,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code orderly.retention.*}: how long each kind of data that expires is kept, and how often expired data is
- * removed. A period of {@code 0} keeps that kind for ever (its retention is off). The answers to an {@code Idempotency-Key} are the kind
- * {@value #IDEMPOTENCY_ANSWERS}, kept for {@code orderly.idempotency.retention}, which is also how long they are
- * replayed.
+ * removed. A period of {@code 0} keeps that kind for ever (its retention is off). The answers to an
+ * {@code Idempotency-Key} are the kind {@value #IDEMPOTENCY_ANSWERS}, kept for {@code orderly.idempotency.retention},
+ * which is also how long they are replayed.
  *
  * @param interval                       time between the end of one retention run and the start of the next
  * @param initialDelay                   time from the start of a node to its first retention run
- * @param batchSize                      most rows removed (or customers erased) in one transaction; a long backlog is
- *                                       removed in many short transactions rather than one that holds locks for long
+ * @param batchSize                      most rows removed in one transaction (and deactivated customers looked up at
+ *                                       once): a long backlog is removed in many short transactions rather than one
+ *                                       that holds its locks for long
  * @param sentNotifications              how long a notification that was sent, or given up on, is kept after that;
- *                                       pending ones are never removed
+ *                                       pending ones are never removed; {@code 0}: kept for ever
  * @param finishedWorkflows              how long the view of a workflow that completed, or was compensated, is kept
- *                                       after it ended; running and parked ones are never removed
- * @param auditEntries                   how long an entry of the data-access audit log is kept
+ *                                       after it ended; running and parked ones are never removed; {@code 0}: kept
+ *                                       for ever
+ * @param auditEntries                   how long an entry of the data-access audit log is kept; {@code 0}: for ever
  * @param eraseDeactivatedCustomersAfter how long after their deactivation a customer is erased, as if they had asked
- *                                       for it ({@code POST /api/customers/{id}/erasure}); unset (the default) or
+ *                                       for it (the same command as their own erasure request); unset (the default) or
  *                                       {@code 0}: never
  */
 @ConfigurationProperties("orderly.retention")
