@@ -150,6 +150,8 @@ class RetentionIT {
         runRetention();
 
         assertThat(kindOf("deactivated-customers").get("period").isNull()).as("off by default").isTrue();
+        assertThat(identities.staff().get("/api/customers/" + longGone.id() + "/erasure").status())
+                .as("no erasure recorded").isEqualTo(404);
         assertThat(customerStatus(longGone)).isEqualTo("DEACTIVATED");
 
         // the same task as the application's, with the setting on

@@ -7,12 +7,9 @@ import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.orderly.config.OrderlyHealth;
 import org.orderly.config.OrderlyProperties;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -71,15 +68,7 @@ public class RetentionAutoConfiguration {
     /** DEGRADED while the last run of any kind failed; the node still serves. */
     @Bean
     HealthIndicator retentionHealthIndicator(Retention retention) {
-        return new AbstractHealthIndicator("Retention could not be checked") {
-            @Override
-            protected void doHealthCheck(Health.Builder builder) {
-                var failing = retention.failing();
-                (failing.isEmpty() ? builder.up() : builder.status(OrderlyHealth.DEGRADED))
-                        .withDetail("failing", failing)
-                        .withDetail("lastFinishedRun", retention.status().lastFinishedRun());
-            }
-        };
+        return new RetentionHealth(retention);
     }
 
     @Bean

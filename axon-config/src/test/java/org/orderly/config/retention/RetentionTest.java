@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.orderly.config.OrderlyHealth;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -109,7 +111,7 @@ class RetentionTest {
     }
 
     @Test
-    void aKindThatFailsIsReportedWithWhatItRemovedAndTheOthersStillRunUntilItSucceedsAgain() {
+    void aKindThatFailsIsReportedWithWhatItRemovedDegradesHealthAndTheOthersStillRunUntilItSucceedsAgain() {
         insert(5, NOW.minus(Duration.ofDays(100)));
         AtomicBoolean broken = new AtomicBoolean(true);
         Retention retention = retention(properties(100),
@@ -121,9 +123,13 @@ class RetentionTest {
                 }),
                 expiringTask(Optional.of(Duration.ofDays(90))));
 
+        RetentionHealth health = new RetentionHealth(retention);
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         runAndAwait(retention);
 
         Map<String, Retention.KindStatus> kinds = byKind(retention);
+        assertThat(health.health().getStatus()).isEqualTo(OrderlyHealth.DEGRADED);
+        assertThat(health.health().getDetails().get("failing").toString()).contains("broken", "the store refused");
         assertThat(kinds.get("broken").lastError()).contains("the store refused");
         assertThat(kinds.get("broken").removedLastRun()).isEqualTo(7);
         assertThat(kinds.get("expiring").removedLastRun()).isEqualTo(5);
@@ -144,6 +150,7 @@ class RetentionTest {
         assertThat(kinds.get("expiring").removedLastRun()).isZero();
         assertThat(kinds.get("expiring").removedTotal()).isEqualTo(5);
         assertThat(retention.failing()).isEmpty();
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         assertThat(meters.get("orderly.retention.failing").tag("kind", "broken").gauge().value()).isZero();
     }
 
