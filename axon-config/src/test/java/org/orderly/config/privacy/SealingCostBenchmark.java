@@ -36,6 +36,8 @@ class SealingCostBenchmark {
 
     private static final int EVENTS = Integer.getInteger("orderly.bench.events", 20_000);
     private static final int ROUNDS = Integer.getInteger("orderly.bench.rounds", 4);
+    /** Events per fetch of a tracking read ({@code orderly.processors.read-batch-size}'s order of magnitude). */
+    private static final int BATCH = 1000;
 
     @Test
     void printsWhatSealingCostsPerRegistrationAndPerReplayedEvent() throws Exception {
@@ -70,6 +72,21 @@ class SealingCostBenchmark {
                         bytes -> cold.readValue(bytes, CustomerRegisteredEvent.class));
                 time(perEventMicros, "replay: deserialize, sealed, keys cached", sealedStored,
                         bytes -> cold.readValue(bytes, CustomerRegisteredEvent.class));
+                // As the event store's tracking reads do: the keys of a fetched batch are read in one query first.
+                JdbcSubjectKeys batched = new JdbcSubjectKeys(jdbc, master, settings);
+                SubjectKeyPrefetch prefetch = new SubjectKeyPrefetch(batched);
+                ObjectMapper prefetched = plain.copy().registerModule(new PersonalDataModule(
+                        new PersonalDataCipher(batched)));
+                time(perEventMicros, "replay: deserialize, sealed, keys read per batch of " + BATCH, batches(sealedStored),
+                        batch -> {
+                            java.util.Set<String> subjects = new java.util.HashSet<>();
+                            batch.forEach(bytes -> SubjectKeyPrefetch.subjectsIn(bytes, subjects));
+                            batched.prefetch(subjects);
+                            for (byte[] bytes : batch) {
+                                prefetched.readValue(bytes, CustomerRegisteredEvent.class);
+                            }
+                            return batch.size();
+                        }, BATCH);
                 jdbc.update("TRUNCATE subject_key");
             }
             System.out.printf(Locale.ROOT, "%nSealing cost, %d events per variant, %d rounds (first dropped as warm-up)%n",
@@ -106,14 +123,28 @@ class SealingCostBenchmark {
         R apply(T value) throws Exception;
     }
 
+    private static List<List<byte[]>> batches(List<byte[]> stored) {
+        List<List<byte[]>> batches = new ArrayList<>();
+        for (int i = 0; i < stored.size(); i += BATCH) {
+            batches.add(stored.subList(i, Math.min(stored.size(), i + BATCH)));
+        }
+        return batches;
+    }
+
     private static <T, R> List<R> time(Map<String, List<Double>> results, String variant, List<T> inputs,
                                        Step<T, R> step) throws Exception {
+        return time(results, variant, inputs, step, 1);
+    }
+
+    /** Times {@code step} over every input, per event ({@code eventsPerInput} events in each input). */
+    private static <T, R> List<R> time(Map<String, List<Double>> results, String variant, List<T> inputs,
+                                       Step<T, R> step, int eventsPerInput) throws Exception {
         List<R> outputs = new ArrayList<>(inputs.size());
         long start = System.nanoTime();
         for (T input : inputs) {
             outputs.add(step.apply(input));
         }
-        double micros = (System.nanoTime() - start) / 1_000.0 / inputs.size();
+        double micros = (System.nanoTime() - start) / 1_000.0 / ((long) inputs.size() * eventsPerInput);
         results.computeIfAbsent(variant, v -> new ArrayList<>()).add(micros);
         return outputs;
     }
