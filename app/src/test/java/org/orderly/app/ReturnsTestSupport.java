@@ -42,6 +42,11 @@ final class ReturnsTestSupport {
         return shop.customer("1000.00");
     }
 
+    /** Takes on a customer signed up elsewhere, whose credit limit staff then set. */
+    String customer(Identities.Customer customer) {
+        return shop.customer(customer, "1000.00");
+    }
+
     /** A product in the catalog with {@code stock} units received once the catalog's read model knows it. */
     String product(String name, String price, int stock) {
         Http.Response added = http.post("/api/products", "{\"sku\": \"SKU-" + UUID.randomUUID() + "\", \"name\": \""

@@ -49,7 +49,11 @@ final class Shop {
 
     /** Signs up a customer, whose credit limit staff then set. */
     String customer(String creditLimit) {
-        Identities.Customer customer = identities.customer("Fulfilled");
+        return customer(identities.customer("Fulfilled"), creditLimit);
+    }
+
+    /** Takes on a customer signed up elsewhere (with a name or email a test chose), whose credit limit staff set. */
+    String customer(Identities.Customer customer, String creditLimit) {
         Http.Response limited = http.put("/api/customers/" + customer.id() + "/credit-limit",
                 "{\"amount\": \"" + creditLimit + "\", \"currency\": \"EUR\"}");
         assertThat(limited.status()).as(limited.toString()).isEqualTo(204);

@@ -46,8 +46,8 @@ public class EventStoreAutoConfiguration {
     /**
      * Axon's JDBC storage engine as Axon's auto-configuration builds it, but reading larger batches and parsing
      * each event's time stamp once ({@link ParsedTimestampJdbcEventStorageEngine}), with the configured gap bounds,
-     * and recording every index its readers pass uncommitted ({@link GapWatchingStorageEngine}); without Axon Server
-     * only.
+     * and recording every index its readers pass uncommitted ({@link GapWatchingStorageEngine}); each fetched batch
+     * is shown to the {@link FetchedEventsListener}s first; without Axon Server only.
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -57,7 +57,9 @@ public class EventStoreAutoConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager, EventSchema eventSchema,
-                                          OrderlyProperties properties, PassedGaps passedGaps) {
+                                          OrderlyProperties properties, PassedGaps passedGaps,
+                                          org.springframework.beans.factory.ObjectProvider<FetchedEventsListener>
+                                                  fetchedEventsListeners) {
         OrderlyProperties.Eventstore settings = properties.getEventstore();
         return new GapWatchingStorageEngine(new ParsedTimestampJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
@@ -69,7 +71,8 @@ public class EventStoreAutoConfiguration {
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
                 .batchSize(properties.getProcessors().getReadBatchSize()),
-                Math.toIntExact(settings.getGapTimeout().toMillis()), settings.getMaxGapOffset()), passedGaps);
+                Math.toIntExact(settings.getGapTimeout().toMillis()), settings.getMaxGapOffset(),
+                fetchedEventsListeners.orderedStream().toList()), passedGaps);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -18,6 +19,7 @@ import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.SerializedObject;
@@ -41,6 +43,7 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
 
     private final int gapTimeoutMillis;
     private final int maxGapOffset;
+    private final List<FetchedEventsListener> listeners;
 
     ParsedTimestampJdbcEventStorageEngine(Builder builder) {
         this(builder, GAP_TIMEOUT_MILLIS, MAX_GAP_OFFSET);
@@ -51,10 +54,26 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
      * @param maxGapOffset     how far behind the newest read index an uncommitted index is still waited for
      */
     ParsedTimestampJdbcEventStorageEngine(Builder builder, int gapTimeoutMillis, int maxGapOffset) {
+        this(builder, gapTimeoutMillis, maxGapOffset, List.of());
+    }
+
+    /** @param listeners told of each batch a tracking read fetches, before its events are deserialized */
+    ParsedTimestampJdbcEventStorageEngine(Builder builder, int gapTimeoutMillis, int maxGapOffset,
+                                          List<FetchedEventsListener> listeners) {
         super(builder.gapTimeout(gapTimeoutMillis).maxGapOffset(maxGapOffset)
                 .lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE));
         this.gapTimeoutMillis = gapTimeoutMillis;
         this.maxGapOffset = maxGapOffset;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        List<? extends TrackedEventData<?>> batch = super.fetchTrackedEvents(lastToken, batchSize);
+        if (!batch.isEmpty()) {
+            listeners.forEach(listener -> listener.fetched(batch));
+        }
+        return batch;
     }
 
     @Override

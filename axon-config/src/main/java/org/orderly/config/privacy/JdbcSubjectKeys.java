@@ -37,25 +37,17 @@ public final class JdbcSubjectKeys implements SubjectKeys {
         if (cached != null) {
             return cached.orElseThrow(() -> erased(subject));
         }
-        Optional<SecretKey> stored = load(subject);
-        if (stored.isEmpty()) {
-            if (isErased(subject)) {
-                cache.put(subject, ERASED);
-                throw erased(subject);
-            }
-            SecretKey created = MasterKeys.newDataKey();
-            // Another node may create the subject's key at the same moment: the first one stored wins.
-            jdbc.update("""
-                    INSERT INTO subject_key (subject_id, master_key_id, wrapped_key) VALUES (?, ?, ?)
-                    ON CONFLICT (subject_id) DO NOTHING
-                    """, subject, master.currentId(), master.wrap(subject, created));
-            stored = load(subject);
-            if (stored.isEmpty()) {
-                throw erased(subject); // erased between the insert and the read
-            }
-        }
-        cache.put(subject, stored);
-        return stored.get();
+        // A new subject (a registration) is the common case: one statement stores its key unless the subject was
+        // erased. Another node may create the subject's key at the same moment: the first one stored wins.
+        SecretKey created = MasterKeys.newDataKey();
+        int stored = jdbc.update("""
+                INSERT INTO subject_key (subject_id, master_key_id, wrapped_key)
+                SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = ?)
+                ON CONFLICT (subject_id) DO NOTHING
+                """, subject, master.currentId(), master.wrap(subject, created), subject);
+        Optional<SecretKey> key = stored == 1 ? Optional.of(created) : load(subject);
+        cache.put(subject, key);
+        return key.orElseThrow(() -> erased(subject));
     }
 
     @Override
@@ -74,6 +66,25 @@ public final class JdbcSubjectKeys implements SubjectKeys {
     public boolean isErased(String subject) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = ?)", Boolean.class, subject));
+    }
+
+    @Override
+    public void prefetch(java.util.Collection<String> subjects) {
+        String[] missing = subjects.stream().distinct().filter(subject -> cache.getIfPresent(subject) == null)
+                .toArray(String[]::new);
+        if (missing.length == 0) {
+            return;
+        }
+        java.util.Map<String, Optional<SecretKey>> found = new java.util.HashMap<>();
+        for (String subject : missing) {
+            found.put(subject, ERASED); // no key: never had one, or erased, as load() finds it
+        }
+        jdbc.query("SELECT subject_id, master_key_id, wrapped_key FROM subject_key WHERE subject_id = ANY (?)",
+                rs -> {
+                    String subject = rs.getString(1);
+                    found.put(subject, Optional.of(master.unwrap(rs.getString(2), subject, rs.getBytes(3))));
+                }, (Object) missing);
+        cache.putAll(found);
     }
 
     private Optional<SecretKey> load(String subject) {

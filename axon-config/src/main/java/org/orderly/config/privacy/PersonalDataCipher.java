@@ -25,6 +25,18 @@ public final class PersonalDataCipher {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
+    /**
+     * One cipher object per thread, initialised anew for each value (with its own nonce): looking the algorithm up
+     * through the providers for every value cost more than the encryption itself.
+     */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The JDK offers no AES-GCM", e);
+        }
+    });
+
     private final SubjectKeys keys;
     private final SecureRandom random = new SecureRandom();
 
@@ -83,7 +95,7 @@ public final class PersonalDataCipher {
     private static byte[] crypt(int mode, SecretKey key, byte[] nonce, String subject, byte[] input, int offset,
                                 int length) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(subject.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(input, offset, length);

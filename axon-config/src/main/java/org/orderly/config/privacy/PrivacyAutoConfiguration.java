@@ -41,6 +41,11 @@ public class PrivacyAutoConfiguration {
     }
 
     @Bean
+    SubjectKeyPrefetch subjectKeyPrefetch(SubjectKeys keys) {
+        return new SubjectKeyPrefetch(keys);
+    }
+
+    @Bean
     PersonalDataCipher personalDataCipher(SubjectKeys keys) {
         return new PersonalDataCipher(keys);
     }

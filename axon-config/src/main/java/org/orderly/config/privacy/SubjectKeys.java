@@ -21,4 +21,11 @@ public interface SubjectKeys {
 
     /** Whether the subject was erased. */
     boolean isErased(String subject);
+
+    /**
+     * Makes the keys of these subjects ready for reading, in one go, ahead of a batch of events that need them (a
+     * replay reads a million customers' keys; one query per batch instead of one per event). Only a hint.
+     */
+    default void prefetch(java.util.Collection<String> subjects) {
+    }
 }

@@ -157,8 +157,10 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
         if (isCompensating() || hasEnded() || dispatched) {
             return;
         }
-        failRunningSteps("order cancelled: " + event.reason());
-        close(null, event.reason());
+        // The reason is the customer's own text (personal data, sealed in the order's event): the saga's record,
+        // which operators read and which is kept apart from the customer's key, says only what happened.
+        failRunningSteps("order cancelled");
+        close(null, "order cancelled");
         publish();
     }
 

@@ -21,6 +21,8 @@ import org.orderly.api.customer.CustomerId;
 import org.orderly.api.order.FindOrderQuery;
 import org.orderly.api.order.FindOrdersQuery;
 import org.orderly.api.order.OrderCancelledEvent;
+import org.orderly.api.common.PersonalData;
+import org.orderly.api.customer.CustomerErasedEvent;
 import org.orderly.api.order.OrderConfirmedEvent;
 import org.orderly.api.order.OrderDeliveredEvent;
 import org.orderly.api.order.OrderId;
@@ -99,6 +101,20 @@ class OrderProjection {
     @EventHandler
     void on(OrderDeliveredEvent event, @SequenceNumber long version, @org.axonframework.eventhandling.Timestamp Instant at) {
         move(event.orderId(), version, OrderStatus.DELIVERED, at, null);
+    }
+
+    /**
+     * A cancellation's reason is text its customer (or staff, about them) typed: personal data, sealed in the event.
+     * Once the customer is erased, the readable copy kept here goes too. The orders themselves stay: the business
+     * needs them.
+     */
+    @EventHandler
+    void on(CustomerErasedEvent event) {
+        jdbc.update("""
+                UPDATE order_status_history h SET reason = ?
+                  FROM orders o
+                 WHERE o.order_id = h.order_id AND o.customer_id = ? AND h.status = 'CANCELLED' AND h.reason IS NOT NULL
+                """, PersonalData.ERASED, event.customerId().value());
     }
 
     private void move(OrderId orderId, long version, OrderStatus status, Instant at, String reason) {

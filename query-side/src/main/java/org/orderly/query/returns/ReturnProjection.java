@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.axonframework.config.ProcessingGroup;
+import org.orderly.api.common.PersonalData;
+import org.orderly.api.customer.CustomerErasedEvent;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -140,6 +142,15 @@ class ReturnProjection {
     private void status(ReturnId returnId, ReturnStatus status, long version, Instant at) {
         jdbc.update("UPDATE returns SET status = ?, version = ?, updated_at = ? WHERE return_id = ? AND version < ?",
                 status.name(), version, java.sql.Timestamp.from(at), returnId.value(), version);
+    }
+
+    /** A return's reason is text its customer typed: once they are erased, the readable copy kept here goes. */
+    @EventHandler
+    void on(CustomerErasedEvent event) {
+        jdbc.update("""
+                UPDATE returns SET reason = ?
+                 WHERE order_id IN (SELECT o.order_id FROM order_owners o WHERE o.customer_id = ?)
+                """, PersonalData.ERASED, event.customerId().value());
     }
 
     /** A replay starts from empty tables; only this read model's tables are touched. */
