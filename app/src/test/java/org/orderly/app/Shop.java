@@ -49,12 +49,17 @@ final class Shop {
 
     /** Signs up a customer, whose credit limit staff then set. */
     String customer(String creditLimit) {
-        Identities.Customer customer = identities.customer("Fulfilled");
+        return customer("Fulfilled", creditLimit).id();
+    }
+
+    /** Signs up a customer named {@code name}, whose credit limit staff then set. */
+    Identities.Customer customer(String name, String creditLimit) {
+        Identities.Customer customer = identities.customer(name);
         Http.Response limited = http.put("/api/customers/" + customer.id() + "/credit-limit",
                 "{\"amount\": \"" + creditLimit + "\", \"currency\": \"EUR\"}");
         assertThat(limited.status()).as(limited.toString()).isEqualTo(204);
         customers.put(customer.id(), customer.http());
-        return customer.id();
+        return customer;
     }
 
     String product(String name, String price) {
