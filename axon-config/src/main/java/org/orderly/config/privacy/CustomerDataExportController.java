@@ -126,8 +126,8 @@ class CustomerDataExportController {
                          "detail": "Customer b725e02b-0a51-4155-baec-3ca7081e3e91 does not exist",
                          "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/export"}""")))
     @ApiResponse(responseCode = "503", description = """
-            A domain did not answer within orderly.privacy.export.timeout: no partial export is given; the problem \
-            names the missing domains in missingDomains. Retry after Retry-After seconds""",
+            A domain did not answer within orderly.privacy.export.timeout: no partial export is given; the detail names \
+            the domains that did not answer. Retry after Retry-After seconds""",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
                     schema = @Schema(type = "integer")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -135,8 +135,7 @@ class CustomerDataExportController {
                     summary = "A domain that did not answer", value = """
                         {"type": "about:blank", "title": "Service Unavailable", "status": 503,
                          "detail": "The export is incomplete: no answer from domain(s) shipping; retry shortly",
-                         "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/export",
-                         "missingDomains": ["shipping"]}""")))
+                         "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/export"}""")))
     @GetMapping("/api/customers/{customerId}/export")
     ResponseEntity<CustomerDataExport> export(@PathVariable UUID customerId) {
         Actor actor = Actors.current();
@@ -196,7 +195,7 @@ class CustomerDataExportController {
     private static ErrorResponseException incomplete(List<String> missing) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The export is incomplete: no answer from domain(s) " + String.join(", ", missing) + "; retry shortly");
-        problem.setProperty("missingDomains", missing);
+        // the shared problem schema has no place for a list, so the detail names them
         ErrorResponseException unavailable = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
         unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER);
         return unavailable;
