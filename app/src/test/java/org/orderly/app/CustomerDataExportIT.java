@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orderly.api.common.PersonalData;
+import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,7 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The right of access over REST, on real PostgreSQL: a customer's export holds what every domain keeps about
  * them (their record and login, orders, payments, shipments, returns, notifications, their data key) and nothing
  * of anyone else; staff export anyone's; an erased customer's export shows the erasure instead of their email and
- * name; and a domain that cannot answer makes the export a 503 naming it, never a document without its part.
+ * name; and a domain that cannot answer, or not in time, makes the export a 503 naming it, never a document
+ * without its part.
  */
 @OrderlyIntegrationTest
 class CustomerDataExportIT {
@@ -179,6 +181,26 @@ class CustomerDataExportIT {
         assertThat(export.body()).doesNotContain(customer.email());
         assertThat(customer.http().get("/api/customers/" + customer.id() + "/export").status())
                 .as("once the domain answers again").isEqualTo(200);
+    }
+
+    @Test
+    void aDomainThatDoesNotAnswerWithinTheTimeoutMakesTheExportA503NamingIt() {
+        Identities.Customer customer = identities.customer("Ada " + UUID.randomUUID());
+        awaitFound("/api/customers/" + customer.id());
+        DomainStore keys = stores.get("keys");
+
+        // The keys domain's part waits on a lock held longer than the export waits (orderly.privacy.export.timeout).
+        Http.Response export = keys.transactions().execute(status -> {
+            keys.jdbc().execute("LOCK TABLE erased_subject IN ACCESS EXCLUSIVE MODE");
+            return customer.http().get("/api/customers/" + customer.id() + "/export");
+        });
+
+        ApiAssertions.assertProblem(export, 503);
+        assertThat(export.json().get("detail").asText()).startsWith("The export is incomplete: no answer from domain(s) ")
+                .contains("keys");
+        assertThat(export.body()).doesNotContain(customer.email());
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> customer.http()
+                .get("/api/customers/" + customer.id() + "/export").status() == 200);
     }
 
     private String requestReturn(Identities.Customer customer, String order, String product, String reason) {

@@ -7,7 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -29,6 +35,7 @@ import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.security.Actors;
 import org.orderly.config.web.ProblemJson;
 import org.orderly.config.web.Problems;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -46,14 +53,18 @@ import org.springframework.web.bind.annotation.RestController;
  * about them. No domain reads another's schema, so the export asks them all at once, by scatter-gather over the
  * query bus ({@link ExportCustomerDataQuery}), and each domain answers its own part wherever it runs. The export
  * is complete or it is not given: a domain that does not answer within {@code orderly.privacy.export.timeout}
- * makes it a 503 naming the domain, never a document that looks whole without that domain's part.
+ * makes it a 503 naming the domain, never a document that looks whole without that domain's part. (A local query
+ * bus asks its handlers one after another, so there a hanging domain also keeps the domains after it from
+ * answering in time, and the 503 names them too: each of them did not answer.)
  */
 @RestController
 @Tag(name = "Customers")
-class CustomerDataExportController {
+class CustomerDataExportController implements DisposableBean {
 
     /** What an export waits for when the domain has not answered, before the client retries. */
     static final String RETRY_AFTER = "5";
+    /** How many exports gather their parts at once. */
+    static final int GATHERERS = 2;
 
     @Schema(description = "One domain's contribution: everything that domain holds about the customer")
     record Part(
@@ -77,6 +88,15 @@ class CustomerDataExportController {
     private final QueryGateway queries;
     private final DomainStores stores;
     private final ExportProperties properties;
+    /**
+     * The threads that collect the parts: a few, so that exports stuck on a hanging domain cannot take more (a
+     * later export waits in line and, past its timeout, names the domains it got no answer from).
+     */
+    private final ExecutorService gatherers = Executors.newFixedThreadPool(GATHERERS, runnable -> {
+        Thread thread = new Thread(runnable, "customer-export");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     CustomerDataExportController(QueryGateway queries, DomainStores stores, ExportProperties properties) {
         this.queries = queries;
@@ -146,12 +166,7 @@ class CustomerDataExportController {
             recordStaffExport(actor, customerId);
         }
         Instant producedAt = Instant.now();
-        Map<String, CustomerDataPart> answered = new LinkedHashMap<>();
-        try (Stream<CustomerDataPart> parts = queries.scatterGather(new ExportCustomerDataQuery(new CustomerId(customerId)),
-                ResponseTypes.instanceOf(CustomerDataPart.class), properties.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            // With several nodes running a domain each answers: any one of its parts is the domain's.
-            parts.filter(part -> part != null && part.domain() != null).forEach(part -> answered.putIfAbsent(part.domain(), part));
-        }
+        Map<String, CustomerDataPart> answered = gather(customerId);
         List<String> missing = expectedDomains().stream().filter(domain -> !answered.containsKey(domain)).toList();
         if (!missing.isEmpty()) {
             throw incomplete(missing);
@@ -171,6 +186,41 @@ class CustomerDataExportController {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new CustomerDataExport(customerId.toString(), producedAt,
                         ordered.stream().map(Part::domain).toList(), ordered));
+    }
+
+    /**
+     * Every part that arrives within the timeout. The query is dispatched here, on the request's thread (which
+     * names the asker in its metadata); the parts are collected on a gathering thread, because a local query bus
+     * runs each handler only as its answer is read, one after another: waiting for them here, a domain whose store
+     * hangs would hold the request for as long as it hangs. A part that comes later is dropped.
+     */
+    private Map<String, CustomerDataPart> gather(UUID customerId) {
+        long timeout = properties.timeout().toMillis();
+        Map<String, CustomerDataPart> answered = new ConcurrentHashMap<>();
+        Stream<CustomerDataPart> parts = queries.scatterGather(new ExportCustomerDataQuery(new CustomerId(customerId)),
+                ResponseTypes.instanceOf(CustomerDataPart.class), timeout, TimeUnit.MILLISECONDS);
+        Future<?> gathering = gatherers.submit(() -> {
+            try (parts) {
+                // With several nodes running a domain each answers: any one of its parts is the domain's.
+                parts.filter(part -> part != null && part.domain() != null)
+                        .forEach(part -> answered.putIfAbsent(part.domain(), part));
+            }
+        });
+        try {
+            gathering.get(timeout, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException late) {
+            // the domains that answered so far are what the export has; the rest are named as missing
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException failed) {
+            // a part that failed is a domain that did not answer; the others stay
+        }
+        return new LinkedHashMap<>(answered);
+    }
+
+    @Override
+    public void destroy() {
+        gatherers.shutdownNow();
     }
 
     /**
