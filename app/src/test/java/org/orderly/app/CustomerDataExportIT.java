@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The right of access over REST, on real PostgreSQL: a customer's export holds what every domain keeps about
- * them (their record and login, orders, payments, shipments, returns, notifications, their data key) and nothing
+ * them (their record and login, orders, payments, shipments, returns, workflows, notifications, their data key) and nothing
  * of anyone else; staff export anyone's; an erased customer's export shows the erasure instead of their email and
  * name; and a domain that cannot answer, or not in time, makes the export a 503 naming it, never a document
  * without its part.
@@ -33,7 +33,7 @@ class CustomerDataExportIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> EVERY_DOMAIN = List.of("customer", "identity", "orders", "payment", "shipping",
-            "returns", "notification", "keys");
+            "returns", "workflows", "notification", "keys");
 
     @LocalServerPort
     int port;
@@ -49,7 +49,7 @@ class CustomerDataExportIT {
     }
 
     @Test
-    void aCustomersExportHoldsTheirRecordLoginOrdersPaymentsShipmentsReturnsAndNotificationsAndNothingOfAnotherCustomer() {
+    void aCustomersExportHoldsTheirRecordLoginOrdersPaymentsShipmentsReturnsWorkflowsAndNotificationsAndNothingOfAnotherCustomer() {
         String ada = "Ada " + UUID.randomUUID();
         Identities.Customer customer = shop.customer(ada, "1000.00");
         Identities.Customer other = shop.customer("Bob " + UUID.randomUUID(), "1000.00");
@@ -67,6 +67,15 @@ class CustomerDataExportIT {
         String reason = "too blue " + UUID.randomUUID();
         String returnId = requestReturn(customer, order, product, reason);
         awaitFound("/api/returns/" + returnId);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> !identities.staff()
+                .get("/api/workflows?businessId=" + returnId).json().get("items").isEmpty());
+        String cancelled = shop.place(customer.id(), Shop.line(product, 1));
+        shop.awaitOrderStatus(cancelled, "CONFIRMED");
+        String cancellation = "changed my mind " + UUID.randomUUID();
+        Http.Response cancelling = customer.http().post("/api/orders/" + cancelled + "/cancellation",
+                "{\"reason\": \"" + cancellation + "\"}");
+        assertThat(cancelling.status()).as(cancelling.toString()).isEqualTo(202);
+        shop.awaitWorkflow(cancelled, w -> w.toString().contains(cancellation));
         awaitNotifications(customer, "CUSTOMER_WELCOME", "ORDER_CONFIRMED", "SHIPMENT_DISPATCHED");
 
         Http.Response export = customer.http().get("/api/customers/" + customer.id() + "/export");
@@ -96,13 +105,17 @@ class CustomerDataExportIT {
         assertThat(placed.get("lines").get(0).get("quantity").asInt()).isEqualTo(2);
         assertThat(texts(placed.get("statusHistory"), "status")).contains("PENDING", "CONFIRMED", "DELIVERED");
         assertThat(parts.get("orders").get("customerCopy").get("email").asText()).isEqualTo(customer.email());
-        assertThat(texts(parts.get("payment").get("payments"), "paymentId")).containsExactly(payment);
+        assertThat(texts(parts.get("payment").get("payments"), "paymentId")).contains(payment).hasSize(2);
         JsonNode shipped = parts.get("shipping").get("shipments").get(0);
         assertThat(shipped.get("shipmentId").asText()).isEqualTo(shipment);
         assertThat(shipped.get("items").get(0).get("productId").asText()).isEqualTo(product);
         JsonNode returned = parts.get("returns").get("returns").get(0);
         assertThat(returned.get("returnId").asText()).isEqualTo(returnId);
         assertThat(returned.get("reason").asText()).isEqualTo(reason);
+        assertThat(parts.get("orders").toString()).as("the reason the customer gave").contains(cancellation);
+        JsonNode workflows = parts.get("workflows").get("workflows");
+        assertThat(texts(workflows, "businessId")).contains(order, cancelled, returnId);
+        assertThat(workflows.toString()).as("a step's error quoting the customer").contains(cancellation);
         JsonNode notifications = parts.get("notification").get("notifications");
         assertThat(texts(notifications, "type")).contains("CUSTOMER_WELCOME", "ORDER_CONFIRMED", "SHIPMENT_DISPATCHED");
         assertThat(texts(notifications, "recipient")).containsOnly(customer.email());

@@ -31,9 +31,9 @@ public record ExportCustomerDataQuery(CustomerId customerId) {
      * The domains that hold data about customers and must each contribute a part, in the order the export lists
      * them. The identity domain answers only where the embedded issuer runs (with an external one, Orderly keeps
      * no logins), so it is expected only there. The others hold nothing about a customer: catalog and inventory
-     * know products only; workflows and the sagas know orders and returns by id, with steps and deadlines but no
-     * personal data, and no copy of who placed them.
+     * know products only. The sagas' own state (the command side's {@code sagas} store) is published, change by
+     * change, as the workflows, whose part shows it.
      */
     public static final List<String> DOMAINS = List.of("customer", "identity", "orders", "payment", "shipping",
-            "returns", "notification", "keys");
+            "returns", "workflows", "notification", "keys");
 }
