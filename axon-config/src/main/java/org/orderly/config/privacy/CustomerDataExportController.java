@@ -108,8 +108,8 @@ class CustomerDataExportController implements DisposableBean {
             description = """
                     One JSON document, as a file, of every piece of data Orderly holds about the customer across all \
                     domains: their record, login account (a password hash is never exported: it says a password is \
-                    set), orders with lines and status history, payments, shipments, returns, notifications and \
-                    whether their data key exists. Each domain contributes its own part; the document says when it \
+                    set), orders with lines and status history, payments, shipments, returns, the workflows of their \
+                    orders and returns, notifications and whether their data key exists. Each domain contributes its own part; the document says when it \
                     was produced and which domains answered. An erased customer's export shows the erasure \
                     placeholders. A customer exports their own data; staff export any customer's. Another customer's \
                     id answers 404, as one that does not exist; so does an id no domain knows.""")
@@ -122,7 +122,8 @@ class CustomerDataExportController implements DisposableBean {
                     schema = @Schema(implementation = CustomerDataExport.class), examples = @ExampleObject(value = """
                             {"customerId": "b725e02b-0a51-4155-baec-3ca7081e3e91",
                              "producedAt": "2026-03-01T10:15:30Z",
-                             "domains": ["customer", "identity", "orders", "payment", "shipping", "returns", "notification", "keys"],
+                             "domains": ["customer", "identity", "orders", "payment", "shipping", "returns", "workflows",
+                                         "notification", "keys"],
                              "parts": [
                                {"domain": "customer", "data": {"customer": {"customerId": "b725e02b-0a51-4155-baec-3ca7081e3e91",
                                  "email": "ada@example.com", "name": "Ada Lovelace", "status": "ACTIVE",
@@ -136,6 +137,7 @@ class CustomerDataExportController implements DisposableBean {
                                {"domain": "payment", "data": {}},
                                {"domain": "shipping", "data": {}},
                                {"domain": "returns", "data": {}},
+                               {"domain": "workflows", "data": {}},
                                {"domain": "notification", "data": {"notifications": [{"type": "CUSTOMER_WELCOME",
                                  "recipient": "ada@example.com", "status": "SENT", "sentAt": "2026-02-01T09:00:01Z"}]}},
                                {"domain": "keys", "data": {"dataKey": "present", "dataKeyCreatedAt": "2026-02-01T09:00:00Z"}}]}""")))
