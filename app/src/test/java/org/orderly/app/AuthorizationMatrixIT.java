@@ -82,6 +82,7 @@ class AuthorizationMatrixIT {
         row("POST /api/customers/{customerId}/deactivation", N, H, F, F, Y);
         row("POST /api/customers/{customerId}/erasure", N, H, Y, F, Y);
         row("GET /api/customers/{customerId}/erasure", N, H, Y, F, Y);
+        row("GET /api/customers/{customerId}/export", N, H, Y, F, Y);
         // catalog changes and stock
         row("POST /api/products", N, F, Y, F, F);
         row("PUT /api/products/{productId}/price", N, F, Y, F, F);

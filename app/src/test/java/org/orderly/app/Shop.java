@@ -52,6 +52,13 @@ final class Shop {
         return customer(identities.customer("Fulfilled"), creditLimit);
     }
 
+    /** Signs up a customer named {@code name}, whose credit limit staff then set. */
+    Identities.Customer customer(String name, String creditLimit) {
+        Identities.Customer customer = identities.customer(name);
+        customer(customer, creditLimit);
+        return customer;
+    }
+
     /** Takes on a customer signed up elsewhere (with a name or email a test chose), whose credit limit staff set. */
     String customer(Identities.Customer customer, String creditLimit) {
         Http.Response limited = http.put("/api/customers/" + customer.id() + "/credit-limit",

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
  * master keys kept outside the database ({@link MasterKeys}).
  */
 @AutoConfiguration(before = AxonAutoConfiguration.class)
-@EnableConfigurationProperties(PrivacyProperties.class)
+@EnableConfigurationProperties({PrivacyProperties.class, ExportProperties.class})
 public class PrivacyAutoConfiguration {
 
     static final String DOMAIN = "keys";
@@ -56,6 +56,17 @@ public class PrivacyAutoConfiguration {
             DomainStores stores, org.orderly.config.processing.ProcessorLag lag,
             org.springframework.jdbc.core.JdbcTemplate eventStore) {
         return new ErasureProgressController(processing, stores, lag, eventStore);
+    }
+
+    @Bean
+    KeysDataExport keysDataExport(DomainStores stores) {
+        return new KeysDataExport(stores.get(DOMAIN).jdbc());
+    }
+
+    @Bean
+    CustomerDataExportController customerDataExportController(org.axonframework.queryhandling.QueryGateway queries,
+                                                              DomainStores stores, ExportProperties properties) {
+        return new CustomerDataExportController(queries, stores, properties);
     }
 
     /**

@@ -65,6 +65,7 @@ public class ApiSecurityAutoConfiguration {
             new Rule(HttpMethod.POST, "/api/customers/*/deactivation", Role.CUSTOMER),
             new Rule(HttpMethod.POST, "/api/customers/*/erasure", Role.CUSTOMER, Role.STAFF),
             new Rule(HttpMethod.GET, "/api/customers/*/erasure", Role.CUSTOMER, Role.STAFF),
+            new Rule(HttpMethod.GET, "/api/customers/*/export", Role.CUSTOMER, Role.STAFF),
             new Rule(HttpMethod.PUT, "/api/customers/*/credit-limit", Role.STAFF),
             // catalog and inventory
             new Rule(HttpMethod.POST, "/api/products", Role.STAFF),

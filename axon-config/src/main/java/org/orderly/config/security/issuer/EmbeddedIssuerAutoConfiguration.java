@@ -103,6 +103,11 @@ public class EmbeddedIssuerAutoConfiguration {
     }
 
     @Bean
+    IdentityDataExport identityDataExport(DomainStores stores) {
+        return new IdentityDataExport(stores.get(IdentityStore.DOMAIN).jdbc());
+    }
+
+    @Bean
     JWKSource<SecurityContext> issuerKeys(DomainStores stores) {
         com.nimbusds.jose.jwk.JWKSet keys = new SigningKeys(stores.get(IdentityStore.DOMAIN).jdbc()).load();
         return (selector, context) -> selector.select(keys);
