@@ -39,8 +39,8 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The proof that erasure forgets: two customers whose emails, names and typed texts are unique sentinels go
- * through sign-up, orders, notifications, an email change, a cancellation, a return, a dead letter and an
- * export; one of them is erased; every projection is replayed and every domain rebuilt. Then every table of
+ * through sign-up, orders, notifications, an email change, a cancellation, a return, a dead letter and exports
+ * (their own and staff's); one of them is erased; every projection is replayed and every domain rebuilt. Then every table of
  * every schema of the database is searched as the database superuser (text of every row, and the bytes of
  * every binary column), every stored event, snapshot and dead letter is decoded through the application's own
  * serializer, and the captured log is searched: the erased customer's sentinel is nowhere, and everything of
@@ -134,6 +134,13 @@ class PersonalDataProofIT {
                 erasedId, keptId) == 2);
         assertThat(holdersOf(superuser, erased.sentinel())).as("before the erasure, the sentinel is found")
                 .isNotEmpty();
+        for (String id : List.of(erasedId, keptId)) {
+            Http.Response export = returns.as(id).get("/api/customers/" + id + "/export");
+            assertThat(export.status()).as(export.toString()).isEqualTo(200);
+            assertThat(export.body()).as("the customer's own export").contains(id.equals(erasedId)
+                    ? erased.sentinel() : kept.sentinel());
+            assertThat(staff.get("/api/customers/" + id + "/export").status()).as("staff's export").isEqualTo(200);
+        }
 
         Http.Response asked = returns.as(erasedId).request("POST", "/api/customers/" + erasedId + "/erasure", null);
         assertThat(asked.status()).as(asked.toString()).isEqualTo(202);
@@ -148,6 +155,12 @@ class PersonalDataProofIT {
         assertThat(decodedHolding(superuser, erased.sentinel())).as("decoded messages holding it").isEmpty();
         assertThat(output.getAll()).as("the log").doesNotContain(erased.sentinel()).doesNotContain(kept.sentinel());
 
+        Http.Response erasedExport = staff.get("/api/customers/" + erasedId + "/export");
+        assertThat(erasedExport.status()).as(erasedExport.toString()).isEqualTo(200);
+        assertThat(erasedExport.body()).as("the erased customer's export").doesNotContain(erased.sentinel());
+        assertThat(staff.get("/api/customers/" + keptId + "/export").body()).as("the kept customer's export")
+                .contains(kept.changedEmail()).contains(kept.name())
+                .contains("Too small for " + kept.sentinel()).contains("Bought elsewhere by " + kept.sentinel());
         JsonNode keptCustomer = staff.get("/api/customers/" + keptId).json();
         assertThat(keptCustomer.get("email").asText()).isEqualTo(kept.changedEmail());
         assertThat(keptCustomer.get("name").asText()).isEqualTo(kept.name());
