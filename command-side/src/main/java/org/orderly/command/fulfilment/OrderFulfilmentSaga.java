@@ -157,8 +157,10 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
         if (isCompensating() || hasEnded() || dispatched) {
             return;
         }
-        failRunningSteps("order cancelled: " + event.reason());
-        close(null, event.reason());
+        // The reason is the customer's own text, personal data sealed in their event: the saga's state and its
+        // workflow, which name no data subject, keep none of it.
+        failRunningSteps("order cancelled");
+        close(null, "order cancelled");
         publish();
     }
 
