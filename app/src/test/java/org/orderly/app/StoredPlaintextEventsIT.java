@@ -18,9 +18,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
+import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.junit.jupiter.api.Test;
 import org.orderly.api.catalog.ProductId;
 import org.orderly.api.common.Actor;
@@ -36,6 +39,10 @@ import org.orderly.api.order.OrderId;
 import org.orderly.api.order.OrderLine;
 import org.orderly.api.order.OrderPlacedEvent;
 import org.orderly.api.returns.ReturnRequestedEvent;
+import org.orderly.api.workflow.WorkflowId;
+import org.orderly.api.workflow.WorkflowStatus;
+import org.orderly.api.workflow.WorkflowStep;
+import org.orderly.api.workflow.WorkflowUpdatedEvent;
 import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.privacy.StoredEventSealing;
@@ -81,6 +88,8 @@ class StoredPlaintextEventsIT {
     CommandGateway commands;
     @Autowired
     OrderlyDatabase database;
+    @Autowired
+    org.axonframework.config.Configuration axon;
 
     @Test
     void plaintextEventsOfEveryOlderRevisionLoadIntoTheCurrentEventsAndBuildTheReadModels() {
@@ -104,6 +113,12 @@ class StoredPlaintextEventsIT {
             assertThat(line.productId()).isEqualTo(ProductId.of(PRODUCT));
             assertThat(line.unitPrice()).isEqualTo(Money.of("12.50", "EUR"));
         });
+
+        IntermediateEventRepresentation upcast = upcastStored(stored.returnId);
+        assertThat(upcast.getType().getRevision()).isEqualTo("2");
+        assertThat(upcast.getData(JsonNode.class).getData().get("customerId").isNull()).isTrue();
+        assertThat(upcastStored(stored.customer).getType().getRevision()).isEqualTo("3");
+        assertThat(upcastStored(stored.cancelledOrder).getType().getRevision()).isEqualTo("2");
 
         raiseCreditLimit(stored.customer, "700.00");
         assertThat(payloads(stored.customer)).last()
@@ -215,6 +230,57 @@ class StoredPlaintextEventsIT {
         new JdbcTemplate(new DriverManagerDataSource(database.url(), database.ownerUsername(),
                 database.ownerPassword())).update("DELETE FROM event_store.domain_event_entry WHERE aggregate_identifier = ?",
                 returnId);
+    }
+
+    @Test
+    void aCancellationReasonTheFulfilmentWorkflowCopiedIsForgottenEverywhereItWasCopied() {
+        String sentinel = UUID.randomUUID().toString().replace("-", "");
+        String orderId = UUID.randomUUID().toString();
+        WorkflowId workflowId = WorkflowId.forBusiness("order-fulfilment", orderId);
+        Instant now = Instant.now();
+        SerializedObject<byte[]> updated = serializer.serialize(new WorkflowUpdatedEvent(workflowId,
+                "order-fulfilment", orderId, WorkflowStatus.COMPENSATED, null, null, 7, List.of(
+                new WorkflowStep("reserve-stock", "COMPLETED", now, now, null),
+                new WorkflowStep("await-dispatch", "FAILED", now, now, "order cancelled: " + sentinel))), byte[].class);
+        String eventId = UUID.randomUUID().toString();
+        jdbc.update("""
+                INSERT INTO event_store.domain_event_entry (aggregate_identifier, sequence_number, type,
+                    event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp)
+                VALUES (?, 0, NULL, ?, ?, ?, ?, ?, ?)
+                """, eventId, eventId, "{}".getBytes(StandardCharsets.UTF_8), updated.getData(),
+                updated.getType().getRevision(), updated.getType().getName(), now.toString());
+        String sagaId = UUID.randomUUID().toString();
+        stores.get("sagas").jdbc().update("INSERT INTO saga_entry (saga_id, revision, saga_type, serialized_saga)"
+                + " VALUES (?, NULL, ?, ?)", sagaId, "org.orderly.command.fulfilment.OrderFulfilmentSaga", (
+                "{\"workflowId\":{\"value\":\"" + workflowId + "\"},\"steps\":[{\"name\":\"await-dispatch\","
+                        + "\"status\":\"FAILED\",\"error\":\"order cancelled: " + sentinel + "\"}],"
+                        + "\"closeReason\":\"" + sentinel + "\"}").getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stores.get("workflows").jdbc().queryForObject(
+                "SELECT count(*) FROM workflow_steps WHERE error LIKE ?", Long.class, "%" + sentinel + "%") == 1);
+
+        sealing.run(line -> { });
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event_store.domain_event_entry"
+                + " WHERE convert_from(payload, 'UTF8') LIKE ?", Long.class, "%" + sentinel + "%")).isZero();
+        assertThat(stores.get("sagas").jdbc().queryForObject("SELECT convert_from(serialized_saga, 'UTF8')"
+                + " FROM saga_entry WHERE saga_id = ?", String.class, sagaId))
+                .doesNotContain(sentinel).contains("\"error\":\"order cancelled\"");
+        assertThat(stores.get("workflows").jdbc().queryForList("SELECT error FROM workflow_steps"
+                + " WHERE workflow_id = ? AND name = 'await-dispatch'", String.class, UUID.fromString(
+                workflowId.toString()))).containsExactly("order cancelled");
+        stores.get("sagas").jdbc().update("DELETE FROM saga_entry WHERE saga_id = ?", sagaId);
+    }
+
+    private IntermediateEventRepresentation upcastStored(String aggregateId) {
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM event_store.domain_event_entry"
+                + " WHERE aggregate_identifier = ? AND sequence_number = 0", aggregateId);
+        GenericDomainEventEntry<byte[]> entry = new GenericDomainEventEntry<>((String) row.get("type"), aggregateId,
+                0L, (String) row.get("event_identifier"), row.get("time_stamp"), (String) row.get("payload_type"),
+                (String) row.get("payload_revision"), (byte[]) row.get("payload"), (byte[]) row.get("meta_data"));
+        try (var upcast = axon.upcasterChain().upcast(java.util.stream.Stream.of(
+                new InitialEventRepresentation(entry, serializer)))) {
+            return upcast.findFirst().orElseThrow();
+        }
     }
 
     private record Stored(String sentinel, String customer, String returnedOrder, String cancelledOrder,

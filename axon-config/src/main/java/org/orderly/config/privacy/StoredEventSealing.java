@@ -23,6 +23,7 @@ import org.axonframework.serialization.upcasting.event.InitialEventRepresentatio
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.orderly.api.order.OrderPlacedEvent;
 import org.orderly.api.returns.ReturnRequestedEvent;
+import org.orderly.api.workflow.WorkflowUpdatedEvent;
 import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
@@ -46,7 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * {@link ReturnRequestedEvent}s of revision 1 name no customer: the customer who placed the order
  * ({@link OrderPlacedEvent} in the store) is filled in. One whose order is not in the store cannot be sealed and
- * is left as it was, counted apart.
+ * is left as it was, counted apart. Copies of a customer's cancellation reason that name no subject (the
+ * fulfilment workflow's) are reduced to what the saga writes now.
  */
 public final class StoredEventSealing {
 
@@ -111,7 +113,10 @@ public final class StoredEventSealing {
                     withoutSubject += outcome.withoutSubject();
                 }
             }
-            progress.accept("Sealed " + sealed + " stored payloads" + (withoutSubject == 0 ? ""
+            long forgotten = forgetCopiedCancellationReasons(eventStore, ownerTransactions, progress);
+            progress.accept("Sealed " + sealed + " stored payloads" + (forgotten == 0 ? ""
+                    : "; removed a cancellation reason from " + forgotten + " workflow copies")
+                    + (withoutSubject == 0 ? ""
                     : "; " + withoutSubject + " left as they were, their subject unknown"));
             return new Outcome(sealed, withoutSubject);
         }
@@ -198,6 +203,101 @@ public final class StoredEventSealing {
         }
         Object current = serializer.deserialize(new SimpleSerializedObject<>(payload, JsonNode.class, data.getType()));
         return Optional.of(serializer.serialize(current, byte[].class));
+    }
+
+    /**
+     * The fulfilment saga used to copy a customer's cancellation reason into the step it failed
+     * ({@code order cancelled: <reason>}) and into its own state: into {@link WorkflowUpdatedEvent}s, the saga
+     * store and the workflows read model, none of which names a data subject to seal it for. Those copies become
+     * {@code order cancelled}, as the saga writes it now; the sealed {@code OrderCancelledEvent} keeps the reason.
+     */
+    private long forgetCopiedCancellationReasons(JdbcTemplate eventStore, TransactionTemplate ownerTransactions,
+                                                 Consumer<String> progress) {
+        long forgotten = rewriteMatching(eventStore, ownerTransactions, EventStoreAutoConfiguration.SCHEMA
+                + ".domain_event_entry", "global_index", "payload", "payload_type = '"
+                + WorkflowUpdatedEvent.class.getName() + "'");
+        for (DomainStore store : stores.all()) {
+            String sagas = store.schema() + ".saga_entry";
+            if (Boolean.TRUE.equals(store.jdbc().queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class,
+                    sagas))) {
+                forgotten += rewriteMatching(store.jdbc(), store.transactions(), sagas, "saga_id", "serialized_saga",
+                        "TRUE");
+            }
+            String steps = store.schema() + ".workflow_steps";
+            if (Boolean.TRUE.equals(store.jdbc().queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class,
+                    steps))) {
+                forgotten += store.jdbc().update("UPDATE " + steps + " SET error = ? WHERE error LIKE ?",
+                        CANCELLED, CANCELLED + ": %");
+            }
+        }
+        if (forgotten > 0) {
+            progress.accept("Removed a copied cancellation reason from " + forgotten + " workflow copies");
+        }
+        return forgotten;
+    }
+
+    private static final String CANCELLED = "order cancelled";
+
+    private long rewriteMatching(JdbcTemplate jdbc, TransactionTemplate transactions, String table, String key,
+                                 String column, String condition) {
+        String select = "SELECT " + key + ", " + column + " FROM " + table + " WHERE " + condition
+                + " AND convert_from(" + column + ", 'UTF8') LIKE ?";
+        long rewritten = 0;
+        Object after = null;
+        while (true) {
+            List<Object[]> batch = after == null
+                    ? jdbc.query(select + " ORDER BY " + key + " LIMIT ?",
+                    (rs, n) -> new Object[]{rs.getObject(1), rs.getBytes(2)}, "%" + CANCELLED + ": %", batchSize)
+                    : jdbc.query(select + " AND " + key + " > ? ORDER BY " + key + " LIMIT ?",
+                    (rs, n) -> new Object[]{rs.getObject(1), rs.getBytes(2)}, "%" + CANCELLED + ": %", after, batchSize);
+            if (batch.isEmpty()) {
+                return rewritten;
+            }
+            after = batch.get(batch.size() - 1)[0];
+            List<Object[]> updates = new ArrayList<>();
+            for (Object[] row : batch) {
+                try {
+                    JsonNode tree = JSON.readTree((byte[]) row[1]);
+                    if (forgetCancellationReasons(tree, null)) {
+                        updates.add(new Object[]{JSON.writeValueAsBytes(tree), row[0]});
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(table + " holds a row that is not JSON: " + row[0], e);
+                }
+            }
+            transactions.executeWithoutResult(status -> jdbc.batchUpdate("UPDATE " + table + " SET " + column
+                    + " = ? WHERE " + key + " = ?", updates));
+            rewritten += updates.size();
+        }
+    }
+
+    /**
+     * Replaces every {@code error} that copies a cancellation reason, and the saga's {@code closeReason} that
+     * holds the same reason; whether anything changed.
+     */
+    private static boolean forgetCancellationReasons(JsonNode node, ObjectNode root) {
+        boolean changed = false;
+        if (node instanceof ObjectNode object) {
+            ObjectNode top = root == null ? object : root;
+            JsonNode error = object.get("error");
+            if (error != null && error.isTextual() && error.textValue().startsWith(CANCELLED + ": ")) {
+                String reason = error.textValue().substring(CANCELLED.length() + 2);
+                object.put("error", CANCELLED);
+                JsonNode closeReason = top.get("closeReason");
+                if (closeReason != null && closeReason.isTextual() && closeReason.textValue().equals(reason)) {
+                    top.put("closeReason", CANCELLED);
+                }
+                changed = true;
+            }
+            for (JsonNode child : object) {
+                changed |= forgetCancellationReasons(child, top);
+            }
+        } else if (node != null && node.isArray()) {
+            for (JsonNode child : node) {
+                changed |= forgetCancellationReasons(child, root);
+            }
+        }
+        return changed;
     }
 
     /** The customer id, as its {@link OrderPlacedEvent} stores it, of the order with this id. */
