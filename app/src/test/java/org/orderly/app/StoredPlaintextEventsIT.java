@@ -1,6 +1,7 @@
 package org.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +24,7 @@ import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.junit.jupiter.api.Test;
@@ -88,6 +91,9 @@ class StoredPlaintextEventsIT {
     CommandGateway commands;
     @Autowired
     OrderlyDatabase database;
+    @Autowired
+    @Qualifier("personalDataUpcasters")
+    EventUpcaster upcasters;
     @Autowired
     org.axonframework.config.Configuration axon;
 
@@ -184,6 +190,32 @@ class StoredPlaintextEventsIT {
 
         assertThat(again.sealed()).isZero();
         assertThat(rows(stored)).usingRecursiveComparison().isEqualTo(sealed);
+    }
+
+    @Test
+    void aMigrationStoppedHalfwayIsCompletedByRunningItAgain() {
+        Stored stored = storeOldRevisions();
+        StoredEventSealing oneAtATime = new StoredEventSealing(database, stores, serializer, upcasters, 1);
+        AtomicInteger batches = new AtomicInteger();
+
+        assertThatThrownBy(() -> oneAtATime.run(line -> {
+            if (batches.incrementAndGet() == 2) {
+                throw new IllegalStateException("the node stopped");
+            }
+        })).hasMessage("the node stopped");
+
+        assertThat(revisions(stored)).as("what the first batches sealed stays sealed, the rest is still plaintext")
+                .containsEntry(OrderCancelledEvent.class.getName(), "1")
+                .containsEntry(ReturnRequestedEvent.class.getName(), "1");
+        oneAtATime.run(line -> { });
+        assertThat(revisions(stored)).containsEntry(CustomerRegisteredEvent.class.getName(), "3")
+                .containsEntry(CustomerEmailChangedEvent.class.getName(), "2")
+                .containsEntry(OrderCancelledEvent.class.getName(), "2")
+                .containsEntry(ReturnRequestedEvent.class.getName(), "2");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event_store.domain_event_entry"
+                + " WHERE convert_from(payload, 'UTF8') LIKE ?", Long.class, "%" + stored.sentinel + "%")).isZero();
+        assertThat(((ReturnRequestedEvent) payloads(stored.returnId).get(0)).reason())
+                .isEqualTo("sentinel return reason " + stored.sentinel);
     }
 
     @Test
