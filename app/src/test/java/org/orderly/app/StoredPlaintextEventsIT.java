@@ -221,6 +221,9 @@ class StoredPlaintextEventsIT {
     @Test
     void anErasedCustomersPlaintextEventsAreMigratedToPlaceholders() {
         Stored stored = storeOldRevisions();
+        // As Axon stores an event whose class names no revision.
+        owner().update("UPDATE event_store.domain_event_entry SET payload_revision = NULL"
+                + " WHERE aggregate_identifier = ? AND sequence_number = 1", stored.customer);
         keys.erase(stored.customer);
 
         sealing.run(line -> { });
@@ -228,6 +231,7 @@ class StoredPlaintextEventsIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM event_store.domain_event_entry"
                 + " WHERE convert_from(payload, 'UTF8') LIKE ?", Long.class, "%" + stored.sentinel + "%")).isZero();
         assertThat(revisions(stored)).containsEntry(CustomerRegisteredEvent.class.getName(), "3")
+                .containsEntry(CustomerEmailChangedEvent.class.getName(), "2")
                 .containsEntry(ReturnRequestedEvent.class.getName(), "2");
         assertThat(stores.get("keys").jdbc().queryForObject("SELECT count(*) FROM subject_key WHERE subject_id = ?",
                 Long.class, stored.customer)).as("no key is created for an erased customer").isZero();
@@ -259,8 +263,7 @@ class StoredPlaintextEventsIT {
         assertThat(((ReturnRequestedEvent) payloads(returnId).get(0)).reason())
                 .isEqualTo("sentinel return reason " + sentinel);
         // Not left behind for the other tests' runs to count; only the owner may delete an event.
-        new JdbcTemplate(new DriverManagerDataSource(database.url(), database.ownerUsername(),
-                database.ownerPassword())).update("DELETE FROM event_store.domain_event_entry WHERE aggregate_identifier = ?",
+        owner().update("DELETE FROM event_store.domain_event_entry WHERE aggregate_identifier = ?",
                 returnId);
     }
 
@@ -313,6 +316,12 @@ class StoredPlaintextEventsIT {
                 new InitialEventRepresentation(entry, serializer)))) {
             return upcast.findFirst().orElseThrow();
         }
+    }
+
+    /** The owner of the event store, the only role that may change a stored event. */
+    private JdbcTemplate owner() {
+        return new JdbcTemplate(new DriverManagerDataSource(database.url(), database.ownerUsername(),
+                database.ownerPassword()));
     }
 
     private record Stored(String sentinel, String customer, String returnedOrder, String cancelledOrder,

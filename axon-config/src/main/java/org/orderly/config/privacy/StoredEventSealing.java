@@ -194,7 +194,7 @@ public final class StoredEventSealing {
         }
         SerializedObject<JsonNode> data = upcast.getData(JsonNode.class);
         ObjectNode payload = data.getData().deepCopy();
-        if (event.type() == ReturnRequestedEvent.class && payload.path("customerId").isNull()) {
+        if (event.type() == ReturnRequestedEvent.class && !payload.hasNonNull("customerId")) {
             Optional<JsonNode> customer = customerOfOrder(payload.path("orderId"), eventStore);
             if (customer.isEmpty()) {
                 return Optional.empty();
