@@ -159,8 +159,8 @@ public final class StoredEventSealing {
                 updates.add(new Object[]{current.get().getData(), current.get().getType().getRevision(), row.key(),
                         row.payloadRevision()});
             }
-            int[][] done = table.transactions().execute(status -> table.jdbc().batchUpdate(update, updates, updates.size(),
-                    (statement, values) -> {
+            int[][] done = updates.isEmpty() ? null : table.transactions().execute(status -> table.jdbc()
+                    .batchUpdate(update, updates, updates.size(), (statement, values) -> {
                         for (int i = 0; i < values.length; i++) {
                             statement.setObject(i + 1, values[i]);
                         }
@@ -265,8 +265,10 @@ public final class StoredEventSealing {
                     throw new IllegalStateException(table + " holds a row that is not JSON: " + row[0], e);
                 }
             }
-            transactions.executeWithoutResult(status -> jdbc.batchUpdate("UPDATE " + table + " SET " + column
-                    + " = ? WHERE " + key + " = ?", updates));
+            if (!updates.isEmpty()) {
+                transactions.executeWithoutResult(status -> jdbc.batchUpdate("UPDATE " + table + " SET " + column
+                        + " = ? WHERE " + key + " = ?", updates));
+            }
             rewritten += updates.size();
         }
     }
