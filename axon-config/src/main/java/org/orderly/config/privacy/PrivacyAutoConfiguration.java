@@ -5,12 +5,16 @@ import org.axonframework.serialization.ChainingConverter;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.domainstore.DomainStoreDefinition;
 import org.orderly.config.domainstore.DomainStores;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -67,6 +71,31 @@ public class PrivacyAutoConfiguration {
     CustomerDataExportController customerDataExportController(org.axonframework.queryhandling.QueryGateway queries,
                                                               DomainStores stores, ExportProperties properties) {
         return new CustomerDataExportController(queries, stores, properties);
+    }
+
+    /**
+     * Upcasters of the events with personal data from each older (plaintext) revision to the sealed one; Axon
+     * registers every {@link EventUpcaster} bean with the event store.
+     */
+    @Bean
+    EventUpcaster personalDataUpcasters() {
+        return PersonalDataRevisions.upcasters();
+    }
+
+    @Bean
+    StoredEventSealing storedEventSealing(OrderlyDatabase database, DomainStores stores,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          @Qualifier("personalDataUpcasters") EventUpcaster upcasters,
+                                          PrivacyProperties properties) {
+        return new StoredEventSealing(database, stores, eventSerializer, upcasters, properties.sealBatchSize());
+    }
+
+    /** The one-time migration, run when asked for with {@code orderly.privacy.seal-stored-events=true}. */
+    @Bean
+    @ConditionalOnProperty(name = "orderly.privacy.seal-stored-events", havingValue = "true")
+    StoredEventSealingCommand storedEventSealingCommand(StoredEventSealing sealing,
+                                                        ConfigurableApplicationContext context) {
+        return new StoredEventSealingCommand(sealing, context);
     }
 
     /**

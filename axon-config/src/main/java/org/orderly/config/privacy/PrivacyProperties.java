@@ -17,10 +17,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyCacheTtl      how long a node keeps a subject's data key in memory; another node's erasure is honoured
  *                         here within this time at the latest
  * @param keyCacheSize     how many subjects' data keys a node keeps in memory
+ * @param sealStoredEvents the one-time migration: when {@code true}, the application seals the personal data of
+ *                         every stored event, snapshot and dead letter written before sealing, reports its
+ *                         progress on standard output, and exits (0 when done); running it again changes nothing
+ * @param sealBatchSize    how many stored payloads the migration seals per transaction
  */
 @ConfigurationProperties("orderly.privacy")
 public record PrivacyProperties(@DefaultValue Map<String, String> masterKeys, String currentMasterKey,
                                 @DefaultValue(".orderly/master-keys.properties") Path masterKeyFile,
                                 @DefaultValue("1m") Duration keyCacheTtl,
-                                @DefaultValue("100000") long keyCacheSize) {
+                                @DefaultValue("100000") long keyCacheSize,
+                                @DefaultValue("false") boolean sealStoredEvents,
+                                @DefaultValue("500") int sealBatchSize) {
 }

@@ -157,8 +157,8 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
         if (isCompensating() || hasEnded() || dispatched) {
             return;
         }
-        // The reason is the customer's own text (personal data, sealed in the order's event): the saga's record,
-        // which operators read and which is kept apart from the customer's key, says only what happened.
+        // The reason is the customer's own text, personal data sealed in their event: the saga's state and its
+        // workflow, which name no data subject, keep none of it.
         failRunningSteps("order cancelled");
         close(null, "order cancelled");
         publish();

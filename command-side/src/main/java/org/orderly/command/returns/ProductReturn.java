@@ -95,6 +95,11 @@ class ProductReturn {
         if (order.status() == null) {
             throw new RefusedException(Refusal.notFound("Order " + order.orderId() + " does not exist"));
         }
+        if (order.customerId() == null) {
+            // The reason is sealed with the key of the order's customer; without one it could only be stored readable.
+            throw new RefusedException(Refusal.conflict("orderId", "The returns domain's copy of order "
+                    + order.orderId() + " does not name who placed it; rebuild the returns domain to copy it again"));
+        }
         if (order.status() != OrderStatus.DELIVERED || order.deliveredAt() == null) {
             throw new RefusedException(Refusal.conflict("orderId", "Order " + order.orderId() + " is "
                     + order.status() + ": only a DELIVERED order's goods can be returned"));
@@ -123,7 +128,8 @@ class ProductReturn {
             }
         }
 
-        apply(new ReturnRequestedEvent(command.returnId(), order.orderId(), List.copyOf(lines), command.reason().strip()));
+        apply(new ReturnRequestedEvent(command.returnId(), order.orderId(), order.customerId(), List.copyOf(lines),
+                command.reason().strip()));
         if (rejection != null) {
             apply(new ReturnRejectedEvent(command.returnId(), order.orderId(), rejection));
         } else {

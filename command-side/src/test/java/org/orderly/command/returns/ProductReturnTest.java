@@ -74,7 +74,7 @@ class ProductReturnTest {
     }
 
     private Object[] approved() {
-        return new Object[]{new ReturnRequestedEvent(returnId, orderId, twoPensAndInk(), "too many pens"),
+        return new Object[]{new ReturnRequestedEvent(returnId, orderId, customerId, twoPensAndInk(), "too many pens"),
                 new ReturnApprovedEvent(returnId, orderId, twoPensAndInk(), Money.of("10.00", "EUR"))};
     }
 
@@ -104,7 +104,7 @@ class ProductReturnTest {
     void moreUnitsThanDeliveredLessAlreadyReturnedAreRejected() {
         fixture.givenNoPriorActivity()
                 .when(request(delivered(1), new RequestedReturnLine(pen, 3)), asCustomer)
-                .expectEvents(new ReturnRequestedEvent(returnId, orderId, List.of(new ReturnLine(pen, 3, penPrice)),
+                .expectEvents(new ReturnRequestedEvent(returnId, orderId, customerId, List.of(new ReturnLine(pen, 3, penPrice)),
                                 "too many pens"),
                         new ReturnRejectedEvent(returnId, orderId, "Only 2 of the 3 delivered units of product " + pen
                                 + " can still be returned, not 3"));
@@ -115,7 +115,7 @@ class ProductReturnTest {
         ProductId stranger = ProductId.newId();
         fixture.givenNoPriorActivity()
                 .when(request(delivered(1), new RequestedReturnLine(stranger, 1)), asCustomer)
-                .expectEvents(new ReturnRequestedEvent(returnId, orderId, List.of(new ReturnLine(stranger, 1, null)),
+                .expectEvents(new ReturnRequestedEvent(returnId, orderId, customerId, List.of(new ReturnLine(stranger, 1, null)),
                                 "too many pens"),
                         new ReturnRejectedEvent(returnId, orderId, "Product " + stranger
                                 + " was not delivered with order " + orderId));
@@ -144,6 +144,18 @@ class ProductReturnTest {
                         new Actor("staff", java.util.Set.of(Actor.Role.STAFF), null).toMetaData())
                 .expectException(notFound())
                 .expectExceptionMessage("Order " + orderId + " does not exist")
+                .expectNoEvents();
+    }
+
+    @Test
+    void staffCannotRequestAReturnOfAnOrderWhoseCopyNamesNoCustomerSinceItsReasonCouldNotBeSealed() {
+        ReturnableOrder ownerless = new ReturnableOrder(orderId, null, OrderStatus.DELIVERED,
+                delivered(1).deliveredAt(), delivered(1).lines(), true);
+        fixture.givenNoPriorActivity()
+                .when(request(ownerless, new RequestedReturnLine(pen, 1)),
+                        new Actor("staff", java.util.Set.of(Actor.Role.STAFF), null).toMetaData())
+                .expectException(RefusedException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("does not name who placed it"))
                 .expectNoEvents();
     }
 
@@ -180,7 +192,7 @@ class ProductReturnTest {
 
     @Test
     void aRejectedReturnCannotBeReceived() {
-        fixture.given(new ReturnRequestedEvent(returnId, orderId, twoPensAndInk(), "r"),
+        fixture.given(new ReturnRequestedEvent(returnId, orderId, customerId, twoPensAndInk(), "r"),
                         new ReturnRejectedEvent(returnId, orderId, "too late"))
                 .when(new ConfirmReturnReceiptCommand(returnId, null))
                 .expectException(RefusedException.class)

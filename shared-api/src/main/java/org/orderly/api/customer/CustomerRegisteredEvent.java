@@ -13,9 +13,12 @@ import org.orderly.api.common.Money;
  * one row write per read model. Revision 1 events have none ({@code null}): a
  * {@link CustomerCreditLimitSetEvent} followed each of them, and still sets their limit.
  *
+ * Revision 3 is the first whose email and name are stored sealed; revisions 1 and 2 hold them in plaintext and
+ * are upcast to revision 3 unchanged, until the one-time migration seals them in place.
+ *
  * @param creditLimit the limit decided at registration; {@code null} only in revision 1 events
  */
-@Revision("2")
+@Revision("3")
 public record CustomerRegisteredEvent(@DataSubject CustomerId customerId, @PersonalData String email,
                                       @PersonalData String name, Money creditLimit) {
 }
