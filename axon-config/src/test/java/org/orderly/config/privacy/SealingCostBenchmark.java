@@ -47,7 +47,7 @@ class SealingCostBenchmark {
                     .locations("classpath:db/migration/keys").load().migrate();
             JdbcTemplate jdbc = new JdbcTemplate(keysDataSource);
             MasterKeys master = new MasterKeys(Map.of("k1", MasterKeys.newDataKey()), "k1");
-            PrivacyProperties settings = new PrivacyProperties(Map.of(), null, null, Duration.ofMinutes(1), 100_000);
+            PrivacyProperties settings = new PrivacyProperties(Map.of(), null, null, Duration.ofMinutes(1), 100_000, false, 1000);
             // Spring Boot's defaults, which the event serializer's mapper starts from
             ObjectMapper plain = new ObjectMapper().findAndRegisterModules()
                     .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
