@@ -17,10 +17,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyCacheTtl      how long a node keeps a subject's data key in memory; another node's erasure is honoured
  *                         here within this time at the latest
  * @param keyCacheSize     how many subjects' data keys a node keeps in memory
+ * @param erasureLedgerFile the owner-only file that lists every erased subject's id (nothing else), appended and
+ *                         synced at each erasure and re-applied at every start, so that restoring a backup older
+ *                         than an erasure does not bring the customer back; keep it beside the master keys, never
+ *                         in the database or its backups, and on storage every node shares
+ * @param rotationBatchSize how many data keys a master key rotation rewraps per batch
  */
 @ConfigurationProperties("orderly.privacy")
 public record PrivacyProperties(@DefaultValue Map<String, String> masterKeys, String currentMasterKey,
                                 @DefaultValue(".orderly/master-keys.properties") Path masterKeyFile,
                                 @DefaultValue("1m") Duration keyCacheTtl,
-                                @DefaultValue("100000") long keyCacheSize) {
+                                @DefaultValue("100000") long keyCacheSize,
+                                @DefaultValue(".orderly/erased-subjects") Path erasureLedgerFile,
+                                @DefaultValue("500") int rotationBatchSize) {
 }
