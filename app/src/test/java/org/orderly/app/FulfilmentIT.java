@@ -185,7 +185,7 @@ class FulfilmentIT {
         Map<String, String> steps = steps(workflow);
         assertThat(steps).containsEntry("await-dispatch", "FAILED").containsEntry("release-stock", "COMPLETED")
                 .containsEntry("cancel-payment", "COMPLETED").doesNotContainKey("cancel-order");
-        assertThat(workflow.get("steps").get(4).get("error").asText()).isEqualTo("order cancelled: changed my mind");
+        assertThat(workflow.get("steps").get(4).get("error").asText()).isEqualTo("order cancelled by the customer");
     }
 
     @Test

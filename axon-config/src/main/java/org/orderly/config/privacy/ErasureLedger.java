@@ -61,14 +61,11 @@ public final class ErasureLedger {
         }
         try {
             boolean created = create();
-            try (FileChannel out = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                if (out.size() > 0) {
-                    ByteBuffer last = ByteBuffer.allocate(1);
-                    out.read(last, out.size() - 1);
-                    if (last.get(0) != '\n') {
-                        lines.insert(0, '\n'); // a line a crash cut short stays a line of its own
-                    }
+            // O_APPEND and a lock: nodes sharing the ledger never write over each other's lines
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                 java.nio.channels.FileLock lock = out.lock()) {
+                if (!endsWithNewline()) {
+                    lines.insert(0, '\n'); // a line a crash cut short stays a line of its own
                 }
                 ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
@@ -87,6 +84,17 @@ public final class ErasureLedger {
 
     public void append(String subject) {
         append(Set.of(subject));
+    }
+
+    private boolean endsWithNewline() throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (in.size() == 0) {
+                return true;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            in.read(last, in.size() - 1);
+            return last.get(0) == '\n';
+        }
     }
 
     private boolean create() throws IOException {

@@ -42,6 +42,11 @@ public class PrivacyAutoConfiguration {
     }
 
     @Bean
+    DeadLetterCauses deadLetterCauses(PersonalDataCipher cipher) {
+        return new DeadLetterCauses(cipher);
+    }
+
+    @Bean
     ErasureLedger erasureLedger(PrivacyProperties properties) {
         return new ErasureLedger(properties.erasureLedgerFile());
     }

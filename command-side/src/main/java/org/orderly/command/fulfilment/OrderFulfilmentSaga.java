@@ -78,6 +78,7 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
     static final String OUT_OF_STOCK = "out of stock";
     static final String PAYMENT_DECLINED = "payment declined";
     static final String PAYMENT_TIMEOUT = "payment timeout";
+    static final String CANCELLED_BY_CUSTOMER = "order cancelled by the customer";
 
     enum Step implements SagaStep {
         RESERVE_STOCK, AUTHORIZE_PAYMENT, CONFIRM_ORDER, CREATE_SHIPMENT, AWAIT_DISPATCH, COMMIT_STOCK,
@@ -157,8 +158,10 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
         if (isCompensating() || hasEnded() || dispatched) {
             return;
         }
-        failRunningSteps("order cancelled: " + event.reason());
-        close(null, event.reason());
+        // The customer's own words are their personal data, sealed in the event: the saga's state and the
+        // workflow's steps, stored in plaintext, keep only that the customer cancelled.
+        failRunningSteps(CANCELLED_BY_CUSTOMER);
+        close(null, CANCELLED_BY_CUSTOMER);
         publish();
     }
 
