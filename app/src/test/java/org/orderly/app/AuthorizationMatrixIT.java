@@ -127,6 +127,10 @@ class AuthorizationMatrixIT {
         row("POST /api/ops/backups", N, F, F, Y, F);
         row("GET /api/ops/backups", N, F, F, Y, F);
         row("GET /api/ops/backups/{id}", N, F, F, Y, F);
+        // master key rotation
+        row("POST /api/ops/master-keys/rotation", N, F, F, Y, F);
+        row("GET /api/ops/master-keys/rotation", N, F, F, Y, F);
+        row("DELETE /api/ops/master-keys/{id}", N, F, F, Y, F);
     }
 
     private static void row(String operation, Expect... cells) {

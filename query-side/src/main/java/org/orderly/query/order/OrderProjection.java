@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.axonframework.config.ProcessingGroup;
+import org.orderly.api.common.PersonalData;
+import org.orderly.api.customer.CustomerErasedEvent;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -99,6 +101,19 @@ class OrderProjection {
     @EventHandler
     void on(OrderDeliveredEvent event, @SequenceNumber long version, @org.axonframework.eventhandling.Timestamp Instant at) {
         move(event.orderId(), version, OrderStatus.DELIVERED, at, null);
+    }
+
+    /**
+     * A cancellation's reason is what the customer typed, their personal data: their erasure leaves the
+     * placeholder in its place (a replay after the erasure reads the placeholder from the sealed event).
+     */
+    @EventHandler
+    void on(CustomerErasedEvent event) {
+        jdbc.update("""
+                UPDATE order_status_history h SET reason = ?
+                  FROM orders o
+                 WHERE o.order_id = h.order_id AND o.customer_id = ? AND h.status = 'CANCELLED' AND h.reason IS NOT NULL
+                """, PersonalData.ERASED, event.customerId().value());
     }
 
     private void move(OrderId orderId, long version, OrderStatus status, Instant at, String reason) {
