@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The operator rotates the master key on real PostgreSQL while customers are read: a new master key becomes
  * current, every data key is rewrapped with it in batches, reads never fail meanwhile, and afterwards every data
  * key opens with the new master key alone (and none with the old one), the sealed events open through them, and
- * the old key can be retired.
+ * the old key can be retired. A rotation that stopped part way goes on when asked again.
  */
 @OrderlyIntegrationTest
 @DirtiesContext // its own master key file, which the rotation changes
@@ -151,6 +151,25 @@ class MasterKeyRotationIT {
             assertThat(fresh.openText(sealed)).contains(customer.email());
         }
 
+        // a rotation that stopped part way (three data keys still under the old key) goes on when asked again,
+        // with the same new key
+        MasterKeys stoppedAt = masterKeys("stopped", oldKey, oldFile.getProperty("key." + oldKey), newKey,
+                newFile.getProperty("key." + newKey));
+        JdbcSubjectKeys stopped = new JdbcSubjectKeys(keys, stoppedAt, new PrivacyProperties(Map.of(), null,
+                SECRETS.resolve("unused"), Duration.ZERO, 0, SECRETS.resolve("unused-ledger"), 3),
+                new ErasureLedger(SECRETS.resolve("unused-ledger")), List::of);
+        assertThat(stopped.rewrapBatch(3)).isEqualTo(3);
+        assertThat(operator.get("/api/ops/master-keys/rotation").json().get("remaining").asLong()).isEqualTo(3);
+        Http.Response resumed = operator.post("/api/ops/master-keys/rotation", null);
+        assertThat(resumed.status()).as(resumed.toString()).isEqualTo(202);
+        JsonNode resumedDone = await().atMost(Duration.ofSeconds(60)).until(
+                () -> operator.get("/api/ops/master-keys/rotation").json(),
+                view -> !view.get("status").asText().equals("RUNNING"));
+        assertThat(resumedDone.get("status").asText()).isEqualTo("DONE");
+        assertThat(resumedDone.get("currentMasterKey").asText()).isEqualTo(newKey);
+        assertThat(resumedDone.get("rewrapped").asLong()).isEqualTo(3);
+        assertThat(resumedDone.get("remaining").asLong()).isZero();
+
         // the old key, now unused, is retired; the current one and an unknown one are not
         assertThat(operator.request("DELETE", "/api/ops/master-keys/" + newKey, null).status()).isEqualTo(409);
         assertThat(operator.request("DELETE", "/api/ops/master-keys/k99", null).status()).isEqualTo(404);
@@ -167,11 +186,14 @@ class MasterKeyRotationIT {
                 .isEqualTo(last.email());
     }
 
-    private static MasterKeys masterKeys(String name, String id, String encoded) throws IOException {
+    /** A master key file of its own: the first id is current; ids and keys alternate. */
+    private static MasterKeys masterKeys(String name, String... idsAndKeys) throws IOException {
         Path file = SECRETS.resolve(name + ".properties");
         Properties keys = new Properties();
-        keys.setProperty("current", id);
-        keys.setProperty("key." + id, encoded);
+        keys.setProperty("current", idsAndKeys[0]);
+        for (int i = 0; i < idsAndKeys.length; i += 2) {
+            keys.setProperty("key." + idsAndKeys[i], idsAndKeys[i + 1]);
+        }
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             keys.store(out, null);
         }
