@@ -1,6 +1,7 @@
 package org.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -34,7 +36,8 @@ import org.springframework.test.annotation.DirtiesContext;
  * handler's exception quoting the email), the {@code Idempotency-Key} answers, the saga's state and the workflow
  * record of a cancellation with the customer's own words, event metadata, and a notification sender's failure
  * quoting the address. None of it is readable in storage or in the log, and after the customer's erasure none
- * of it is left at all; the operator's dead-letter view still tells what failed.
+ * of it is left at all; the operator's dead-letter view still tells what failed. A database error's text, which
+ * ends up in logs and dead letters, quotes no value of the row it failed on.
  */
 @OrderlyIntegrationTest
 @DirtiesContext // a context of its own, with a failing projection and a failing sender
@@ -171,6 +174,24 @@ class PersonalDataOutsideEventsIT {
                 .isEqualTo(other.email());
         assertThat(output.getAll()).as("the log tells of the refused sends by the exception's class")
                 .contains("attempt 1 failed", IllegalStateException.class.getName()).doesNotContain(sentinel);
+    }
+
+    @Test
+    void aDatabaseErrorQuotesNoValueOfTheRowItFailedOn() {
+        String value = LEAKY + UUID.randomUUID();
+        Runnable answer = () -> main.update("""
+                INSERT INTO idempotency.idempotent_request (principal, idempotency_key, fingerprint, state, created_at,
+                       expires_at) VALUES (?, 'k', 'f', 'IN_PROGRESS', now(), now())
+                """, value);
+        answer.run();
+        assertThatThrownBy(answer::run).as("the main pool").isInstanceOf(DuplicateKeyException.class)
+                .hasMessageContaining("duplicate key").hasMessageNotContaining(value);
+        UUID row = UUID.randomUUID();
+        JdbcTemplate leaky = stores.get("leaky").jdbc();
+        leaky.update("INSERT INTO leaky_seen (customer_id) VALUES (?)", row);
+        assertThatThrownBy(() -> leaky.update("INSERT INTO leaky_seen (customer_id) VALUES (?)", row))
+                .as("a domain store's pool").isInstanceOf(DuplicateKeyException.class)
+                .hasMessageNotContaining(row.toString());
     }
 
     private String deadLetterCause(Identities identities, String sequence) {
