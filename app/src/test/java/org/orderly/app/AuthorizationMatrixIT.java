@@ -130,6 +130,10 @@ class AuthorizationMatrixIT {
         row("GET /api/ops/backups/{id}", N, F, F, Y, F);
         row("GET /api/ops/retention", N, F, F, Y, F);
         row("POST /api/ops/retention/runs", N, F, F, Y, F);
+        // master key rotation
+        row("POST /api/ops/master-keys/rotation", N, F, F, Y, F);
+        row("GET /api/ops/master-keys/rotation", N, F, F, Y, F);
+        row("DELETE /api/ops/master-keys/{id}", N, F, F, Y, F);
     }
 
     private static void row(String operation, Expect... cells) {

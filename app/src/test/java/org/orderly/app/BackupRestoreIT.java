@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.orderly.api.common.PersonalData;
 import org.orderly.config.backup.Restore;
 import org.orderly.config.database.EmbeddedCredentials;
 import org.orderly.config.domainstore.DomainStores;
@@ -46,7 +47,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * a fresh data directory with the restore command, and starts Orderly on it, as an operator would after losing the
  * original: every acknowledged write from before the backup is there, nothing from after it, every read model
  * agrees with the event store, and the processors carry on from the positions the backup holds without replaying.
- * A second test restores to a moment between two registrations from the WAL archive.
+ * A second test restores to a moment between two registrations from the WAL archive; a third restores a backup
+ * taken before a customer's erasure, and the erasure ledger erases them again.
  */
 class BackupRestoreIT {
 
@@ -276,6 +278,120 @@ class BackupRestoreIT {
                     + "\", \"name\": \"Again\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
             assertThat(again.status()).as(again.toString()).isEqualTo(201);
         }
+    }
+
+    @Test
+    void aCustomerErasedAfterABackupStaysErasedWhenTheBackupIsRestored() throws Exception {
+        Path original = dataDirectory();
+        Path restored = dataDirectory();
+        Path secrets = OrderlyTestDatabase.freshDirectory().getParent();
+        directories.add(secrets);
+        Path ledger = secrets.resolve("erased-subjects");
+        // the master keys and the ledger live beside each other, outside the database and its backups
+        Map<String, Object> privacy = Map.of("orderly.privacy.master-key-file", secrets.resolve("master-keys.properties")
+                .toString(), "orderly.privacy.erasure-ledger-file", ledger.toString());
+        String sentinel = "restored" + UUID.randomUUID().toString().replace("-", "");
+        String email = sentinel + "@example.com";
+        Identities.Customer erased;
+        Identities.Customer kept;
+        String order;
+        Path backupDirectory;
+        try (ConfigurableApplicationContext app = start(original, false, privacy)) {
+            Identities identities = identities(app);
+            Shop shop = new Shop(identities);
+            String product = shop.product("Restored pen", "1.00");
+            shop.receive(product, 10);
+            erased = identities.customer(email, "Name " + sentinel);
+            kept = identities.customer("Kept " + UUID.randomUUID());
+            Http.Response[] placed = new Http.Response[1];
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
+                placed[0] = erased.http().post("/api/orders", "{\"customerId\": \"" + erased.id() + "\", \"lines\": ["
+                        + Shop.line(product, 1) + "]}");
+                return placed[0].status() != 503 && placed[0].status() != 422;
+            });
+            assertThat(placed[0].status()).as(placed[0].toString()).isEqualTo(202);
+            order = placed[0].json().get("orderId").asText();
+            await().atMost(PATIENCE).until(() -> identities.staff().get("/api/orders/" + order).status() == 200
+                    && identities.staff().get("/api/notifications?customerId=" + erased.id()).json()
+                    .path("items").size() > 0);
+            backupDirectory = Path.of(backUp(identities).get("directory").asText());
+
+            Http.Response asked = erased.http().request("POST", "/api/customers/" + erased.id() + "/erasure", null);
+            assertThat(asked.status()).as(asked.toString()).isEqualTo(202);
+            await().atMost(PATIENCE).until(() -> identities.staff().get(asked.header("Location")).json()
+                    .path("status").asText().equals("ERASED"));
+        }
+        assertOwnerOnly(ledger);
+        assertThat(Files.readAllLines(ledger)).as("the ledger: ids only").containsExactly(erased.id());
+
+        Restore.run(backupDirectory, restored, new Restore.Target.EndOfBackup(), null,
+                restored.resolveSibling("accounts.properties"), Duration.ofMinutes(5));
+        List<String> inTheBackup = new ArrayList<>();
+        inspect(restored, jdbc -> {
+            inTheBackup.addAll(jdbc.queryForList("SELECT email FROM customer.customers WHERE customer_id = ?::uuid",
+                    String.class, erased.id()));
+            inTheBackup.addAll(jdbc.queryForList("SELECT subject_id FROM keys.subject_key WHERE subject_id = ?",
+                    String.class, erased.id()));
+            assertThat(jdbc.queryForList("SELECT subject_id FROM keys.erased_subject", String.class)).isEmpty();
+        });
+        assertThat(inTheBackup).as("the backup brought the customer and their key back").containsExactly(email,
+                erased.id());
+
+        try (ConfigurableApplicationContext app = start(restored, true, privacy)) {
+            Identities identities = identities(app);
+            Http staff = identities.staff();
+            DomainStores stores = app.getBean(DomainStores.class);
+            assertThat(stores.get("keys").jdbc().queryForList("SELECT subject_id FROM subject_key WHERE subject_id = ?",
+                    String.class, erased.id())).as("the erased customer's key").isEmpty();
+            assertThat(stores.get("keys").jdbc().queryForList("SELECT subject_id FROM erased_subject", String.class))
+                    .containsExactly(erased.id());
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(staff.get("/api/customers/" + erased.id()).json().get("email").asText())
+                        .isEqualTo(PersonalData.ERASED);
+                assertThat(staff.get("/api/orders/" + order).json().get("customerEmail").asText())
+                        .isEqualTo(PersonalData.ERASED);
+                assertThat(staff.get("/api/notifications?customerId=" + erased.id()).body()).doesNotContain(sentinel);
+                assertThat(holdersOf(app.getBean(JdbcTemplate.class), stores, sentinel))
+                        .as("tables holding the erased customer's email or name").isEmpty();
+            });
+            assertThat(app.getBean(JdbcTemplate.class).queryForObject("""
+                    SELECT count(*) FROM event_store.domain_event_entry
+                     WHERE aggregate_identifier = ? AND payload_type = 'org.orderly.api.customer.CustomerErasedEvent'
+                    """, Long.class, erased.id())).as("erasures recorded after the restore").isEqualTo(1);
+            assertThat(identities.requestToken(email, Identities.CUSTOMER_PASSWORD).status()).isIn(400, 401);
+            identities.customer(email, "A new customer with the same email");
+            JsonNode other = staff.get("/api/customers/" + kept.id()).json();
+            assertThat(other.get("email").asText()).isEqualTo(kept.email());
+            assertThat(other.get("name").asText()).startsWith("Kept ");
+        }
+    }
+
+    /** Every table of every domain store, the email registry, and the event store's payloads and metadata. */
+    private static List<String> holdersOf(JdbcTemplate main, DomainStores stores, String sentinel) {
+        List<String> holders = new ArrayList<>();
+        for (org.orderly.config.domainstore.DomainStore store : stores.all()) {
+            for (String table : store.jdbc().queryForList("""
+                    SELECT table_name FROM information_schema.tables
+                     WHERE table_schema = ? AND table_type = 'BASE TABLE'
+                    """, String.class, store.schema())) {
+                Long hits = store.jdbc().queryForObject("SELECT count(*) FROM " + store.schema() + "." + table
+                        + " t WHERE t::text LIKE ?", Long.class, "%" + sentinel + "%");
+                if (hits != null && hits > 0) {
+                    holders.add(store.schema() + "." + table);
+                }
+            }
+        }
+        if (main.queryForObject("SELECT count(*) FROM customer_registry.customer_email WHERE email LIKE ?", Long.class,
+                "%" + sentinel + "%") > 0) {
+            holders.add("customer_registry.customer_email");
+        }
+        if (main.queryForObject("""
+                SELECT count(*) FROM event_store.domain_event_entry
+                 WHERE convert_from(payload, 'UTF8') LIKE ? OR convert_from(meta_data, 'UTF8') LIKE ?
+                """, Long.class, "%" + sentinel + "%", "%" + sentinel + "%") > 0) {
+            holders.add("event_store.domain_event_entry");
+        }
+        return holders;
     }
 
     /** Clients that sign up and order until told to stop, each write recorded once acknowledged. */

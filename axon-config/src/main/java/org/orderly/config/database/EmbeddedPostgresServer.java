@@ -66,7 +66,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             "fsync", "on",
             "synchronous_commit", "on",
             "full_page_writes", "on",
-            "max_connections", "200");
+            "max_connections", "200",
+            // The server's log is relayed into Orderly's: an error's DETAIL ("Key (login)=(…) already exists",
+            // "Failing row contains (…)") and the statement it failed in quote values, personal data among them.
+            "log_error_verbosity", "terse",
+            "log_min_error_statement", "panic");
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;

@@ -12,6 +12,8 @@ import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.orderly.config.OrderlyProperties;
 import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
+import org.axonframework.messaging.deadletter.Decisions;
+import org.orderly.config.privacy.DeadLetterCauses;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -48,7 +50,8 @@ public class DomainStoreAutoConfiguration {
 
     @Bean
     ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties,
-                                           ObjectProvider<MeterRegistry> meters) {
+                                           ObjectProvider<MeterRegistry> meters,
+                                           ObjectProvider<DeadLetterCauses> causes) {
         OrderlyProperties.Processors defaults = properties.getProcessors();
         OrderlyProperties.Sagas sagas = properties.getSagas();
         return configurer -> {
@@ -72,6 +75,12 @@ public class DomainStoreAutoConfiguration {
                             .registerDeadLetterQueue(group, config -> store.deadLetterQueue(group,
                                     config.eventSerializer(), config.serializer(),
                                     defaults.getDeadLetterMaxSequences()))
+                            // a cause's text is stored sealed under the event's subject, never in readable form
+                            .registerDeadLetterPolicy(group, config -> {
+                                DeadLetterCauses sealing = causes.getIfAvailable();
+                                return sealing != null ? sealing.policy()
+                                        : (letter, cause) -> Decisions.enqueue(cause);
+                            })
                             // A replay reprocesses every event, parked ones included: it starts with an empty queue.
                             // The cache remembers which sequences this node's segments have parked, so an
                             // event of a clean sequence costs no "is it parked?" query.

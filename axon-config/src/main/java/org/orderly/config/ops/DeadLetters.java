@@ -21,6 +21,7 @@ import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.privacy.DeadLetterCauses;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -34,13 +35,15 @@ public class DeadLetters {
     private final DomainStores stores;
     private final JdbcTemplate ops;
     private final Clock clock;
+    private final DeadLetterCauses causes;
 
     public DeadLetters(Supplier<EventProcessingConfiguration> processing, DomainStores stores, JdbcTemplate ops,
-                       Clock clock) {
+                       Clock clock, DeadLetterCauses causes) {
         this.processing = processing;
         this.stores = stores;
         this.ops = ops;
         this.clock = clock;
+        this.causes = causes;
     }
 
     /** The processors that have a dead-letter queue: every domain-store processing group. */
@@ -116,7 +119,8 @@ public class DeadLetters {
                        event_identifier, payload_type, cause, enqueued_at, evicted_by, evicted_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dead_letter_id) DO NOTHING
                 """, view.id(), view.processor(), view.domain(), view.sequenceIdentifier(), view.eventIdentifier(),
-                view.payloadType(), view.causeMessage(), Timestamp.from(view.enqueuedAt()), evictedBy,
+                view.payloadType(), found.letter.cause().map(Cause::message).orElse(null),
+                Timestamp.from(view.enqueuedAt()), evictedBy,
                 Timestamp.from(clock.instant()));
     }
 
@@ -174,6 +178,6 @@ public class DeadLetters {
                 message instanceof DomainEventMessage<?> d ? d.getAggregateIdentifier() : null,
                 message instanceof DomainEventMessage<?> d ? d.getSequenceNumber() : null,
                 letter.enqueuedAt(), letter.lastTouched(), cause.map(Cause::type).orElse(null),
-                cause.map(Cause::message).orElse(null));
+                cause.map(Cause::message).map(causes::readable).orElse(null));
     }
 }

@@ -40,8 +40,8 @@ public class OpsAutoConfiguration {
 
     @Bean
     DeadLetters deadLetters(ObjectProvider<EventProcessingConfiguration> processing, DomainStores stores,
-                            JdbcTemplate jdbc) {
-        return new DeadLetters(processing::getObject, stores, jdbc, Clock.systemUTC());
+                            JdbcTemplate jdbc, org.orderly.config.privacy.DeadLetterCauses causes) {
+        return new DeadLetters(processing::getObject, stores, jdbc, Clock.systemUTC(), causes);
     }
 
     @Bean

@@ -1,7 +1,13 @@
 package org.orderly.config.privacy;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import javax.crypto.SecretKey;
 
@@ -17,14 +23,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class JdbcSubjectKeys implements SubjectKeys {
 
     private static final Optional<SecretKey> ERASED = Optional.empty();
+    private static final int BATCH = 1000;
 
     private final JdbcTemplate jdbc;
     private final MasterKeys master;
+    private final ErasureLedger ledger;
+    private final Supplier<List<SubjectErasureListener>> listeners;
     private final Cache<String, Optional<SecretKey>> cache;
 
-    public JdbcSubjectKeys(JdbcTemplate jdbc, MasterKeys master, PrivacyProperties properties) {
+    public JdbcSubjectKeys(JdbcTemplate jdbc, MasterKeys master, PrivacyProperties properties, ErasureLedger ledger,
+                           Supplier<List<SubjectErasureListener>> listeners) {
         this.jdbc = jdbc;
         this.master = master;
+        this.ledger = ledger;
+        this.listeners = listeners;
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(properties.keyCacheTtl())
                 .maximumSize(properties.keyCacheSize())
@@ -40,11 +52,12 @@ public final class JdbcSubjectKeys implements SubjectKeys {
         // A new subject (a registration) is the common case: one statement stores its key unless the subject was
         // erased. Another node may create the subject's key at the same moment: the first one stored wins.
         SecretKey created = MasterKeys.newDataKey();
+        MasterKeys.Wrapped wrapped = master.wrap(subject, created);
         int stored = jdbc.update("""
                 INSERT INTO subject_key (subject_id, master_key_id, wrapped_key)
                 SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = ?)
                 ON CONFLICT (subject_id) DO NOTHING
-                """, subject, master.currentId(), master.wrap(subject, created), subject);
+                """, subject, wrapped.masterKeyId(), wrapped.bytes(), subject);
         Optional<SecretKey> key = stored == 1 ? Optional.of(created) : load(subject);
         cache.put(subject, key);
         return key.orElseThrow(() -> erased(subject));
@@ -55,11 +68,95 @@ public final class JdbcSubjectKeys implements SubjectKeys {
         return cache.get(subject, this::load);
     }
 
+    /**
+     * The ledger first (forced to disk), then the database: an erasure the database records is always in the
+     * ledger, so no restore can undo it for good.
+     */
     @Override
     public void erase(String subject) {
+        ledger.append(subject);
         jdbc.update("INSERT INTO erased_subject (subject_id) VALUES (?) ON CONFLICT (subject_id) DO NOTHING", subject);
         jdbc.update("DELETE FROM subject_key WHERE subject_id = ?", subject);
         cache.put(subject, ERASED);
+        listeners.get().forEach(listener -> listener.erased(subject));
+    }
+
+    /**
+     * What {@link #reapply()} found.
+     *
+     * @param reErased      subjects the ledger names and the database did not: a restore had brought them back
+     * @param keysDeleted   data keys deleted of subjects recorded as erased
+     * @param addedToLedger erasures the database recorded and the ledger lacked (another node's ledger, or
+     *                      erasures from before the ledger existed)
+     */
+    public record Reapplied(List<String> reErased, int keysDeleted, int addedToLedger) {
+    }
+
+    /**
+     * Brings the database and the erasure ledger into agreement, at every start, before any personal data is read:
+     * every subject the ledger names is recorded as erased and has no key (after a restore from a backup older
+     * than their erasure, this is what erases them again), and every erasure the database records is in the
+     * ledger. The domains' own forgetting is re-driven afterwards ({@link ErasureRedrive}).
+     */
+    public Reapplied reapply() {
+        Set<String> recorded = new HashSet<>(jdbc.queryForList("SELECT subject_id FROM erased_subject", String.class));
+        Set<String> inLedger = ledger.subjects();
+        List<String> missingInLedger = recorded.stream().filter(id -> !inLedger.contains(id)).sorted().toList();
+        ledger.append(missingInLedger);
+        List<String> reErased = inLedger.stream().filter(id -> !recorded.contains(id)).toList();
+        for (int from = 0; from < reErased.size(); from += BATCH) {
+            List<String> batch = reErased.subList(from, Math.min(reErased.size(), from + BATCH));
+            jdbc.batchUpdate("INSERT INTO erased_subject (subject_id) VALUES (?) ON CONFLICT (subject_id) DO NOTHING",
+                    batch.stream().map(id -> new Object[] {id}).toList());
+        }
+        int deleted = jdbc.update("DELETE FROM subject_key k USING erased_subject e WHERE k.subject_id = e.subject_id");
+        reErased.forEach(id -> cache.put(id, ERASED));
+        for (String subject : reErased) {
+            listeners.get().forEach(listener -> listener.erased(subject));
+        }
+        return new Reapplied(reErased, deleted, missingInLedger.size());
+    }
+
+    /** Every subject recorded as erased. */
+    public List<String> erasedSubjects() {
+        return jdbc.queryForList("SELECT subject_id FROM erased_subject ORDER BY subject_id", String.class);
+    }
+
+    /** How many data keys each master key wraps. */
+    public Map<String, Long> dataKeysByMasterKey() {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.query("SELECT master_key_id, count(*) FROM subject_key GROUP BY master_key_id", rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
+        return counts;
+    }
+
+    /**
+     * Wraps up to {@code size} data keys that another master key wraps with the current one. Each row changes on
+     * its own and only if no one changed it since it was read (an erasure deletes it, another node rewraps it):
+     * a reader finds the key wrapped either way, and an interrupted rotation simply goes on with the rest.
+     *
+     * @return how many keys this batch handled; 0 once none is left
+     */
+    public int rewrapBatch(int size) {
+        String current = master.currentId();
+        List<Object[]> rows = new ArrayList<>();
+        jdbc.query("""
+                SELECT subject_id, master_key_id, wrapped_key FROM subject_key WHERE master_key_id <> ?
+                 ORDER BY subject_id LIMIT ?
+                """, rs -> {
+            String subject = rs.getString(1);
+            String oldMaster = rs.getString(2);
+            MasterKeys.Wrapped wrapped = master.wrap(subject, master.unwrap(oldMaster, subject, rs.getBytes(3)));
+            rows.add(new Object[] {wrapped.masterKeyId(), wrapped.bytes(), subject, oldMaster});
+        }, current, size);
+        if (!rows.isEmpty()) {
+            // a row another node rewrapped or an erasure deleted meanwhile is handled all the same
+            jdbc.batchUpdate("""
+                    UPDATE subject_key SET master_key_id = ?, wrapped_key = ? WHERE subject_id = ? AND master_key_id = ?
+                    """, rows);
+        }
+        return rows.size();
     }
 
     @Override

@@ -10,7 +10,12 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.domainstore.DomainStoreDefinition;
 import org.orderly.config.domainstore.DomainStores;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 public class PrivacyAutoConfiguration {
 
     static final String DOMAIN = "keys";
+    private static final Logger log = LoggerFactory.getLogger(PrivacyAutoConfiguration.class);
 
     @Bean
     DomainStoreDefinition keysDomainStore() {
@@ -40,8 +46,46 @@ public class PrivacyAutoConfiguration {
     }
 
     @Bean
-    SubjectKeys subjectKeys(DomainStores stores, MasterKeys masterKeys, PrivacyProperties properties) {
-        return new JdbcSubjectKeys(stores.get(DOMAIN).jdbc(), masterKeys, properties);
+    DeadLetterCauses deadLetterCauses(PersonalDataCipher cipher) {
+        return new DeadLetterCauses(cipher);
+    }
+
+    @Bean
+    ErasureLedger erasureLedger(PrivacyProperties properties) {
+        return new ErasureLedger(properties.erasureLedgerFile());
+    }
+
+    /**
+     * The keys, with the erasure ledger re-applied before anything can read one: after a restore from a backup
+     * older than an erasure, the erased customer's key is deleted again here.
+     */
+    @Bean
+    JdbcSubjectKeys subjectKeys(DomainStores stores, MasterKeys masterKeys, PrivacyProperties properties,
+                                ErasureLedger ledger, ObjectProvider<SubjectErasureListener> listeners) {
+        JdbcSubjectKeys keys = new JdbcSubjectKeys(stores.get(DOMAIN).jdbc(), masterKeys, properties, ledger,
+                () -> listeners.orderedStream().toList());
+        JdbcSubjectKeys.Reapplied reapplied = keys.reapply();
+        if (!reapplied.reErased().isEmpty() || reapplied.keysDeleted() > 0 || reapplied.addedToLedger() > 0) {
+            log.info("Erasure ledger {}: {} erased subjects recorded again (a restore had brought them back), {} of "
+                    + "their keys deleted, {} erasures added to the ledger", ledger.file(), reapplied.reErased().size(),
+                    reapplied.keysDeleted(), reapplied.addedToLedger());
+        }
+        return keys;
+    }
+
+    @Bean
+    ErasureRedrive erasureRedrive(JdbcSubjectKeys keys, JdbcTemplate eventStore, ObjectProvider<CommandGateway> commands) {
+        return new ErasureRedrive(keys, eventStore, commands);
+    }
+
+    @Bean
+    MasterKeyRotation masterKeyRotation(JdbcSubjectKeys keys, MasterKeys masterKeys, PrivacyProperties properties) {
+        return new MasterKeyRotation(keys, masterKeys, properties.rotationBatchSize(), java.time.Clock.systemUTC());
+    }
+
+    @Bean
+    MasterKeyOpsController masterKeyOpsController(MasterKeyRotation rotation) {
+        return new MasterKeyOpsController(rotation);
     }
 
     @Bean

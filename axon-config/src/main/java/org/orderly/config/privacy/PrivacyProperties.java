@@ -21,6 +21,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         every stored event, snapshot and dead letter written before sealing, reports its
  *                         progress on standard output, and exits (0 when done); running it again changes nothing
  * @param sealBatchSize    how many stored payloads the migration seals per transaction
+ * @param erasureLedgerFile the owner-only file that lists every erased subject's id (nothing else), appended and
+ *                         synced at each erasure and re-applied at every start, so that restoring a backup older
+ *                         than an erasure does not bring the customer back; keep it beside the master keys, never
+ *                         in the database or its backups, and on storage every node shares
+ * @param rotationBatchSize how many data keys a master key rotation rewraps per batch
  */
 @ConfigurationProperties("orderly.privacy")
 public record PrivacyProperties(@DefaultValue Map<String, String> masterKeys, String currentMasterKey,
@@ -28,5 +33,7 @@ public record PrivacyProperties(@DefaultValue Map<String, String> masterKeys, St
                                 @DefaultValue("1m") Duration keyCacheTtl,
                                 @DefaultValue("100000") long keyCacheSize,
                                 @DefaultValue("false") boolean sealStoredEvents,
-                                @DefaultValue("500") int sealBatchSize) {
+                                @DefaultValue("500") int sealBatchSize,
+                                @DefaultValue(".orderly/erased-subjects") Path erasureLedgerFile,
+                                @DefaultValue("500") int rotationBatchSize) {
 }

@@ -17,7 +17,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.orderly.api.common.Actor;
+import org.orderly.config.privacy.SubjectErasureListener;
+import org.orderly.config.security.Actors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -35,8 +41,15 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Answers are kept for {@code orderly.idempotency.retention}; 5xx answers are not kept, so a retry
  * after a server failure runs again. Expired answers are removed by retention (kind {@code idempotency-answers},
  * {@link org.orderly.config.retention.RetentionAutoConfiguration}), so the table stays bounded.
+ * <p>
+ * An answer may hold a customer's personal data (a refusal quoting what was sent), so each is filed under the
+ * customer it concerns: the calling customer, the customer named in the path, or the one a sign-up created
+ * (its Location). Erasing the customer deletes their answers ({@link SubjectErasureListener}), as does
+ * re-erasing them after a restore.
  */
-public class IdempotencyFilter extends OncePerRequestFilter {
+public class IdempotencyFilter extends OncePerRequestFilter implements SubjectErasureListener {
+
+    private static final Pattern CUSTOMER_PATH = Pattern.compile("^/api/customers/([0-9a-fA-F-]{36})(?:/.*)?$");
 
     public static final String HEADER = "Idempotency-Key";
     private static final int MAX_KEY = 200;
@@ -92,10 +105,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             if (recorder.getStatus() < 500) {
                 jdbc.update("""
                         UPDATE idempotency.idempotent_request
-                           SET state = 'COMPLETED', status = ?, content_type = ?, location = ?, etag = ?, body = ?
+                           SET state = 'COMPLETED', status = ?, content_type = ?, location = ?, etag = ?, body = ?,
+                               subject_id = ?
                          WHERE principal = ? AND idempotency_key = ?
                         """, recorder.getStatus(), recorder.getContentType(), recorder.getHeader(HttpHeaders.LOCATION),
-                        recorder.getHeader(HttpHeaders.ETAG), recorder.getContentAsByteArray(), principal, key);
+                        recorder.getHeader(HttpHeaders.ETAG), recorder.getContentAsByteArray(),
+                        subjectOf(request, recorder.getHeader(HttpHeaders.LOCATION)), principal, key);
                 kept = true;
             }
         } finally {
@@ -134,6 +149,27 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         if (body != null && body.length > 0) {
             response.getOutputStream().write(body);
         }
+    }
+
+    /** The customer an answer concerns, or {@code null} when it concerns none. */
+    static String subjectOf(HttpServletRequest request, String location) {
+        Actor actor = Actors.current();
+        if (actor != null && actor.has(Actor.Role.CUSTOMER) && actor.customerId() != null) {
+            return actor.customerId().toString();
+        }
+        for (String path : new String[] {request.getRequestURI(), location}) {
+            Matcher customer = path == null ? null : CUSTOMER_PATH.matcher(path);
+            if (customer != null && customer.matches()) {
+                return customer.group(1).toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    /** Deletes every answer that concerns the erased customer, or that they got as the caller. */
+    @Override
+    public void erased(String subject) {
+        jdbc.update("DELETE FROM idempotency.idempotent_request WHERE subject_id = ? OR principal = ?", subject, subject);
     }
 
     private void problem(HttpServletResponse response, HttpStatus status, String detail) throws IOException {

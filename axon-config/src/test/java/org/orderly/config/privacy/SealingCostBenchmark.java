@@ -47,15 +47,16 @@ class SealingCostBenchmark {
                     .locations("classpath:db/migration/keys").load().migrate();
             JdbcTemplate jdbc = new JdbcTemplate(keysDataSource);
             MasterKeys master = new MasterKeys(Map.of("k1", MasterKeys.newDataKey()), "k1");
-            PrivacyProperties settings = new PrivacyProperties(Map.of(), null, null, Duration.ofMinutes(1), 100_000, false, 1000);
+            PrivacyProperties settings = new PrivacyProperties(Map.of(), null, null, Duration.ofMinutes(1), 100_000, false, 500, null, 500);
             // Spring Boot's defaults, which the event serializer's mapper starts from
+            ErasureLedger ledger = new ErasureLedger(java.nio.file.Files.createTempDirectory("ledger").resolve("erased"));
             ObjectMapper plain = new ObjectMapper().findAndRegisterModules()
                     .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
             Map<String, List<Double>> perEventMicros = new java.util.LinkedHashMap<>();
             for (int round = 0; round < ROUNDS; round++) {
                 List<CustomerRegisteredEvent> events = registrations(EVENTS);
-                JdbcSubjectKeys keys = new JdbcSubjectKeys(jdbc, master, settings);
+                JdbcSubjectKeys keys = keys(jdbc, master, settings, ledger);
                 ObjectMapper sealing = plain.copy().registerModule(new PersonalDataModule(new PersonalDataCipher(keys)));
 
                 List<byte[]> plainStored = time(perEventMicros, "register: serialize, plaintext", events,
@@ -67,13 +68,13 @@ class SealingCostBenchmark {
                 time(perEventMicros, "replay: deserialize, plaintext", plainStored,
                         bytes -> plain.readValue(bytes, CustomerRegisteredEvent.class));
                 ObjectMapper cold = plain.copy().registerModule(new PersonalDataModule(
-                        new PersonalDataCipher(new JdbcSubjectKeys(jdbc, master, settings))));
+                        new PersonalDataCipher(keys(jdbc, master, settings, ledger))));
                 time(perEventMicros, "replay: deserialize, sealed, keys read from PostgreSQL", sealedStored,
                         bytes -> cold.readValue(bytes, CustomerRegisteredEvent.class));
                 time(perEventMicros, "replay: deserialize, sealed, keys cached", sealedStored,
                         bytes -> cold.readValue(bytes, CustomerRegisteredEvent.class));
                 // As the event store's tracking reads do: the keys of a fetched batch are read in one query first.
-                JdbcSubjectKeys batched = new JdbcSubjectKeys(jdbc, master, settings);
+                JdbcSubjectKeys batched = keys(jdbc, master, settings, ledger);
                 SubjectKeyPrefetch prefetch = new SubjectKeyPrefetch(batched);
                 ObjectMapper prefetched = plain.copy().registerModule(new PersonalDataModule(
                         new PersonalDataCipher(batched)));
@@ -99,6 +100,11 @@ class SealingCostBenchmark {
                 System.out.printf(Locale.ROOT, "| %s | %.2f | %,.0f |%n", variant, median, 1_000_000 / median);
             });
         }
+    }
+
+    private static JdbcSubjectKeys keys(JdbcTemplate jdbc, MasterKeys master, PrivacyProperties settings,
+                                        ErasureLedger ledger) {
+        return new JdbcSubjectKeys(jdbc, master, settings, ledger, List::of);
     }
 
     private static HikariDataSource keysStore(EmbeddedPostgres postgres) {

@@ -135,9 +135,9 @@ class CustomerCommandController {
                     schema = @Schema(implementation = ProblemJson.class),
                     examples = @ExampleObject(name = "emailInUse", summary = "An email another customer has", value = """
                         {"type": "about:blank", "title": "Conflict", "status": 409,
-                         "detail": "Email ada@example.com is already in use",
+                         "detail": "This email is already in use",
                          "instance": "/api/customers",
-                         "errors": [{"field": "email", "reason": "Email ada@example.com is already in use"}]}""")))
+                         "errors": [{"field": "email", "reason": "This email is already in use"}]}""")))
     @PostMapping
     ResponseEntity<CustomerRegistered> register(@Valid @RequestBody RegisterCustomerRequest request) {
         Actor actor = Actors.current();
@@ -210,9 +210,9 @@ class CustomerCommandController {
                     schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "emailInUse", summary = "Another customer's email", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
-                             "detail": "Email charles@example.com is already in use",
+                             "detail": "This email is already in use",
                              "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/email",
-                             "errors": [{"field": "email", "reason": "Email charles@example.com is already in use"}]}"""),
+                             "errors": [{"field": "email", "reason": "This email is already in use"}]}"""),
                     @ExampleObject(name = "deactivated", summary = "A deactivated customer", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "Customer b725e02b-0a51-4155-baec-3ca7081e3e91 is deactivated",

@@ -33,7 +33,7 @@ class JdbcCustomerEmailRegistry implements CustomerEmailRegistry {
             List<UUID> holder = jdbc.queryForList(
                     "SELECT customer_id FROM customer_registry.customer_email WHERE email = ?", UUID.class, email);
             if (!holder.contains(customerId.value())) {
-                throw new RefusedException(Refusal.conflict("email", "Email " + email + " is already in use"));
+                throw new RefusedException(Refusal.conflict("email", "This email is already in use"));
             }
         }
     }

@@ -28,23 +28,26 @@ final class NotificationDelivery {
             String reason = due.customerId() == null
                     ? "The customer of order " + due.orderId() + " is not known yet"
                     : "No email is known for customer " + due.customerId() + " yet";
-            return report(due, DeliveryOutcome.failed(attempts, reason, policy));
+            return report(due, DeliveryOutcome.failed(attempts, reason, policy), reason);
         }
         try {
             sender.send(due.outgoing());
             return DeliveryOutcome.sent(attempts);
         } catch (RuntimeException e) {
-            return report(due, DeliveryOutcome.failed(attempts, describe(e), policy));
+            // The sender's text may quote the recipient's address: it is kept with the notification (which the
+            // customer's erasure clears), and the log gets the exception's class only.
+            return report(due, DeliveryOutcome.failed(attempts, describe(e), policy), e.getClass().getName());
         }
     }
 
-    private static DeliveryOutcome report(DueNotification due, DeliveryOutcome outcome) {
+    /** Logs the outcome with {@code loggable}, a reason that names no person (ids only). */
+    private static DeliveryOutcome report(DueNotification due, DeliveryOutcome outcome, String loggable) {
         if (outcome.status() == NotificationStatus.FAILED) {
             log.warn("Notification {} {} FAILED after {} attempts: {}", due.type(), due.notificationId(),
-                    outcome.attempts(), outcome.error());
+                    outcome.attempts(), loggable);
         } else {
             log.info("Notification {} {} attempt {} failed, retrying in {}: {}", due.type(), due.notificationId(),
-                    outcome.attempts(), outcome.retryAfter(), outcome.error());
+                    outcome.attempts(), outcome.retryAfter(), loggable);
         }
         return outcome;
     }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.axonframework.config.ProcessingGroup;
+import org.orderly.api.common.PersonalData;
+import org.orderly.api.customer.CustomerErasedEvent;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;

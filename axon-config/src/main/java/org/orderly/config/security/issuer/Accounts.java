@@ -102,7 +102,7 @@ final class Accounts implements CustomerCredentials {
                     """, customerId.toString(), normalize(email), passwords.encode(password),
                     Actor.Role.CUSTOMER.name(), customerId);
         } catch (DuplicateKeyException taken) {
-            throw new RefusedException(Refusal.conflict("email", "Email " + normalize(email) + " is already in use"));
+            throw new RefusedException(Refusal.conflict("email", "This email is already in use"));
         }
     }
 
