@@ -234,7 +234,7 @@ public final class MasterKeys {
 
     private static byte[] crypt(int mode, SecretKey key, byte[] nonce, String subject, byte[] input) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = PersonalDataCipher.aesGcm();
             cipher.init(mode, key, new GCMParameterSpec(128, nonce));
             cipher.updateAAD(subject.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(input);

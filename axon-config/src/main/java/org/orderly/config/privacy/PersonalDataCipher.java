@@ -37,6 +37,11 @@ public final class PersonalDataCipher {
         }
     });
 
+    /** This thread's AES-GCM cipher, to be initialised for each use (the master keys use it too). */
+    static Cipher aesGcm() {
+        return CIPHERS.get();
+    }
+
     private final SubjectKeys keys;
     private final SecureRandom random = new SecureRandom();
 
@@ -95,7 +100,7 @@ public final class PersonalDataCipher {
     private static byte[] crypt(int mode, SecretKey key, byte[] nonce, String subject, byte[] input, int offset,
                                 int length) {
         try {
-            Cipher cipher = CIPHERS.get();
+            Cipher cipher = aesGcm();
             cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(subject.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(input, offset, length);
