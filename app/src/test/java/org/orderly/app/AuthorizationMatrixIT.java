@@ -127,6 +127,8 @@ class AuthorizationMatrixIT {
         row("POST /api/ops/backups", N, F, F, Y, F);
         row("GET /api/ops/backups", N, F, F, Y, F);
         row("GET /api/ops/backups/{id}", N, F, F, Y, F);
+        // the data-access audit log
+        row("GET /api/audit", N, F, F, Y, F);
     }
 
     private static void row(String operation, Expect... cells) {
