@@ -2,6 +2,7 @@ package org.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orderly.config.audit.DataAccessAudit;
+import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +42,8 @@ class AuditLogIT {
     DomainStores stores;
     @Autowired
     DataAccessAudit audit;
+    @Autowired
+    OrderlyDatabase database;
     Identities identities;
 
     @BeforeEach
@@ -161,6 +165,28 @@ class AuditLogIT {
             assertThat(response.header("Content-Type")).startsWith("application/problem+json");
             assertThat(response.json().get("errors").findValuesAsText("field")).as(bad[0]).containsExactly(bad[1]);
         }
+    }
+
+    @Test
+    void entriesTheDatabaseRefusesWaitAndAreWrittenOnceItAcceptsThemAgainWhileHealthShowsTheBacklog() {
+        Identities.Customer ada = identities.customer("Ada " + UUID.randomUUID());
+        Http staff = identities.staff();
+        assertThat(staff.get("/api/customers/" + ada.id(), "Prefer", "wait=10").status()).isEqualTo(200);
+        assertThat(audit.flush(Duration.ofSeconds(10))).isTrue();
+        JdbcTemplate admin = new JdbcTemplate(database.admin().orElseThrow());
+        admin.execute("REVOKE INSERT ON audit.access_entry FROM orderly_audit");
+        try {
+            assertThat(staff.get("/api/customers/" + ada.id()).status()).as("the read is not refused").isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> audit.failingSince() != null);
+            assertThat(audit.pending()).isPositive();
+            assertThat(audit.writeFailures()).isPositive();
+            Http.Response health = identities.operator().get("/actuator/health/audit");
+            assertThat(health.json().findValuesAsText("status")).contains("DEGRADED");
+        } finally {
+            admin.execute("GRANT INSERT ON audit.access_entry TO orderly_audit");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> audit.pending() == 0 && audit.failingSince() == null);
+        assertThat(identities.operator().get("/api/audit?subjectId=" + ada.id()).json().get("items")).hasSize(2);
     }
 
     @Test
