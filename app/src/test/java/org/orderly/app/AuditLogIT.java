@@ -98,6 +98,18 @@ class AuditLogIT {
     }
 
     @Test
+    void staffReadingACustomersNotificationsIsRecorded() {
+        Identities.Customer ada = identities.customer("Ada " + UUID.randomUUID());
+        Http staff = identities.staff();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> staff.get("/api/notifications?customerId=" + ada.id())
+                .json().path("items").size() > 0);
+
+        assertThat(identities.operator().get("/api/audit?subjectId=" + ada.id()).json().get("items")
+                .findValuesAsText("operation")).isNotEmpty().containsOnly("GET /api/notifications");
+    }
+
+    @Test
     void staffListingCustomersIsRecordedOncePerListedCustomer() {
         identities.customer("Ada " + UUID.randomUUID());
         Instant since = Instant.now();

@@ -12,7 +12,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.orderly.api.common.Actor;
 import org.orderly.config.audit.DataAccessAudit;
@@ -41,6 +44,8 @@ class DataAccessAuditCostIT {
     DataAccessAudit audit;
     @Autowired
     DomainStores stores;
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void everyStaffReadOfACustomerIsRecordedOnceAndNoneOfTheCustomersOwn() throws Exception {
@@ -70,6 +75,12 @@ class DataAccessAuditCostIT {
         }
         report.add(line("1 client ", sequential));
         report.add(line(CONCURRENT_CLIENTS + " clients", concurrent));
+        Timer recording = meters.find("orderly.audit.record").timer();
+        if (recording != null) {
+            report.add(String.format(Locale.ROOT, "  on the request thread (orderly.audit.record): %d audited requests, "
+                            + "mean %.1f us, max %.1f us", recording.count(), recording.mean(TimeUnit.MICROSECONDS),
+                    recording.max(TimeUnit.MICROSECONDS)));
+        }
         System.out.println("Data-access audit cost, GET " + path.replace(ada.id(), "{customerId}")
                 + ", reads/s (own = not recorded, staff = recorded), " + ROUNDS + " rounds of "
                 + READS_PER_ROUND + " reads each, alternating:\n" + String.join("\n", report));

@@ -6,12 +6,14 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.orderly.config.OrderlyHealth;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStoreAutoConfiguration;
 import org.orderly.config.domainstore.DomainStoreDefinition;
 import org.orderly.config.domainstore.DomainStores;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -43,8 +45,9 @@ public class AuditAutoConfiguration {
     }
 
     @Bean
-    AuditedPersonalDataInterceptor auditedPersonalDataInterceptor(DataAccessAudit audit) {
-        return new AuditedPersonalDataInterceptor(audit);
+    AuditedPersonalDataInterceptor auditedPersonalDataInterceptor(DataAccessAudit audit,
+                                                                  ObjectProvider<MeterRegistry> meters) {
+        return new AuditedPersonalDataInterceptor(audit, meters.getIfAvailable());
     }
 
     @Bean
@@ -62,7 +65,7 @@ public class AuditAutoConfiguration {
         return new AuditController(audit);
     }
 
-    /** {@code orderly.audit.pending} and {@code orderly.audit.write.failures}. */
+    /** {@code orderly.audit.pending} and {@code orderly.audit.write.failures} ({@code orderly.audit.record}: the interceptor). */
     @Bean
     MeterBinder auditMetrics(DataAccessAudit audit) {
         return registry -> {

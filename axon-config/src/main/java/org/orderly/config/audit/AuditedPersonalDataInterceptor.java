@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletResponse;
 import org.orderly.api.common.Actor;
 import org.orderly.config.security.Actors;
@@ -39,9 +41,15 @@ public class AuditedPersonalDataInterceptor implements HandlerInterceptor, Respo
     private static final String SUBJECTS = AuditedPersonalDataInterceptor.class.getName() + ".subjects";
 
     private final DataAccessAudit audit;
+    private final Timer recording;
 
-    public AuditedPersonalDataInterceptor(DataAccessAudit audit) {
+    /** @param meters where {@code orderly.audit.record} goes: what recording takes on a request's thread; may be null */
+    public AuditedPersonalDataInterceptor(DataAccessAudit audit, MeterRegistry meters) {
         this.audit = audit;
+        this.recording = meters == null ? null : Timer.builder("orderly.audit.record")
+                .description("Time a request's thread spends recording its audit entries (queuing them), "
+                        + "for requests that recorded any")
+                .register(meters);
     }
 
     @Override
@@ -70,20 +78,28 @@ public class AuditedPersonalDataInterceptor implements HandlerInterceptor, Respo
         if (audited == null) {
             return;
         }
+        long start = System.nanoTime();
+        if (record(request, response, ex, audited) > 0 && recording != null) {
+            recording.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private int record(HttpServletRequest request, HttpServletResponse response, Exception ex,
+                       AuditedPersonalData audited) {
         Actor actor = Actors.current();
         if (actor == null) {
-            return;
+            return 0;
         }
         Set<String> subjects = subjectsOf(request, audited.subject());
         if (subjects.isEmpty()) {
-            return;
+            return 0;
         }
         String operation = audited.operation().isEmpty()
                 ? request.getMethod() + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE)
                 : audited.operation();
         int status = response.getStatus();
         String outcome = ex != null && status < 400 ? "500" : Integer.toString(status);
-        audit.record(actor, subjects, operation, outcome);
+        return audit.record(actor, subjects, operation, outcome);
     }
 
     @SuppressWarnings("unchecked")

@@ -89,20 +89,24 @@ public final class DataAccessAudit implements AutoCloseable {
      *
      * @param operation what was done, e.g. {@code GET /api/customers/{customerId}} or {@code export}
      * @param outcome   how it ended, e.g. the HTTP status ({@code 200}) or {@code refused}
+     * @return how many entries were recorded
      */
-    public void record(Actor actor, Collection<String> subjects, String operation, String outcome) {
+    public int record(Actor actor, Collection<String> subjects, String operation, String outcome) {
         Objects.requireNonNull(actor, "actor");
         Instant at = clock.instant();
+        int recorded = 0;
         for (String subject : subjects) {
             if (subject != null && !isSelf(actor, subject)) {
                 enqueue(new AuditEntry(0, at, actorSubject(actor), actorRoles(actor), subject, operation, outcome));
+                recorded++;
             }
         }
+        return recorded;
     }
 
     /** {@link #record(Actor, Collection, String, String)} for one subject. */
-    public void record(Actor actor, String subject, String operation, String outcome) {
-        record(actor, List.of(subject), operation, outcome);
+    public int record(Actor actor, String subject, String operation, String outcome) {
+        return record(actor, List.of(subject), operation, outcome);
     }
 
     /** Whether the actor is the customer whose data it is: a customer's own reads are not audited. */
