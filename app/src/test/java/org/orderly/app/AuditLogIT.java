@@ -243,6 +243,22 @@ class AuditLogIT {
     }
 
     @Test
+    void theCheckRunAtStartupNoticesARightToRewriteTheLog() {
+        DomainStore store = stores.get("audit");
+        assertThat(DomainStores.rewriteRights(store)).isEmpty();
+
+        JdbcTemplate admin = new JdbcTemplate(database.admin().orElseThrow());
+        admin.execute("GRANT UPDATE, DELETE ON audit.access_entry TO orderly_audit");
+        try {
+            assertThat(DomainStores.rewriteRights(store))
+                    .containsExactlyInAnyOrder("may UPDATE on access_entry", "may DELETE on access_entry");
+        } finally {
+            admin.execute("REVOKE UPDATE, DELETE ON audit.access_entry FROM orderly_audit");
+        }
+        assertThat(DomainStores.rewriteRights(store)).isEmpty();
+    }
+
+    @Test
     void retentionRemovesOnlyEntriesOlderThanTheCutoffAndNeverThoseOfTheLastDay() {
         JdbcTemplate asAuditRole = stores.get("audit").jdbc();
         String old = "retention-old-" + UUID.randomUUID();

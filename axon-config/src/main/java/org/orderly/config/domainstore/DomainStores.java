@@ -209,7 +209,19 @@ public final class DomainStores implements AutoCloseable {
 
     /** An append-only store's role owns nothing there and may not update, delete or truncate; else no start. */
     private static void verifyAppendOnly(DomainStore store) {
-        List<String> violations = new JdbcTemplate(store.dataSource()).queryForList("""
+        List<String> violations = rewriteRights(store);
+        if (!violations.isEmpty()) {
+            throw new IllegalStateException("Role " + store.role() + " of append-only domain '" + store.name()
+                    + "' could rewrite its record: it " + String.join("; ", violations) + ". Revoke those rights.");
+        }
+    }
+
+    /**
+     * What the role of an append-only store may do there beyond adding and reading, as checked at every start: own
+     * the schema or a table, update, delete or truncate. Empty means it cannot rewrite the record.
+     */
+    public static List<String> rewriteRights(DomainStore store) {
+        return new JdbcTemplate(store.dataSource()).queryForList("""
                 SELECT 'owns schema ' || nspname FROM pg_namespace WHERE nspname = ? AND pg_has_role(nspowner, 'USAGE')
                 UNION ALL
                 SELECT 'owns ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -220,10 +232,6 @@ public final class DomainStores implements AutoCloseable {
                  CROSS JOIN unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) AS p(privilege)
                  WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND has_table_privilege(c.oid, p.privilege)
                 """, String.class, store.schema(), store.schema(), store.schema());
-        if (!violations.isEmpty()) {
-            throw new IllegalStateException("Role " + store.role() + " of append-only domain '" + store.name()
-                    + "' could rewrite its record: it " + String.join("; ", violations) + ". Revoke those rights.");
-        }
     }
 
     /** A domain's role may touch its own schema and nothing else; anything more stops the start. */
