@@ -11,10 +11,10 @@ import java.lang.annotation.Target;
  * customer concerned is recorded in the {@link DataAccessAudit} once its response status is known, one entry per
  * customer, by {@link AuditedPersonalDataInterceptor}.
  * <p>
- * The customer is found by {@link #subject()}: a path variable of that name, else a request parameter of that
- * name, else the component of that name of the response body (a record), else that component of each element of
- * the body's {@code items} (a page). A call whose customer cannot be told (a 404 for an order that does not exist)
- * records nothing: no customer's data was reached.
+ * The customer is found by {@link #subject()}: a path variable of that name, else a request parameter of that name
+ * that the method declares ({@code @RequestParam}), else the component of that name of the response body (a record),
+ * else that component of each element of the body's {@code items} (a page). A call whose customer cannot be told (a
+ * 404 for an order that does not exist) records nothing: no customer's data was reached.
  * <p>
  * For example, an export: {@code @AuditedPersonalData(subject = "customerId", operation = "export")} on
  * {@code GET /api/customers/{customerId}/export}.

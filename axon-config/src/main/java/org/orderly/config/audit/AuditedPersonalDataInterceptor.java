@@ -21,6 +21,7 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
@@ -79,18 +80,18 @@ public class AuditedPersonalDataInterceptor implements HandlerInterceptor, Respo
             return;
         }
         long start = System.nanoTime();
-        if (record(request, response, ex, audited) > 0 && recording != null) {
+        if (record(request, response, ex, method, audited) > 0 && recording != null) {
             recording.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 
-    private int record(HttpServletRequest request, HttpServletResponse response, Exception ex,
+    private int record(HttpServletRequest request, HttpServletResponse response, Exception ex, HandlerMethod method,
                        AuditedPersonalData audited) {
         Actor actor = Actors.current();
         if (actor == null) {
             return 0;
         }
-        Set<String> subjects = subjectsOf(request, audited.subject());
+        Set<String> subjects = subjectsOf(request, method, audited.subject());
         if (subjects.isEmpty()) {
             return 0;
         }
@@ -103,17 +104,34 @@ public class AuditedPersonalDataInterceptor implements HandlerInterceptor, Respo
     }
 
     @SuppressWarnings("unchecked")
-    private static Set<String> subjectsOf(HttpServletRequest request, String name) {
+    private static Set<String> subjectsOf(HttpServletRequest request, HandlerMethod method, String name) {
         Set<String> subjects = new LinkedHashSet<>();
         Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        // A parameter the operation does not declare changes nothing it answers: it must not name the subject
+        // either, or a caller could file a list's accesses under a customer of their choosing.
         String named = variables instanceof Map<?, ?> map && map.get(name) instanceof String value ? value
-                : request.getParameter(name);
+                : declaresParameter(method, name) ? request.getParameter(name) : null;
         if (named != null) {
             addIfCustomerId(subjects, named);
         } else if (request.getAttribute(SUBJECTS) instanceof List<?> fromBody) {
             ((List<String>) fromBody).forEach(value -> addIfCustomerId(subjects, value));
         }
         return subjects;
+    }
+
+    private static boolean declaresParameter(HandlerMethod method, String name) {
+        for (MethodParameter parameter : method.getMethodParameters()) {
+            RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+            if (param == null) {
+                continue;
+            }
+            String declared = !param.name().isEmpty() ? param.name()
+                    : !param.value().isEmpty() ? param.value() : parameter.getParameterName();
+            if (name.equals(declared)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void addIfCustomerId(Set<String> subjects, String value) {
