@@ -98,6 +98,22 @@ class AuditLogIT {
     }
 
     @Test
+    void staffReadingAnOrderIsRecordedAgainstTheCustomerWhoPlacedIt() {
+        Shop shop = new Shop(identities);
+        String customer = shop.customer("1000.00");
+        String product = shop.product("Audited pen", "2.00");
+        shop.receive(product, 10);
+        String order = shop.place(customer, Shop.line(product, 1));
+
+        shop.awaitOrder(order, o -> true);
+        assertThat(shop.as(customer).get("/api/orders/" + order).status()).isEqualTo(200);
+
+        JsonNode entries = identities.operator().get("/api/audit?limit=100&subjectId=" + customer).json().get("items");
+        assertThat(entries.findValuesAsText("operation")).contains("GET /api/orders/{orderId}");
+        assertThat(entries.findValuesAsText("actor")).containsOnly("staff");
+    }
+
+    @Test
     void staffReadingACustomersNotificationsIsRecorded() {
         Identities.Customer ada = identities.customer("Ada " + UUID.randomUUID());
         Http staff = identities.staff();
