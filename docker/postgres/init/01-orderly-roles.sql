@@ -133,4 +133,12 @@ ALTER ROLE orderly_workflows SET search_path = workflows;
 CREATE SCHEMA IF NOT EXISTS workflows_rebuild AUTHORIZATION orderly_workflows;
 ALTER SCHEMA workflows_rebuild OWNER TO orderly_workflows;
 
+-- The data-access audit log is append-only: orderly_owner owns its schema and runs its migrations, which grant
+-- orderly_audit SELECT and INSERT (and the retention function), never UPDATE, DELETE or TRUNCATE.
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_audit') THEN CREATE ROLE orderly_audit LOGIN; END IF; END $$;
+ALTER ROLE orderly_audit WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-audit-dev';
+CREATE SCHEMA IF NOT EXISTS audit AUTHORIZATION orderly_owner;
+ALTER SCHEMA audit OWNER TO orderly_owner;
+ALTER ROLE orderly_audit SET search_path = audit;
+
 REVOKE ALL ON SCHEMA public FROM PUBLIC;

@@ -134,6 +134,8 @@ class AuthorizationMatrixIT {
         row("POST /api/ops/master-keys/rotation", N, F, F, Y, F);
         row("GET /api/ops/master-keys/rotation", N, F, F, Y, F);
         row("DELETE /api/ops/master-keys/{id}", N, F, F, Y, F);
+        // the data-access audit log
+        row("GET /api/audit", N, F, F, Y, F);
     }
 
     private static void row(String operation, Expect... cells) {

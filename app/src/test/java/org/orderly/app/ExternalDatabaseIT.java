@@ -76,7 +76,8 @@ class ExternalDatabaseIT {
                             .contains("CREATE SCHEMA IF NOT EXISTS " + schema + " AUTHORIZATION orderly_owner"));
             app.getBean(DomainStores.class).all().forEach(store ->
                     assertThat(readString(ADMIN_SCRIPT)).as("the script provisions domain " + store.name())
-                            .contains("CREATE SCHEMA IF NOT EXISTS " + store.schema() + " AUTHORIZATION " + store.role()));
+                            .contains("CREATE SCHEMA IF NOT EXISTS " + store.schema() + " AUTHORIZATION "
+                                    + (store.appendOnly() ? "orderly_owner" : store.role())));
             assertThat(registerAndRead(app)).isTrue();
             assertEventsCannotBeChanged(app);
         }

@@ -250,6 +250,10 @@ class OperatorsIT {
         assertThat(letter.get("domain").asText()).isEqualTo("poison");
         assertThat(letter.get("payloadType").asText()).isEqualTo(CustomerRegisteredEvent.class.getName());
         assertThat(letter.get("causeMessage").asText()).contains("null value");
+        // the letter's event carries the customer's name: looking at it is recorded as an access to their data
+        assertThat(letter.get("subjectId").asText()).isEqualTo(poisoned);
+        assertThat(asOperator("GET", "/api/audit?subjectId=" + poisoned).json().get("items").findValuesAsText("operation"))
+                .contains("dead-letter inspection");
         assertThat(processor(asOperator("GET", "/api/ops/processors"), POISON_GROUP).get("deadLetters").asLong())
                 .isPositive();
         Http.Response domainHealth = http.get("/actuator/health/poison");

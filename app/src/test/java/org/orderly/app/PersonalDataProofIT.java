@@ -140,6 +140,8 @@ class PersonalDataProofIT {
             assertThat(export.body()).as("the customer's own export").contains(id.equals(erasedId)
                     ? erased.sentinel() : kept.sentinel());
             assertThat(staff.get("/api/customers/" + id + "/export").status()).as("staff's export").isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> identities.operator().get("/api/audit?subjectId=" + id)
+                    .json().get("items").findValuesAsText("operation").contains("export"));
         }
 
         Http.Response asked = returns.as(erasedId).request("POST", "/api/customers/" + erasedId + "/erasure", null);

@@ -26,11 +26,22 @@ public final class DatabaseAdministration {
     private DatabaseAdministration() {
     }
 
-    /** A role that owns exactly one schema and is refused everything else. */
-    public record OwnedSchema(String role, String schema, boolean searchPath) {
+    /**
+     * A role that uses exactly one schema and is refused everything else. Usually it owns that schema; when
+     * {@code schemaOwner} is set, that role owns it instead (an append-only record, which the role may only use as
+     * the owner's migrations grant), and there is no rebuild schema.
+     */
+    public record OwnedSchema(String role, String schema, boolean searchPath, String schemaOwner) {
         public OwnedSchema {
             requireIdentifier(role);
             requireIdentifier(schema);
+            if (schemaOwner != null) {
+                requireIdentifier(schemaOwner);
+            }
+        }
+
+        public OwnedSchema(String role, String schema, boolean searchPath) {
+            this(role, schema, searchPath, null);
         }
     }
 
@@ -179,6 +190,14 @@ public final class DatabaseAdministration {
 
     private static List<String> statements(OwnedSchema o, String password) {
         List<String> sql = new ArrayList<>(roleStatements(o.role(), password));
+        if (o.schemaOwner() != null) {
+            // The owner owns the schema, so the role cannot drop or rename what is in it; the owner's migrations
+            // grant the role its rights.
+            sql.add("CREATE SCHEMA IF NOT EXISTS " + o.schema() + " AUTHORIZATION " + o.schemaOwner());
+            sql.add("ALTER SCHEMA " + o.schema() + " OWNER TO " + o.schemaOwner());
+            sql.add("ALTER ROLE " + o.role() + " SET search_path = " + o.schema());
+            return sql;
+        }
         sql.add("CREATE SCHEMA IF NOT EXISTS " + o.schema() + " AUTHORIZATION " + o.role());
         sql.add("ALTER SCHEMA " + o.schema() + " OWNER TO " + o.role());
         if (o.searchPath()) {

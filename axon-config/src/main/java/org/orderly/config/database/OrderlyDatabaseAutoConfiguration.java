@@ -159,7 +159,14 @@ public class OrderlyDatabaseAutoConfiguration {
 
     /** One Flyway history per schema, kept inside that schema. */
     public static void migrate(DataSource dataSource, String schema, String... locations) {
+        migrate(dataSource, schema, Map.of(), locations);
+    }
+
+    /** {@link #migrate(DataSource, String, String...)}, replacing {@code ${name}} in the scripts by these values. */
+    public static void migrate(DataSource dataSource, String schema, Map<String, String> placeholders,
+                               String... locations) {
         Flyway.configure()
+                .placeholders(placeholders)
                 .dataSource(dataSource)
                 .schemas(schema)
                 .defaultSchema(schema)

@@ -94,6 +94,11 @@ public final class DomainStore implements AutoCloseable {
         return definition.shadowSchema();
     }
 
+    /** Whether the main owner owns this schema and its role may only add and read ({@link DomainStoreDefinition#asAppendOnly}). */
+    public boolean appendOnly() {
+        return definition.appendOnly();
+    }
+
     /** Why a rebuild would lose state of this domain, or {@code null} when all of it derives from events. */
     public String notRebuildableBecause() {
         return definition.notRebuildableBecause();

@@ -20,9 +20,12 @@ import java.util.regex.Pattern;
  * @param notRebuildableBecause why the schema holds state that replaying events cannot give back (so a
  *                             zero-downtime rebuild, which replaces the whole schema, would lose it), or
  *                             {@code null} when every row derives from events
+ * @param appendOnly           whether the schema is a record its own role must not rewrite ({@link #asAppendOnly}):
+ *                             then the main owner role owns the schema and its tables and runs its migrations, and
+ *                             the domain's role has only what those migrations grant it
  */
 public record DomainStoreDefinition(String name, List<String> processingGroups, List<String> sagaProcessingGroups,
-                                    String notRebuildableBecause) {
+                                    String notRebuildableBecause, boolean appendOnly) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
@@ -32,6 +35,14 @@ public record DomainStoreDefinition(String name, List<String> processingGroups, 
         }
         processingGroups = List.copyOf(processingGroups);
         sagaProcessingGroups = List.copyOf(sagaProcessingGroups);
+        if (appendOnly && (!processingGroups.isEmpty() || !sagaProcessingGroups.isEmpty())) {
+            throw new IllegalArgumentException("An append-only domain store has no processors: " + name);
+        }
+    }
+
+    public DomainStoreDefinition(String name, List<String> processingGroups, List<String> sagaProcessingGroups,
+                                 String notRebuildableBecause) {
+        this(name, processingGroups, sagaProcessingGroups, notRebuildableBecause, false);
     }
 
     public DomainStoreDefinition(String name, List<String> processingGroups, List<String> sagaProcessingGroups) {
@@ -47,14 +58,25 @@ public record DomainStoreDefinition(String name, List<String> processingGroups, 
      * its projections), so that operators are refused a rebuild that would replace it.
      */
     public DomainStoreDefinition withStateNotFromEvents(String why) {
-        return new DomainStoreDefinition(name, processingGroups, sagaProcessingGroups, why);
+        return new DomainStoreDefinition(name, processingGroups, sagaProcessingGroups, why, appendOnly);
+    }
+
+    /**
+     * This definition, as a record that its own role may add to and read but never change: the owner role (the
+     * one that owns the event store) owns its schema, runs its migrations and owns what they create, so the domain's
+     * role cannot update, delete, truncate or drop anything there, only do what the migrations {@code GRANT} to
+     * {@code ${role}} (a Flyway placeholder for the domain's role). It has no processors, hence no token or
+     * dead-letter tables, and no rebuild schema.
+     */
+    public DomainStoreDefinition asAppendOnly(String why) {
+        return new DomainStoreDefinition(name, processingGroups, sagaProcessingGroups, why, true);
     }
 
     /** This definition, with these saga processors added. */
     public DomainStoreDefinition withSagas(String... sagaProcessingGroups) {
         List<String> sagas = new java.util.ArrayList<>(this.sagaProcessingGroups);
         sagas.addAll(List.of(sagaProcessingGroups));
-        return new DomainStoreDefinition(name, processingGroups, sagas, notRebuildableBecause);
+        return new DomainStoreDefinition(name, processingGroups, sagas, notRebuildableBecause, appendOnly);
     }
 
     public static DomainStoreDefinition of(String name, String... processingGroups) {

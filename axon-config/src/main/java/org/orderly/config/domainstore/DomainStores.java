@@ -69,9 +69,15 @@ public final class DomainStores implements AutoCloseable {
                 DomainStore store = new DomainStore(definition, nodeId,
                         pool(definition, database, properties, managedPasswords.get(definition.name())), isolation, commits);
                 try {
-                    verifyIsolation(store, database);
-                    OrderlyDatabaseAutoConfiguration.migrate(store.dataSource(), definition.schema(),
-                            "classpath:db/domain-store", definition.migrationLocation());
+                    if (definition.appendOnly()) {
+                        migrateAsOwner(definition, store, database, properties);
+                        verifyIsolation(store, database);
+                        verifyAppendOnly(store);
+                    } else {
+                        verifyIsolation(store, database);
+                        OrderlyDatabaseAutoConfiguration.migrate(store.dataSource(), definition.schema(),
+                                "classpath:db/domain-store", definition.migrationLocation());
+                    }
                 } catch (RuntimeException e) {
                     store.close();
                     throw e;
@@ -138,7 +144,7 @@ public final class DomainStores implements AutoCloseable {
             String password = connection.getPassword() != null ? connection.getPassword()
                     : database.embeddedCredentials().map(kept -> kept.passwordFor(role))
                             .orElseGet(DatabaseAdministration::generatePassword);
-            owned.add(new OwnedSchema(role, d.schema(), true));
+            owned.add(new OwnedSchema(role, d.schema(), true, d.appendOnly() ? database.ownerUsername() : null));
             ownedPasswords.add(password);
             passwords.put(d.name(), password);
         }
@@ -183,6 +189,54 @@ public final class DomainStores implements AutoCloseable {
                 : definition.sagaProcessingGroups().size() * properties.getSagas().getSegments() + 4;
     }
 
+    /**
+     * An append-only store's migrations run as the main owner, who thereby owns every table and function they create;
+     * {@code ${role}} in them names the domain's role, to which they grant what it may do.
+     */
+    private static void migrateAsOwner(DomainStoreDefinition definition, DomainStore store, OrderlyDatabase database,
+                                       OrderlyProperties properties) {
+        if (connection(definition, properties).getUrl() != null) {
+            throw new IllegalStateException("Domain store '" + definition.name() + "' is append-only: its schema belongs "
+                    + "to the main database's owner, so it cannot move to a database of its own (orderly.domains."
+                    + definition.name() + ".url)");
+        }
+        if (database.ownerPassword() == null) {
+            throw new IllegalStateException("Domain store '" + definition.name() + "' is migrated by the owner role "
+                    + database.ownerUsername() + ", whose password is not set (orderly.database.owner-password)");
+        }
+        OrderlyDatabaseAutoConfiguration.migrate(
+                new org.springframework.jdbc.datasource.DriverManagerDataSource(database.url(), database.ownerUsername(),
+                        database.ownerPassword()),
+                definition.schema(), java.util.Map.of("role", store.role()), definition.migrationLocation());
+    }
+
+    /** An append-only store's role owns nothing there and may not update, delete or truncate; else no start. */
+    private static void verifyAppendOnly(DomainStore store) {
+        List<String> violations = rewriteRights(store);
+        if (!violations.isEmpty()) {
+            throw new IllegalStateException("Role " + store.role() + " of append-only domain '" + store.name()
+                    + "' could rewrite its record: it " + String.join("; ", violations) + ". Revoke those rights.");
+        }
+    }
+
+    /**
+     * What the role of an append-only store may do there beyond adding and reading, as checked at every start: own
+     * the schema or a table, update, delete or truncate. Empty means it cannot rewrite the record.
+     */
+    public static List<String> rewriteRights(DomainStore store) {
+        return new JdbcTemplate(store.dataSource()).queryForList("""
+                SELECT 'owns schema ' || nspname FROM pg_namespace WHERE nspname = ? AND pg_has_role(nspowner, 'USAGE')
+                UNION ALL
+                SELECT 'owns ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = ? AND pg_has_role(c.relowner, 'USAGE')
+                UNION ALL
+                SELECT 'may ' || p.privilege || ' on ' || c.relname FROM pg_class c
+                  JOIN pg_namespace n ON n.oid = c.relnamespace
+                 CROSS JOIN unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) AS p(privilege)
+                 WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND has_table_privilege(c.oid, p.privilege)
+                """, String.class, store.schema(), store.schema(), store.schema());
+    }
+
     /** A domain's role may touch its own schema and nothing else; anything more stops the start. */
     private static void verifyIsolation(DomainStore store, OrderlyDatabase database) {
         List<String> violations = DatabaseAdministration.privilegesOutside(new JdbcTemplate(store.dataSource()),
@@ -205,7 +259,8 @@ public final class DomainStores implements AutoCloseable {
     /** The SQL an administrator runs for these domains on an external database. */
     public static String administratorScript(OrderlyDatabase database, List<DomainStoreDefinition> definitions) {
         List<OwnedSchema> owned = new ArrayList<>();
-        definitions.forEach(d -> owned.add(new OwnedSchema(d.role(), d.schema(), true)));
+        definitions.forEach(d -> owned.add(new OwnedSchema(d.role(), d.schema(), true,
+                d.appendOnly() ? database.ownerUsername() : null)));
         return DatabaseAdministration.script(database.ownerUsername(), database.username(), database.mainSchemas(),
                 owned);
     }

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.orderly.config.audit.AuditedPersonalData;
 import org.orderly.config.web.Pagination;
 import org.orderly.config.web.ProblemJson;
 import org.orderly.config.web.Problems;
@@ -48,6 +49,7 @@ public class DeadLetterOpsController {
                          "detail": "No processor with a dead-letter queue named nosuch",
                          "instance": "/api/ops/dead-letters"}""")))
     @GetMapping
+    @AuditedPersonalData(subject = "subjectId", operation = "dead-letter inspection")
     OpsViews.Page<OpsViews.DeadLetter> list(@Parameter(description = "Only this processor's dead letters", example = "customers")
                                             @RequestParam(required = false) String processor,
                                             @RequestParam(required = false) Integer limit,

@@ -178,6 +178,15 @@ public class DeadLetters {
                 message instanceof DomainEventMessage<?> d ? d.getAggregateIdentifier() : null,
                 message instanceof DomainEventMessage<?> d ? d.getSequenceNumber() : null,
                 letter.enqueuedAt(), letter.lastTouched(), cause.map(Cause::type).orElse(null),
-                cause.map(Cause::message).map(causes::readable).orElse(null));
+                cause.map(Cause::message).map(causes::readable).orElse(null), subjectOf(message));
+    }
+
+    /** The customer the letter's event belongs to; {@code null} when it names none or cannot be read. */
+    private static String subjectOf(EventMessage<?> message) {
+        try {
+            return org.orderly.config.audit.DataSubjects.of(message.getPayload());
+        } catch (RuntimeException unreadable) {
+            return null; // an event that cannot be read shows no personal data either
+        }
     }
 }

@@ -47,7 +47,10 @@ public final class OpsViews {
     public record DeadLetter(String id, String processor, String domain, String sequenceIdentifier,
                              long sequenceIndex, String eventIdentifier, String payloadType,
                              String aggregateIdentifier, Long aggregateSequenceNumber, Instant enqueuedAt,
-                             Instant lastTouched, String causeType, String causeMessage) {
+                             Instant lastTouched, String causeType, String causeMessage,
+                             @Schema(types = {"string", "null"}, description = "The customer whose personal data the "
+                                     + "event carries, if any; reading it is recorded in the data-access audit log")
+                             String subjectId) {
     }
 
     public record Retry(String processor, String sequenceIdentifier, boolean drained, long remainingInSequence) {

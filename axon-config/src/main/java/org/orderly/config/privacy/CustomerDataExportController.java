@@ -159,13 +159,11 @@ class CustomerDataExportController implements DisposableBean {
                          "detail": "The export is incomplete: no answer from domain(s) shipping; retry shortly",
                          "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/export"}""")))
     @GetMapping("/api/customers/{customerId}/export")
+    @org.orderly.config.audit.AuditedPersonalData(operation = "export")
     ResponseEntity<CustomerDataExport> export(@PathVariable UUID customerId) {
         Actor actor = Actors.current();
         if (actor == null || !actor.mayAccess(customerId)) {
             throw Problems.notFound("Customer " + customerId);
-        }
-        if (!customerId.equals(actor.customerId())) {
-            recordStaffExport(actor, customerId);
         }
         Instant producedAt = Instant.now();
         Map<String, CustomerDataPart> answered = gather(customerId);
@@ -223,15 +221,6 @@ class CustomerDataExportController implements DisposableBean {
     @Override
     public void destroy() {
         gatherers.shutdownNow();
-    }
-
-    /**
-     * Where an export by anyone but the customer themself (staff) is recorded in the data-access audit log: who
-     * exported whose data, and when. Called before the data is gathered, so an export that then fails is recorded
-     * as attempted.
-     */
-    void recordStaffExport(Actor actor, UUID customerId) {
-        // the data-access audit log records staff exports here
     }
 
     /**

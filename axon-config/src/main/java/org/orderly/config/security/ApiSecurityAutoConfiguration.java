@@ -96,6 +96,8 @@ public class ApiSecurityAutoConfiguration {
             new Rule(HttpMethod.POST, "/api/workflows/*/retry", Role.OPERATOR),
             // operations
             new Rule(null, "/api/ops/**", Role.OPERATOR),
+            // the data-access audit log: who reached whose personal data
+            new Rule(HttpMethod.GET, "/api/audit", Role.OPERATOR),
             new Rule(null, "/ops", Role.OPERATOR),
             new Rule(null, "/ops/**", Role.OPERATOR));
 

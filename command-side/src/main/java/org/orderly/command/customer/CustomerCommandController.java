@@ -28,6 +28,7 @@ import org.orderly.api.customer.DeactivateCustomerCommand;
 import org.orderly.api.customer.EraseCustomerCommand;
 import org.orderly.api.customer.RegisterCustomerCommand;
 import org.orderly.api.customer.SetCustomerCreditLimitCommand;
+import org.orderly.config.audit.AuditedPersonalData;
 import org.orderly.config.security.Actors;
 import org.orderly.config.security.CustomerCredentials;
 import org.orderly.config.web.ETags;
@@ -325,6 +326,7 @@ class CustomerCommandController {
                              "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/credit-limit",
                              "errors": [{"field": "If-Match", "reason": "The resource changed since you read it: it is at version 2, you expected 1"}]}""")}))
     @PutMapping("/{customerId}/credit-limit")
+    @AuditedPersonalData
     ResponseEntity<Void> setCreditLimit(@PathVariable UUID customerId,
                                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                         @Valid @RequestBody MoneyJson creditLimit) {
@@ -357,6 +359,7 @@ class CustomerCommandController {
                              "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/deactivation",
                              "errors": [{"field": "If-Match", "reason": "The resource changed since you read it: it is at version 2, you expected 1"}]}""")}))
     @PostMapping("/{customerId}/deactivation")
+    @AuditedPersonalData
     ResponseEntity<Void> deactivate(@PathVariable UUID customerId,
                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         commands.sendAndWait(new DeactivateCustomerCommand(new CustomerId(customerId), ETags.expectedVersion(ifMatch)));
@@ -385,6 +388,7 @@ class CustomerCommandController {
                          "detail": "No resource with id b725e02b-0a51-4155-baec-3ca7081e3e91",
                          "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/erasure"}""")))
     @PostMapping("/{customerId}/erasure")
+    @AuditedPersonalData
     ResponseEntity<Void> erase(@PathVariable UUID customerId) {
         commands.sendAndWait(new EraseCustomerCommand(new CustomerId(customerId)));
         return ResponseEntity.accepted().location(URI.create("/api/customers/" + customerId + "/erasure")).build();

@@ -19,6 +19,7 @@ import org.orderly.api.customer.CustomerPage;
 import org.orderly.api.customer.CustomerView;
 import org.orderly.api.customer.FindCustomerQuery;
 import org.orderly.api.customer.FindCustomersQuery;
+import org.orderly.config.audit.AuditedPersonalData;
 import org.orderly.config.domainstore.ProjectionCommits;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.MoneyJson;
@@ -92,6 +93,7 @@ class CustomerQueryController {
                          "detail": "Customer b725e02b-0a51-4155-baec-3ca7081e3e91 does not exist",
                          "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91"}""")))
     @GetMapping("/{customerId}")
+    @AuditedPersonalData
     ResponseEntity<CustomerResponse> get(@PathVariable UUID customerId,
                                          @Parameter(description = "wait=N (RFC 7240): wait up to N seconds (at most 10) for a customer "
                                                  + "not in the read model yet; a malformed value is ignored",
@@ -116,6 +118,7 @@ class CustomerQueryController {
     @ApiResponse(responseCode = "200",
             description = "A page: items, and nextCursor for the next one (null on the last)")
     @GetMapping
+    @AuditedPersonalData
     CustomerListResponse list(@RequestParam(required = false) Integer limit,
                               @RequestParam(required = false) String cursor) {
         CustomerId after = Pagination.decode(cursor, CustomerId::of);

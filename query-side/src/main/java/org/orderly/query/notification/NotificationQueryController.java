@@ -15,6 +15,7 @@ import org.orderly.api.notification.FindNotificationsQuery;
 import org.orderly.api.notification.NotificationCursor;
 import org.orderly.api.notification.NotificationPage;
 import org.orderly.api.notification.NotificationView;
+import org.orderly.config.audit.AuditedPersonalData;
 import org.orderly.config.web.Pagination;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -57,6 +58,7 @@ class NotificationQueryController {
     @ApiResponse(responseCode = "200",
             description = "A page: items, and nextCursor for the next one (null on the last)")
     @GetMapping
+    @AuditedPersonalData
     NotificationListResponse list(@Parameter(description = "Only this customer's notifications")
                                   @RequestParam(required = false) UUID customerId,
                                   @RequestParam(required = false) Integer limit,

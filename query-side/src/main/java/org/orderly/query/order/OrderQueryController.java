@@ -22,6 +22,7 @@ import org.orderly.api.order.OrderId;
 import org.orderly.api.order.OrderPage;
 import org.orderly.api.order.OrderStatus;
 import org.orderly.api.order.OrderView;
+import org.orderly.config.audit.AuditedPersonalData;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.MoneyJson;
 import org.orderly.config.web.Pagination;
@@ -102,6 +103,7 @@ class OrderQueryController {
                          "detail": "Order 0e7d1a52-6c3f-4b8e-a914-2d5f8c7b3e10 does not exist",
                          "instance": "/api/orders/0e7d1a52-6c3f-4b8e-a914-2d5f8c7b3e10"}""")))
     @GetMapping("/{orderId}")
+    @AuditedPersonalData
     ResponseEntity<OrderResponse> get(@PathVariable UUID orderId) {
         OrderView view = queries.query(new FindOrderQuery(new OrderId(orderId)),
                 ResponseTypes.instanceOf(OrderView.class)).join();
@@ -126,6 +128,7 @@ class OrderQueryController {
                          "instance": "/api/orders",
                          "errors": [{"field": "status", "reason": "must be one of [PENDING, CONFIRMED, SHIPPED, DELIVERED, REJECTED, CANCELLED]"}]}""")))
     @GetMapping
+    @AuditedPersonalData
     OrderListResponse list(@Parameter(description = "Only this customer's orders")
                            @RequestParam(required = false) UUID customerId,
                            @Parameter(description = "Only orders in this status (any case)")
