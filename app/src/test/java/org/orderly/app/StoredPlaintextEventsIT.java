@@ -64,6 +64,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * placeholders.
  */
 @OrderlyIntegrationTest
+// Its stored events are history no command wrote (a cancellation of an order placed nowhere): a context, and a
+// database, of its own, so that no other test meets what the projections make of them.
+@org.springframework.test.annotation.DirtiesContext
 class StoredPlaintextEventsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
