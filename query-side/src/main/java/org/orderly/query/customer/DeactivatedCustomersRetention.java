@@ -71,7 +71,8 @@ public class DeactivatedCustomersRetention implements RetentionTask {
         long erased = 0;
         int failed = 0;
         RuntimeException first = null;
-        UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+        // PostgreSQL orders uuids by their bytes, unsigned: the nil uuid comes first (Java's signed order differs)
+        UUID after = new UUID(0, 0);
         List<UUID> batch;
         do {
             batch = jdbc.queryForList("""
