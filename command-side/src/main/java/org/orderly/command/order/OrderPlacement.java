@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * independent) and carrying each line's product name and unit price as they are now.
  *
  * <p>The query side answers once each copy asked for holds every stored event of its customer or
- * product (it waits up to {@code orderly.orders.copy-wait} for that). Copies still behind after that
+ * product (it waits up to {@code orderly.order-copies.max-wait} for that). Copies still behind after that
  * wait, or a copy processor leaving events waiting longer than {@code orderly.orders.max-copy-lag},
  * refuse the order with 503: orders are never accepted on stale data. A customer or product missing
  * from up-to-date copies does not exist (422).

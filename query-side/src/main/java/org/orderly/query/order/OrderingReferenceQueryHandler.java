@@ -40,7 +40,7 @@ import org.springframework.stereotype.Component;
  * Answers, from the order domain's own copies only, what placing an order needs to know, and how fresh
  * those copies are.
  *
- * <p>Before answering, it waits (up to {@code orderly.orders.copy-wait}) until each copy asked for has
+ * <p>Before answering, it waits (up to {@code orderly.order-copies.max-wait}) until each copy asked for has
  * applied the latest stored event of its customer or product, read from the event store's aggregate
  * index: anything acknowledged before the order (a registration, a price change) is then in the copies,
  * and a missing copy means the customer or product does not exist. Where events live in Axon Server,
@@ -50,9 +50,14 @@ import org.springframework.stereotype.Component;
 @EnableConfigurationProperties(OrderingReferenceQueryHandler.Settings.class)
 class OrderingReferenceQueryHandler {
 
-    /** @param copyWait how long a question waits for the copies it asks about to catch up */
-    @ConfigurationProperties("orderly.orders")
-    record Settings(@DefaultValue("PT2S") Duration copyWait) {
+    /**
+     * {@code orderly.order-copies.*}: the order domain's copies of customers and products, which this side keeps and
+     * answers from ({@code orderly.orders.*} is the command side's).
+     *
+     * @param maxWait how long a question waits for the copies it asks about to catch up
+     */
+    @ConfigurationProperties("orderly.order-copies")
+    record Settings(@DefaultValue("PT2S") Duration maxWait) {
     }
 
     private static final Duration POLL = Duration.ofMillis(5);
@@ -73,7 +78,7 @@ class OrderingReferenceQueryHandler {
         this.jdbc = stores.get(OrderStore.DOMAIN).jdbc();
         this.lag = lag;
         this.positions = Optional.ofNullable(positions.getIfAvailable());
-        this.copyWait = settings.copyWait();
+        this.copyWait = settings.maxWait();
     }
 
     @QueryHandler

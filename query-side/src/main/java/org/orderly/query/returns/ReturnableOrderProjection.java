@@ -44,7 +44,7 @@ import org.springframework.stereotype.Component;
  * guarded by the order's sequence number; claims are keyed by return and product, so a redelivery changes nothing.
  * <p>
  * A return request is decided on this copy. Before answering, the query waits (up to
- * {@code orderly.returns.copy-wait}) until this processor has reached the head of the event store as it was
+ * {@code orderly.return-copies.max-wait}) until this processor has reached the head of the event store as it was
  * when asked: an order delivered, or a return approved, before the request is then in the copy.
  */
 @Component
@@ -54,9 +54,14 @@ class ReturnableOrderProjection {
 
     static final String PROCESSING_GROUP = "return-order-copies";
 
-    /** @param copyWait how long a return request waits for the order copy to catch up */
-    @ConfigurationProperties("orderly.returns")
-    record Settings(@DefaultValue("PT2S") Duration copyWait) {
+    /**
+     * {@code orderly.return-copies.*}: the returns domain's copy of orders, which this side keeps and answers from
+     * ({@code orderly.returns.*} is the command side's).
+     *
+     * @param maxWait how long a return request waits for the order copy to catch up
+     */
+    @ConfigurationProperties("orderly.return-copies")
+    record Settings(@DefaultValue("PT2S") Duration maxWait) {
     }
 
     private static final Duration POLL = Duration.ofMillis(5);
@@ -68,7 +73,7 @@ class ReturnableOrderProjection {
     ReturnableOrderProjection(DomainStores stores, ProcessorLag lag, Settings settings) {
         this.jdbc = stores.get(ReturnsStore.DOMAIN).jdbc();
         this.lag = lag;
-        this.copyWait = settings.copyWait();
+        this.copyWait = settings.maxWait();
     }
 
     @EventHandler
