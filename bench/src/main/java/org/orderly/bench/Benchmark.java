@@ -48,8 +48,9 @@ import org.HdrHistogram.Histogram;
  * without and with a staff token, alternating), {@code freshness} (open loop at half the maximum sustained registration rate),
  * {@code order} at the first client count (closed-loop placements), {@code fulfilment} (open loop at half the
  * placement rate the order saga sustains, placement to CONFIRMED), {@code pgbench}, {@code rebuild}
- * ({@code bench.rebuildEvents} synthetic customer events, the live processors' catch-up, then a replay of the
- * customers projection through the operator API), and last {@code order} at the other client counts (lag of the
+ * ({@code bench.rebuildEvents} synthetic customer events written as before personal data was sealed, the live
+ * processors' catch-up, a replay of the customers projection through the operator API, Orderly's one-time sealing
+ * command, and the same replay of the now sealed store, which is the one judged), and last {@code order} at the other client counts (lag of the
  * orders projection judged at the largest): they outrun the saga, and nothing waits for the backlog they leave.
  * A rate a workload needs from one that was not run comes from {@code bench.freshnessRate} (100) or
  * {@code bench.fulfilmentRate} (50); either, when set, overrides the measured one (not judged then).
@@ -266,6 +267,7 @@ public final class Benchmark {
         }
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(appArguments(work.resolve("pgdata"), pgPort));
+        appCommand = List.copyOf(command);
         boot.put("command", String.join(" ", command));
         long start = System.nanoTime();
         app = withAccounts(new ProcessBuilder(command))
@@ -294,6 +296,8 @@ public final class Benchmark {
     }
 
     private Path workDirectory;
+    /** How Orderly was started, to start it again (after sealing the store) the same way. */
+    private List<String> appCommand;
 
     private List<String> appArguments(Path data, int port) {
         return List.of("--server.port=" + httpPort, "--orderly.database.embedded.data-directory=" + data,
@@ -1369,6 +1373,11 @@ public final class Benchmark {
     private static final int SLOTS_PER_CHUNK = 25_000;
     private static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern SEALED_EMAIL = Pattern.compile("\"email\":\"pd1:[^\"]*\"");
+    private static final Pattern SEALED_NAME = Pattern.compile("\"name\":\"pd1:[^\"]*\"");
+    /** The revision of each customer event before its personal data was sealed. */
+    private static final Map<String, String> PLAINTEXT_REVISIONS = Map.of(
+            CUSTOMER_EVENTS + "CustomerRegisteredEvent", "2", CUSTOMER_EVENTS + "CustomerEmailChangedEvent", "1");
     private static final Pattern AXON_TIMESTAMP = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
 
     /**
@@ -1412,6 +1421,8 @@ public final class Benchmark {
             String[][] templates = customerTemplates(result);
             result.put("insert", insertSyntheticCustomers(templates, customersToAdd));
             result.put("liveCatchUp", catchUp());
+            result.put("replayBeforeSealing", replay("customers"));
+            result.put("sealing", sealStoredEvents());
             result.put("replay", replay("customers"));
             result.put("readModel", checkCustomers());
             double rowsPerSecond;
@@ -1468,11 +1479,16 @@ public final class Benchmark {
                 while (rs.next()) {
                     String meta = UUID_TEXT.matcher(new String(rs.getBytes("meta_data"), StandardCharsets.UTF_8))
                             .replaceAll("%T%");
-                    String payload = new String(rs.getBytes("payload"), StandardCharsets.UTF_8)
+                    // As a store written before personal data was sealed holds them: plaintext, under the older
+                    // revision; the sealing command then seals them as it would an upgraded installation's.
+                    String payload = SEALED_EMAIL.matcher(SEALED_NAME.matcher(
+                                    new String(rs.getBytes("payload"), StandardCharsets.UTF_8))
+                                    .replaceAll("\"name\":\"Bench\"")).replaceAll("\"email\":\"%E%\"")
                             .replace(id, "%C%").replace(registered, "%E%").replace(changed, "%E%")
                             .replace(changedAgain, "%E%");
-                    rows.add(new String[] {rs.getString("type"), meta, payload, rs.getString("payload_revision"),
-                            rs.getString("payload_type")});
+                    String type = rs.getString("payload_type");
+                    String revision = PLAINTEXT_REVISIONS.getOrDefault(type, rs.getString("payload_revision"));
+                    rows.add(new String[] {rs.getString("type"), meta, payload, revision, type});
                     timestamps.add(rs.getString("time_stamp"));
                     rawMeta.add(new String(rs.getBytes("meta_data"), StandardCharsets.UTF_8));
                 }
@@ -1747,6 +1763,39 @@ public final class Benchmark {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2)};
         }
+    }
+
+    /**
+     * Stops Orderly, runs its one-time sealing command on the store (every synthetic customer gets a key, and each
+     * stored plaintext email and name is sealed under it), and starts Orderly again: the replay that follows reads a
+     * sealed store, as every installation's is once upgraded, and the one before it read the same events in
+     * plaintext.
+     */
+    private Map<String, Object> sealStoredEvents() throws Exception {
+        app.destroy();
+        if (!app.waitFor(120, TimeUnit.SECONDS)) {
+            app.destroyForcibly().waitFor();
+        }
+        List<String> command = new ArrayList<>(appCommand);
+        command.add("--orderly.privacy.seal-stored-events=true");
+        System.out.println("rebuild: sealing the stored events with Orderly's one-time command");
+        long start = System.nanoTime();
+        Process sealing = withAccounts(new ProcessBuilder(command)).redirectErrorStream(true)
+                .redirectOutput(out.resolve("app-sealing.log").toFile()).start();
+        int exit = sealing.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("exitCode", exit);
+        result.put("seconds", Math.round(seconds * 10) / 10.0);
+        System.out.printf("rebuild: sealing command exited %d after %.1f s (log: app-sealing.log)%n", exit, seconds);
+        app = withAccounts(new ProcessBuilder(appCommand)).redirectErrorStream(true)
+                .redirectOutput(out.resolve("app-after-sealing.log").toFile()).start();
+        awaitReady(app, httpPort, "app-after-sealing.log");
+        login();
+        if (exit != 0) {
+            throw new IllegalStateException("the sealing command exited " + exit + "; see app-sealing.log");
+        }
+        return result;
     }
 
     /**
@@ -2098,16 +2147,18 @@ public final class Benchmark {
         }
         if (report.get("rebuild") instanceof Map<?, ?> rebuild) {
             md.append("\n## Rebuild\n\n");
-            for (String key : List.of("insert", "liveCatchUp", "readModel", "pgbenchHundredRowRowsPerSecond",
+            for (String key : List.of("insert", "liveCatchUp", "sealing", "readModel", "pgbenchHundredRowRowsPerSecond",
                     "replayOverPgbenchHundredRow", "failed")) {
                 if (rebuild.get(key) != null) {
                     md.append("- ").append(key).append(": `").append(rebuild.get(key)).append("`\n");
                 }
             }
-            if (rebuild.get("replay") instanceof Map<?, ?> replay) {
-                Map<Object, Object> brief = new LinkedHashMap<>(replay);
-                brief.remove("progress");
-                md.append("- replay: `").append(brief).append("`\n");
+            for (String key : List.of("replayBeforeSealing", "replay")) {
+                if (rebuild.get(key) instanceof Map<?, ?> replay) {
+                    Map<Object, Object> brief = new LinkedHashMap<>(replay);
+                    brief.remove("progress");
+                    md.append("- ").append(key).append(": `").append(brief).append("`\n");
+                }
             }
         }
         if (report.get("targets") instanceof List<?> targets) {
