@@ -24,7 +24,7 @@ import org.orderly.api.workflow.WorkflowStatus;
 import org.orderly.api.workflow.WorkflowStep;
 import org.orderly.api.workflow.WorkflowUpdatedEvent;
 import org.orderly.config.domainstore.DomainStores;
-import org.orderly.query.customer.DeactivatedCustomersRetention;
+import org.orderly.command.customer.DeactivatedCustomersRetention;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -30,9 +30,11 @@ import org.springframework.context.annotation.Bean;
 public class DomainStoreAutoConfiguration {
 
     @Bean(destroyMethod = "close")
-    DomainStores domainStores(ObjectProvider<DomainStoreDefinition> definitions, OrderlyDatabase database,
+    DomainStores domainStores(ObjectProvider<DomainStoreDefinition> definitions,
+                              ObjectProvider<DomainStoreReader> readers, OrderlyDatabase database,
                               OrderlyProperties properties, WebProperties web) {
-        return DomainStores.open(definitions.orderedStream().toList(), database, properties, web.maxWaitingReads());
+        return DomainStores.open(definitions.orderedStream().toList(), readers.orderedStream().toList(), database,
+                properties, web.maxWaitingReads());
     }
 
     @Bean

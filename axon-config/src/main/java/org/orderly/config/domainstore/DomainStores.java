@@ -35,11 +35,15 @@ public final class DomainStores implements AutoCloseable {
 
     private final ProjectionCommits commits;
 
-    private DomainStores(String nodeId, Map<String, DomainStore> byName, EventIsolation isolation,
-                         ProjectionCommits commits) {
+    /** Domains this deployable only reads ({@link DomainStoreReader}), by name; never in {@link #all()}. */
+    private final Map<String, DomainStore> readers;
+
+    private DomainStores(String nodeId, Map<String, DomainStore> byName, Map<String, DomainStore> readers,
+                         Map<String, List<String>> watched, EventIsolation isolation, ProjectionCommits commits) {
         this.commits = commits;
         this.nodeId = nodeId;
         this.byName = byName;
+        this.readers = readers;
         this.isolation = isolation;
         this.byProcessingGroup = new HashMap<>();
         byName.values().forEach(store -> java.util.stream.Stream.concat(store.processingGroups().stream(),
@@ -48,17 +52,35 @@ public final class DomainStores implements AutoCloseable {
                 throw new IllegalStateException("Processing group '" + group + "' is declared by two domain stores");
             }
         }));
+        // A processor another process runs is found in the token table of the domain that reads it here.
+        watched.forEach((name, groups) -> groups.forEach(group -> byProcessingGroup.putIfAbsent(group, readers.get(name))));
     }
 
     static DomainStores open(List<DomainStoreDefinition> definitions, OrderlyDatabase database,
                              OrderlyProperties properties, int maxWaitingReads) {
+        return open(definitions, List.of(), database, properties, maxWaitingReads);
+    }
+
+    static DomainStores open(List<DomainStoreDefinition> definitions, List<DomainStoreReader> readerDeclarations,
+                             OrderlyDatabase database, OrderlyProperties properties, int maxWaitingReads) {
         Map<String, DomainStoreDefinition> unique = new LinkedHashMap<>();
         definitions.forEach(d -> {
             if (unique.putIfAbsent(d.name(), d) != null) {
                 throw new IllegalStateException("Domain store '" + d.name() + "' is declared twice");
             }
         });
-        Map<String, String> managedPasswords = provision(unique.values(), database, properties);
+        // A domain this process both keeps and reads needs no reader: its store serves both.
+        Map<String, List<String>> watched = new LinkedHashMap<>();
+        Map<String, DomainStoreDefinition> readOnly = new LinkedHashMap<>();
+        readerDeclarations.forEach(r -> {
+            if (!unique.containsKey(r.name())) {
+                watched.computeIfAbsent(r.name(), name -> new ArrayList<>()).addAll(r.watchedProcessors());
+                readOnly.putIfAbsent(r.name(), DomainStoreDefinition.of(r.name()));
+            }
+        });
+        List<DomainStoreDefinition> provisioned = new ArrayList<>(unique.values());
+        provisioned.addAll(readOnly.values());
+        Map<String, String> managedPasswords = provision(provisioned, database, properties);
         String nodeId = nodeId(properties);
 
         Map<String, DomainStore> stores = new LinkedHashMap<>();
@@ -89,20 +111,40 @@ public final class DomainStores implements AutoCloseable {
             });
             opened.forEach(store -> stores.put(store.name(), store));
         } catch (InParallel.PartialFailure partial) {
-            partial.results().forEach(store -> {
-                if (store != null) {
-                    ((DomainStore) store).close();
-                }
-            });
-            RuntimeException e = (RuntimeException) partial.getCause();
-            if (database.managesRoles()) {
-                throw e;
-            }
-            throw new IllegalStateException("Could not open the domain stores as their own roles. On a database "
-                    + "Orderly does not manage, an administrator runs this once (README, 'External PostgreSQL'):\n"
-                    + administratorScript(database, List.copyOf(unique.values())), e);
+            failedToOpen(partial, database, unique);
         }
-        return new DomainStores(nodeId, stores, isolation, commits);
+        Map<String, DomainStore> readers = new LinkedHashMap<>();
+        try {
+            for (DomainStoreDefinition definition : readOnly.values()) {
+                DomainStore reader = new DomainStore(definition, nodeId,
+                        pool(definition, database, properties, managedPasswords.get(definition.name())), isolation, commits);
+                readers.put(definition.name(), reader);
+                verifyIsolation(reader, database);
+                log.info("Domain '{}' read here (schema {}, role {}), kept by another deployable; watching {}",
+                        definition.name(), definition.schema(), reader.role(), watched.get(definition.name()));
+            }
+        } catch (RuntimeException e) {
+            readers.values().forEach(DomainStore::close);
+            stores.values().forEach(DomainStore::close);
+            throw e;
+        }
+        return new DomainStores(nodeId, stores, readers, watched, isolation, commits);
+    }
+
+    private static void failedToOpen(InParallel.PartialFailure partial, OrderlyDatabase database,
+                                     Map<String, DomainStoreDefinition> unique) {
+        partial.results().forEach(store -> {
+            if (store != null) {
+                ((DomainStore) store).close();
+            }
+        });
+        RuntimeException e = (RuntimeException) partial.getCause();
+        if (database.managesRoles()) {
+            throw e;
+        }
+        throw new IllegalStateException("Could not open the domain stores as their own roles. On a database "
+                + "Orderly does not manage, an administrator runs this once (README, 'External PostgreSQL'):\n"
+                + administratorScript(database, List.copyOf(unique.values())), e);
     }
 
     EventIsolation isolation() {
@@ -265,10 +307,12 @@ public final class DomainStores implements AutoCloseable {
                 owned);
     }
 
+    /** The domain's store, or its reader where another deployable keeps the domain ({@link DomainStoreReader}). */
     public DomainStore get(String name) {
-        DomainStore store = byName.get(name);
+        DomainStore store = byName.getOrDefault(name, readers.get(name));
         if (store == null) {
-            throw new IllegalArgumentException("No domain store '" + name + "'; declared: " + byName.keySet());
+            throw new IllegalArgumentException("No domain store '" + name + "'; declared: " + byName.keySet()
+                    + ", read: " + readers.keySet());
         }
         return store;
     }
@@ -283,6 +327,7 @@ public final class DomainStores implements AutoCloseable {
 
     @Override
     public void close() {
+        readers.values().forEach(DomainStore::close);
         byName.values().forEach(DomainStore::close);
     }
 }

@@ -13,15 +13,16 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
-import org.orderly.api.catalog.FindProductQuery;
 import org.orderly.api.catalog.ProductId;
-import org.orderly.api.catalog.ProductView;
 import org.orderly.api.inventory.ReceiveStockCommand;
+import org.orderly.config.domainstore.DomainStoreReader;
+import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.web.ProblemJson;
 import org.orderly.config.web.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,11 +40,23 @@ import org.springframework.web.bind.annotation.RestController;
 class InventoryCommandController {
 
     private final CommandGateway commands;
-    private final QueryGateway queries;
+    /**
+     * The catalog's schema, read here to refuse stock for a product the catalog does not list; the catalog's store
+     * and its processor are declared by the query side.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class CatalogReader {
+        @Bean
+        DomainStoreReader inventoryCatalogReader() {
+            return DomainStoreReader.of("catalog", "products");
+        }
+    }
 
-    InventoryCommandController(CommandGateway commands, QueryGateway queries) {
+    private final JdbcTemplate catalog;
+
+    InventoryCommandController(CommandGateway commands, DomainStores stores) {
         this.commands = commands;
-        this.queries = queries;
+        this.catalog = stores.get("catalog").jdbc();
     }
 
     record ReceiptRequest(@NotNull @Positive Integer quantity) {
@@ -80,8 +93,9 @@ class InventoryCommandController {
     @PostMapping("/{productId}/receipts")
     ResponseEntity<Void> receive(@PathVariable UUID productId, @Valid @RequestBody ReceiptRequest request) {
         ProductId id = new ProductId(productId);
-        ProductView product = queries.query(new FindProductQuery(id), ResponseTypes.instanceOf(ProductView.class)).join();
-        if (product == null) {
+        Boolean listed = catalog.queryForObject("SELECT EXISTS (SELECT 1 FROM products WHERE product_id = ?)",
+                Boolean.class, productId);
+        if (!Boolean.TRUE.equals(listed)) {
             throw Problems.notFound("Product " + productId);
         }
         commands.sendAndWait(new ReceiveStockCommand(id, request.quantity()));

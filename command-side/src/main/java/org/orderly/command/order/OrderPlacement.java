@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.orderly.api.catalog.ProductId;
 import org.orderly.api.catalog.ProductStatus;
 import org.orderly.api.common.Money;
@@ -16,21 +14,19 @@ import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.CustomerStatus;
-import org.orderly.api.order.FindOrderingReferenceQuery;
 import org.orderly.api.order.OrderId;
 import org.orderly.api.order.OrderLine;
-import org.orderly.api.order.OrderingReference;
-import org.orderly.api.order.OrderingReference.CopyFreshness;
 import org.orderly.api.order.PlaceOrderCommand;
+import org.orderly.command.order.OrderingReference.CopyFreshness;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns a client's order request into a {@link PlaceOrderCommand}, checked against the order domain's
- * own cached copies of customers and products (asked for through the query bus, so the two sides stay
- * independent) and carrying each line's product name and unit price as they are now.
+ * own cached copies of customers and products ({@link OrderingReferences}) and carrying each line's product name
+ * and unit price as they are now.
  *
- * <p>The query side answers once each copy asked for holds every stored event of its customer or
- * product (it waits up to {@code orderly.order-copies.max-wait} for that). Copies still behind after that
+ * <p>The copies are read once each copy asked for holds every stored event of its customer or
+ * product (waiting up to {@code orderly.order-copies.max-wait} for that). Copies still behind after that
  * wait, or a copy processor leaving events waiting longer than {@code orderly.orders.max-copy-lag},
  * refuse the order with 503: orders are never accepted on stale data. A customer or product missing
  * from up-to-date copies does not exist (422).
@@ -41,18 +37,17 @@ class OrderPlacement {
     record RequestedLine(ProductId productId, int quantity) {
     }
 
-    private final QueryGateway queries;
+    private final OrderingReferences references;
     private final Duration maxCopyLag;
 
-    OrderPlacement(QueryGateway queries, OrderProperties properties) {
-        this.queries = queries;
+    OrderPlacement(OrderingReferences references, OrderProperties properties) {
+        this.references = references;
         this.maxCopyLag = properties.maxCopyLag();
     }
 
     PlaceOrderCommand prepare(OrderId orderId, CustomerId customerId, List<RequestedLine> requested) {
-        OrderingReference reference = queries.query(
-                new FindOrderingReferenceQuery(customerId, requested.stream().map(RequestedLine::productId).toList()),
-                ResponseTypes.instanceOf(OrderingReference.class)).join();
+        OrderingReference reference = references.lookUp(customerId,
+                requested.stream().map(RequestedLine::productId).toList());
 
         if (!reference.upToDate()) {
             throw new RefusedException(new Refusal(Refusal.Kind.UNAVAILABLE, null,

@@ -22,14 +22,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.orderly.api.catalog.ProductId;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
 import org.orderly.api.order.OrderId;
 import org.orderly.api.returns.ConfirmReturnReceiptCommand;
-import org.orderly.api.returns.FindReturnableOrderQuery;
 import org.orderly.api.returns.RequestReturnCommand;
 import org.orderly.api.returns.RequestedReturnLine;
 import org.orderly.api.returns.ReturnId;
@@ -58,11 +55,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ReturnCommandController {
 
     private final CommandGateway commands;
-    private final QueryGateway queries;
+    private final JdbcReturnableOrders returnableOrders;
 
-    ReturnCommandController(CommandGateway commands, QueryGateway queries) {
+    ReturnCommandController(CommandGateway commands, JdbcReturnableOrders returnableOrders) {
         this.commands = commands;
-        this.queries = queries;
+        this.returnableOrders = returnableOrders;
     }
 
     @Schema(name = "ReturnLineRequest")
@@ -142,8 +139,7 @@ class ReturnCommandController {
             }
         }
         // The returns domain's own copy of the order, caught up with everything stored before this request.
-        ReturnableOrder order = queries.query(new FindReturnableOrderQuery(new OrderId(request.orderId())),
-                ResponseTypes.instanceOf(ReturnableOrder.class)).join();
+        ReturnableOrder order = returnableOrders.find(new OrderId(request.orderId()));
         if (order == null || !order.upToDate()) {
             throw new RefusedException(new Refusal(Refusal.Kind.UNAVAILABLE, null,
                     "The returns domain has not yet copied the latest changes to this order; retry shortly"));

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.axonframework.queryhandling.DefaultQueryGateway;
-import org.axonframework.queryhandling.SimpleQueryBus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orderly.api.catalog.ProductId;
@@ -18,14 +16,12 @@ import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.CustomerStatus;
-import org.orderly.api.order.FindOrderingReferenceQuery;
 import org.orderly.api.order.OrderId;
 import org.orderly.api.order.OrderLine;
-import org.orderly.api.order.OrderingReference;
-import org.orderly.api.order.OrderingReference.CopyFreshness;
 import org.orderly.api.order.PlaceOrderCommand;
+import org.orderly.command.order.OrderingReference.CopyFreshness;
 
-/** The placement rules, answered by a real query bus whose handler serves a chosen reference. */
+/** The placement rules, decided on a chosen reference (the copies as they would be read). */
 class OrderPlacementTest {
 
     private static final CopyFreshness FRESH = new CopyFreshness(0, 0L);
@@ -36,10 +32,7 @@ class OrderPlacementTest {
 
     @BeforeEach
     void setUp() {
-        SimpleQueryBus bus = SimpleQueryBus.builder().build();
-        bus.subscribe(FindOrderingReferenceQuery.class.getName(), OrderingReference.class,
-                message -> reference.get());
-        placement = new OrderPlacement(DefaultQueryGateway.builder().queryBus(bus).build(),
+        placement = new OrderPlacement((customer, products) -> reference.get(),
                 new OrderProperties(Duration.ofSeconds(5)));
     }
 

@@ -1,4 +1,4 @@
-package org.orderly.query.customer;
+package org.orderly.command.customer;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.EraseCustomerCommand;
+import org.orderly.config.domainstore.DomainStoreReader;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.retention.RetentionFailure;
 import org.orderly.config.retention.RetentionProperties;
@@ -20,6 +21,8 @@ import org.orderly.config.retention.RetentionTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -33,12 +36,26 @@ import org.springframework.stereotype.Component;
  * last event is the deactivation. The read model lags the commands, so a run walks the deactivated customers by id
  * rather than asking again for "the first batch", which would still list the ones it has just erased; a customer
  * erased twice (by two nodes, or a rerun) is answered at once, erasure being idempotent.
+ * <p>
+ * It runs on the command side, which handles the commands it sends, and reads the customer read model's schema
+ * there through the customer domain's role ({@link DomainStoreReader}).
  */
 @Component
 public class DeactivatedCustomersRetention implements RetentionTask {
 
     private static final Logger log = LoggerFactory.getLogger(DeactivatedCustomersRetention.class);
     private static final long ERASE_TIMEOUT_SECONDS = 30;
+
+    static final String DOMAIN = "customer";
+
+    /** The customer read model's schema, read here; its store and processor are declared by the query side. */
+    @Configuration(proxyBeanMethods = false)
+    static class Reader {
+        @Bean
+        DomainStoreReader deactivatedCustomersReader() {
+            return DomainStoreReader.of(DOMAIN, "customers");
+        }
+    }
 
     private final JdbcTemplate jdbc;
     private final CommandGateway commands;
@@ -51,7 +68,7 @@ public class DeactivatedCustomersRetention implements RetentionTask {
 
     /** With a period of its own, rather than the configured one. */
     public DeactivatedCustomersRetention(DomainStores stores, CommandGateway commands, Optional<Duration> period) {
-        this.jdbc = stores.get(CustomerStore.DOMAIN).jdbc();
+        this.jdbc = stores.get(DOMAIN).jdbc();
         this.commands = commands;
         this.period = period;
     }

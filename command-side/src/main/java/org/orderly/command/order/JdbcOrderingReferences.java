@@ -1,4 +1,4 @@
-package org.orderly.query.order;
+package org.orderly.command.order;
 
 import java.sql.Array;
 import java.time.Duration;
@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.axonframework.queryhandling.QueryHandler;
 import org.orderly.api.catalog.ProductAddedEvent;
 import org.orderly.api.catalog.ProductDiscontinuedEvent;
 import org.orderly.api.catalog.ProductId;
@@ -22,23 +21,29 @@ import org.orderly.api.customer.CustomerEmailChangedEvent;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.CustomerRegisteredEvent;
 import org.orderly.api.customer.CustomerStatus;
-import org.orderly.api.order.FindOrderingReferenceQuery;
-import org.orderly.api.order.OrderingReference;
-import org.orderly.api.order.OrderingReference.CopyFreshness;
+import org.orderly.command.order.OrderingReference.CopyFreshness;
+import org.orderly.config.domainstore.DomainStoreReader;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.processing.AggregatePositions;
 import org.orderly.config.processing.Lag;
 import org.orderly.config.processing.ProcessorLag;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers, from the order domain's own copies only, what placing an order needs to know, and how fresh
+ * Reads, from the order domain's own copies only, what placing an order needs to know, and how fresh
  * those copies are.
+ * <p>
+ * The copies live in the order domain's schema, {@code orders}, kept by the copy processors of the query side
+ * (in this process or another one). The command side reads them there itself, through the order domain's own
+ * role ({@link DomainStoreReader}): no cross-schema reference, and no bus between processes, so a command node
+ * needs nothing but the database to place an order. See {@code docs/adr/0011-copies-a-command-side-decides-on.md}.
  *
  * <p>Before answering, it waits (up to {@code orderly.order-copies.max-wait}) until each copy asked for has
  * applied the latest stored event of its customer or product, read from the event store's aggregate
@@ -47,12 +52,25 @@ import org.springframework.stereotype.Component;
  * it waits instead for the copy processors to reach the head of the store as it was when asked.
  */
 @Component
-@EnableConfigurationProperties(OrderingReferenceQueryHandler.Settings.class)
-class OrderingReferenceQueryHandler {
+@EnableConfigurationProperties(JdbcOrderingReferences.Settings.class)
+class JdbcOrderingReferences implements OrderingReferences {
+
+    static final String DOMAIN = "orders";
+    static final String CUSTOMER_COPIES = "order-customer-copies";
+    static final String PRODUCT_COPIES = "order-product-copies";
+
+    /** The order domain's schema, read here; its store and its copy processors are declared by the query side. */
+    @Configuration(proxyBeanMethods = false)
+    static class Reader {
+        @Bean
+        DomainStoreReader orderCopiesReader() {
+            return DomainStoreReader.of(DOMAIN, CUSTOMER_COPIES, PRODUCT_COPIES);
+        }
+    }
 
     /**
-     * {@code orderly.order-copies.*}: the order domain's copies of customers and products, which this side keeps and
-     * answers from ({@code orderly.orders.*} is the command side's).
+     * {@code orderly.order-copies.*}: how an order placement reads the order domain's copies of customers and
+     * products.
      *
      * @param maxWait how long a question waits for the copies it asks about to catch up
      */
@@ -73,45 +91,56 @@ class OrderingReferenceQueryHandler {
     private final Optional<AggregatePositions> positions;
     private final Duration copyWait;
 
-    OrderingReferenceQueryHandler(DomainStores stores, ProcessorLag lag, ObjectProvider<AggregatePositions> positions,
+    JdbcOrderingReferences(DomainStores stores, ProcessorLag lag, ObjectProvider<AggregatePositions> positions,
                                   Settings settings) {
-        this.jdbc = stores.get(OrderStore.DOMAIN).jdbc();
+        this.jdbc = stores.get(DOMAIN).jdbc();
         this.lag = lag;
         this.positions = Optional.ofNullable(positions.getIfAvailable());
         this.copyWait = settings.maxWait();
     }
 
-    @QueryHandler
-    OrderingReference handle(FindOrderingReferenceQuery query) throws InterruptedException {
+    @Override
+    public OrderingReference lookUp(CustomerId customerId, List<ProductId> productIds) {
+        try {
+            return waitingForCopies(customerId, productIds);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the order domain's copies", e);
+        }
+    }
+
+    private OrderingReference waitingForCopies(CustomerId customerId, List<ProductId> productIds)
+            throws InterruptedException {
         // Without per-aggregate positions (Axon Server), the copies must reach the head as it is now.
         long head = positions.isPresent() ? -1 : lag.head();
         long deadline = System.nanoTime() + copyWait.toNanos();
         while (true) {
-            OrderingReference.CustomerCopy customer = customer(query.customerId());
-            List<OrderingReference.ProductCopy> products = products(query.productIds());
+            OrderingReference.CustomerCopy customer = customer(customerId);
+            List<OrderingReference.ProductCopy> products = products(productIds);
             boolean upToDate = positions.isPresent()
-                    ? upToDate(query, customer, products, positions.get())
+                    ? upToDate(customerId, productIds, customer, products, positions.get())
                     : reached(head);
             if (upToDate || System.nanoTime() > deadline) {
                 return new OrderingReference(customer, products, upToDate,
-                        freshness(lag.recent(CustomerCopyProjection.PROCESSING_GROUP, FRESHNESS_MAX_AGE)),
-                        freshness(lag.recent(ProductCopyProjection.PROCESSING_GROUP, FRESHNESS_MAX_AGE)));
+                        freshness(lag.recent(CUSTOMER_COPIES, FRESHNESS_MAX_AGE)),
+                        freshness(lag.recent(PRODUCT_COPIES, FRESHNESS_MAX_AGE)));
             }
             Thread.sleep(POLL.toMillis());
         }
     }
 
     /** Every copy has applied its aggregate's latest copied event; no events means no copy is expected. */
-    private static boolean upToDate(FindOrderingReferenceQuery query, OrderingReference.CustomerCopy customer,
+    private static boolean upToDate(CustomerId customerId, List<ProductId> productIds,
+                                    OrderingReference.CustomerCopy customer,
                                     List<OrderingReference.ProductCopy> products, AggregatePositions positions) {
         List<String> ids = new ArrayList<>();
-        ids.add(query.customerId().toString());
-        query.productIds().forEach(id -> ids.add(id.toString()));
+        ids.add(customerId.toString());
+        productIds.forEach(id -> ids.add(id.toString()));
         Map<String, Long> latest = positions.latest(ids, COPIED_EVENTS);
-        if (!covers(latest.get(query.customerId().toString()), customer == null ? null : customer.lastPosition())) {
+        if (!covers(latest.get(customerId.toString()), customer == null ? null : customer.lastPosition())) {
             return false;
         }
-        for (ProductId productId : query.productIds()) {
+        for (ProductId productId : productIds) {
             Long copied = products.stream().filter(p -> p.productId().equals(productId)).findFirst()
                     .map(OrderingReference.ProductCopy::lastPosition).orElse(null);
             if (!covers(latest.get(productId.toString()), copied)) {
@@ -126,8 +155,7 @@ class OrderingReferenceQueryHandler {
     }
 
     private boolean reached(long head) {
-        return lag.of(CustomerCopyProjection.PROCESSING_GROUP).position() >= head
-                && lag.of(ProductCopyProjection.PROCESSING_GROUP).position() >= head;
+        return lag.of(CUSTOMER_COPIES).position() >= head && lag.of(PRODUCT_COPIES).position() >= head;
     }
 
     private OrderingReference.CustomerCopy customer(CustomerId customerId) {

@@ -1,4 +1,4 @@
-package org.orderly.api.order;
+package org.orderly.command.order;
 
 import java.util.List;
 
@@ -18,16 +18,16 @@ import org.orderly.api.customer.CustomerStatus;
  * @param customerFreshness how far the customer copies' processor is behind the event store
  * @param productFreshness  how far the product copies' processor is behind the event store
  */
-public record OrderingReference(CustomerCopy customer, List<ProductCopy> products, boolean upToDate,
+record OrderingReference(CustomerCopy customer, List<ProductCopy> products, boolean upToDate,
                                 CopyFreshness customerFreshness, CopyFreshness productFreshness) {
 
     /** @param lastPosition global index of the last event applied to this copy */
-    public record CustomerCopy(CustomerId customerId, String email, CustomerStatus status, Money creditLimit,
+    record CustomerCopy(CustomerId customerId, String email, CustomerStatus status, Money creditLimit,
                                long lastPosition) {
     }
 
     /** @param lastPosition global index of the last event applied to this copy */
-    public record ProductCopy(ProductId productId, String name, Money price, ProductStatus status,
+    record ProductCopy(ProductId productId, String name, Money price, ProductStatus status,
                               long lastPosition) {
     }
 
@@ -35,6 +35,6 @@ public record OrderingReference(CustomerCopy customer, List<ProductCopy> product
      * @param eventsBehind events the copies' processor has still to handle
      * @param millisBehind how long the oldest of them has waited, or {@code null} when unknown
      */
-    public record CopyFreshness(long eventsBehind, Long millisBehind) {
+    record CopyFreshness(long eventsBehind, Long millisBehind) {
     }
 }
