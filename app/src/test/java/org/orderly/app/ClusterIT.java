@@ -58,7 +58,9 @@ class ClusterIT {
             throws Exception {
         Path work = Files.createTempDirectory("orderly-cluster-");
         List<ClusterNode> nodes = new ArrayList<>();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start()) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60))
+                // four nodes, each with a pool per domain: more than the default hundred connections
+                .setServerConfig("max_connections", "300").start()) {
             JdbcTemplate superuser = new JdbcTemplate(postgres.getPostgresDatabase());
             superuser.execute(Files.readString(ADMIN_SCRIPT));
             KeycloakServer keycloak = KeycloakServer.shared();
