@@ -235,7 +235,7 @@ class ClusterIT {
     }
 
     /** The variables every node of {@code docker-compose.yml} gets, here for a database on localhost. */
-    private static Map<String, String> environment(int postgresPort, String issuer) {
+    static Map<String, String> environment(int postgresPort, String issuer) {
         Map<String, String> environment = new HashMap<>();
         environment.put("ORDERLY_DATABASE_URL", "jdbc:postgresql://localhost:" + postgresPort + "/postgres");
         environment.put("ORDERLY_DATABASE_USERNAME", "orderly");
