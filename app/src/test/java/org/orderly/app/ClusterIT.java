@@ -244,7 +244,9 @@ class ClusterIT {
         environment.put("ORDERLY_SECURITY_ISSUER_URI", issuer);
         Matcher role = Pattern.compile("ALTER ROLE orderly_(\\w+) WITH .*PASSWORD '([^']*)'").matcher(readString(ADMIN_SCRIPT));
         while (role.find()) {
-            environment.put("ORDERLY_DOMAINS_" + role.group(1).toUpperCase() + "_PASSWORD", role.group(2));
+            if (!role.group(1).equals("owner")) { // the main schemas' owner, not a domain: ORDERLY_DATABASE_OWNER_PASSWORD
+                environment.put("ORDERLY_DOMAINS_" + role.group(1).toUpperCase() + "_PASSWORD", role.group(2));
+            }
         }
         return environment;
     }
