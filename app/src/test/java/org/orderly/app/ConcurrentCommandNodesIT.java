@@ -170,7 +170,7 @@ class ConcurrentCommandNodesIT {
     void twoNodesChangingOneProductsPriceAnswerOnly2xxOr409AndTheLastStoredPriceIsThePrice() throws Exception {
         ProductId product = newProduct();
         List<Answer> changes = race("prices", CLIENTS, REQUESTS_EACH, (client, request, node) -> {
-            int cents = 100 + client * REQUESTS_EACH + request; // unique, so that each change is found in the events
+            int cents = 200 + client * REQUESTS_EACH + request; // unique, and never the price the product starts at
             return new Answer(cents, staff[node].put("/api/products/" + product + "/price",
                     "{\"amount\": \"" + BigDecimal.valueOf(cents, 2) + "\", \"currency\": \"EUR\"}"));
         });
