@@ -133,6 +133,7 @@ class ConcurrentCommandNodesIT {
         });
 
         assertOnly2xxOr409(receipts);
+        assertThat(conflictsPerScenario.get("receipts").get("conflicted")).as("the nodes met in conflicts").isPositive();
         String item = "inventory:" + product;
         List<Integer> stored = payloads(item, "org.orderly.api.inventory.StockReceivedEvent").stream()
                 .map(p -> p.get("quantity").asInt()).sorted().toList();
@@ -153,6 +154,11 @@ class ConcurrentCommandNodesIT {
         }
         assertThat(outcomes).as("every answered reservation is stored as it was answered").isEqualTo(decided.entrySet()
                 .stream().collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getValue().name())));
+
+        // past orderly.inventory.snapshot-after (100) events: both nodes went on deciding on the snapshot too
+        await().atMost(Duration.ofSeconds(10)).until(() -> eventStore.queryForObject(
+                "SELECT count(*) FROM event_store.snapshot_event_entry WHERE aggregate_identifier = ?",
+                Integer.class, item) > 0);
 
         int onHand = stored.stream().mapToInt(Integer::intValue).sum();
         long reserved = decided.values().stream().filter(ReservationOutcome.RESERVED::equals).count();
@@ -176,6 +182,7 @@ class ConcurrentCommandNodesIT {
         });
 
         assertOnly2xxOr409(changes);
+        assertThat(conflictsPerScenario.get("prices").get("conflicted")).as("the nodes met in conflicts").isPositive();
         List<JsonNode> events = payloads(product.toString(), "org.orderly.api.catalog.ProductPriceChangedEvent");
         List<Integer> stored = events.stream().map(p -> cents(p.get("price").get("amount"))).toList();
         assertThat(stored.stream().sorted().toList()).as("every acknowledged change is stored once, and no refused one")
