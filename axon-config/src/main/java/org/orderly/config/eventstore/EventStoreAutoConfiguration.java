@@ -44,6 +44,15 @@ public class EventStoreAutoConfiguration {
     }
 
     /**
+     * Duplicate keys as PostgreSQL reports them, so that an append that lost a race is a concurrency conflict
+     * (Axon's default resolver, registered only while none exists, never recognises them on PostgreSQL).
+     */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new PostgresDuplicateKeyResolver();
+    }
+
+    /**
      * Axon's JDBC storage engine as Axon's auto-configuration builds it, but reading larger batches and parsing
      * each event's time stamp once ({@link ParsedTimestampJdbcEventStorageEngine}), with the configured gap bounds,
      * and recording every index its readers pass uncommitted ({@link GapWatchingStorageEngine}); each fetched batch

@@ -38,8 +38,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * {@code Idempotency-Key} for every POST: the first request with a key runs and its answer is kept;
  * a retry with the same key and the same request gets that answer again without running twice. The
  * same key with a different request is a 422; a retry while the first is still running is a 409.
- * Answers are kept for {@code orderly.idempotency.retention}; 5xx answers are not kept, so a retry
- * after a server failure runs again. Expired answers are removed by retention (kind {@code idempotency-answers},
+ * Answers are kept for {@code orderly.idempotency.retention}; 5xx answers, and answers that tell the client to
+ * come back ({@code Retry-After}: a conflict with concurrent requests), are not kept, so a retry after a server
+ * failure or a conflict runs again. Expired answers are removed by retention (kind {@code idempotency-answers},
  * {@link org.orderly.config.retention.RetentionAutoConfiguration}), so the table stays bounded.
  * <p>
  * An answer may hold a customer's personal data (a refusal quoting what was sent), so each is filed under the
@@ -102,7 +103,7 @@ public class IdempotencyFilter extends OncePerRequestFilter implements SubjectEr
         boolean kept = false;
         try {
             chain.doFilter(cached, recorder);
-            if (recorder.getStatus() < 500) {
+            if (recorder.getStatus() < 500 && recorder.getHeader(HttpHeaders.RETRY_AFTER) == null) {
                 jdbc.update("""
                         UPDATE idempotency.idempotent_request
                            SET state = 'COMPLETED', status = ?, content_type = ?, location = ?, etag = ?, body = ?,

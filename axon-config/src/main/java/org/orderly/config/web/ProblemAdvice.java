@@ -15,10 +15,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.messaging.HandlerExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
+import org.orderly.config.command.CommandConflicts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -53,6 +55,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     static final String DATABASE_UNREACHABLE = "The service cannot reach its database; retry later";
     /** Seconds: a restarting or failing-over database is usually back within a few. */
     static final String DATABASE_RETRY_AFTER = "5";
+    /** Seconds: a conflict lasts as long as the competing commands, usually milliseconds. */
+    static final String CONFLICT_RETRY_AFTER = "1";
 
     @ExceptionHandler(RefusedException.class)
     ResponseEntity<ProblemDetail> refused(RefusedException e) {
@@ -64,6 +68,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         Optional<Refusal> refusal = refusalOf(e);
         if (refusal.isPresent()) {
             return respond(refusal.get());
+        }
+        if (CommandConflicts.isConflict(e)) {
+            return conflict(e);
         }
         if (databaseUnreachable(e)) {
             return unavailable(e);
@@ -121,10 +128,22 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 List.of(new Problems.FieldError("If-Match", "does not match the current version")));
     }
 
-    @ExceptionHandler(ConcurrencyException.class)
-    ProblemDetail concurrentChange(ConcurrencyException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                "The resource was changed concurrently; read it again and retry");
+    /**
+     * A command that lost a conflict with other commands on the same resource after every retry
+     * ({@code orderly.commands.conflict-retries}; {@link CommandConflicts}): it wrote nothing. One that only creates a
+     * resource whose id exists will find it taken again; any other may well succeed when sent again, which
+     * {@code Retry-After} says (and which keeps the answer out of the {@code Idempotency-Key} store, so that the retry
+     * runs).
+     */
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    ResponseEntity<ProblemDetail> conflict(Exception e) {
+        if (CommandConflicts.isStreamCreation(e)) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                    "A resource with this id exists already"));
+        }
+        return ResponseEntity.status(HttpStatus.CONFLICT).header(HttpHeaders.RETRY_AFTER, CONFLICT_RETRY_AFTER)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                        "The resource was being changed by other requests at the same time; retry"));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -136,6 +155,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> failed(Exception e) {
+        if (CommandConflicts.isConflict(e)) {
+            return conflict(e);
+        }
         return databaseUnreachable(e) ? unavailable(e) : ResponseEntity.internalServerError().body(unexpected(e));
     }
 
