@@ -137,7 +137,14 @@ class OperatorsAcrossNodesIT {
                 productsOnB.shutDown();
                 long replays = main.queryForObject("SELECT count(*) FROM ops.replay WHERE outcome = 'COMPLETED'", Long.class);
                 try (HungNode hung = new HungNode(catalog, "node-c")) {
-                    Http.Response refused = asOperator(http, "POST", "/api/ops/processors/products/replay");
+                    java.util.concurrent.CompletableFuture<Http.Response> asked = java.util.concurrent.CompletableFuture
+                            .supplyAsync(() -> asOperator(http, "POST", "/api/ops/processors/products/replay"));
+                    // While the request waits, the replay is listed as waiting for the node that holds on.
+                    JsonNode waiting = await().atMost(Duration.ofSeconds(4)).until(() -> asOperator(http, "GET",
+                            "/api/ops/replays?limit=1").json().get("items").get(0),
+                            r -> "RUNNING".equals(r.get("outcome").asText()) && texts(r.get("waitingFor")).contains("node-c"));
+                    assertThat(waiting.get("processor").asText()).isEqualTo("products");
+                    Http.Response refused = asked.get(30, java.util.concurrent.TimeUnit.SECONDS);
                     assertProblem(refused, 409);
                     assertThat(refused.json().get("detail").asText()).contains("node-c").contains("did not release");
                     assertThat(hung.claims()).as("the hung node's claim was never taken").isPositive();

@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,15 +59,16 @@ public class ClusterSamples implements SmartLifecycle {
     void sample() {
         try {
             long head = lag.head();
-            Map<String, Long> positions = new LinkedHashMap<>();
+            Map<String, Long> positions = new TreeMap<>();
             for (DomainStore store : stores.all()) {
                 Stream.concat(store.processingGroups().stream(), store.sagaProcessingGroups().stream())
-                        .sorted().forEach(group -> positions.put(group, lag.segments(group).stream()
+                        .forEach(group -> positions.put(group, lag.segments(group).stream()
                                 .mapToLong(SegmentPosition::position).min().orElse(-1L)));
             }
-            Instant now = clock.instant();
+            // Milliseconds are all a plot shows, and all a browser's date parser is sure to read.
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             synchronized (ring) {
-                ring.addLast(new Sample(now, head, Map.copyOf(positions)));
+                ring.addLast(new Sample(now, head, Collections.unmodifiableMap(positions)));
                 while (ring.size() > properties.samplesKept()) {
                     ring.removeFirst();
                 }

@@ -39,6 +39,9 @@ public class ClusterView {
         Map<String, Map<String, TreeSet<Integer>>> claims = new TreeMap<>();
         TreeSet<String> current = new TreeSet<>();
         for (DomainStore store : stores.all()) {
+            if (store.processingGroups().isEmpty() && store.sagaProcessingGroups().isEmpty()) {
+                continue; // a store no processor writes (the audit log's) has no token table
+            }
             store.jdbc().query("SELECT processor_name, segment, owner, time_stamp FROM token_entry "
                     + "WHERE owner IS NOT NULL AND processor_name <> '__config'", rs -> {
                 String owner = rs.getString("owner");

@@ -28,6 +28,7 @@ public final class OpsViews {
      * @param waitingFor the other nodes still holding segments of the processor, which the replay waits for to
      *                   release them before it resets anything; empty once it has started
      * @param releasedBy the other nodes that held segments when the replay was asked for and released them for it
+     *                   (or, for a node that died, whose claims lapsed)
      */
     public record Replay(String replayId, String processor, String domain, String requestedBy, String node,
                          Instant startedAt, long targetPosition, long position, String outcome, double percent,
