@@ -97,6 +97,18 @@ class OperatorsAcrossNodesIT {
             try (ConfigurableApplicationContext nodeB = start(secondNode(nodeA))) {
                 StreamingEventProcessor productsOnB = processor(nodeB, "products");
                 handOver(productsOnA, catalog, "node-b");
+                // Either node shows the cluster as the token tables have it: B claims the products segment.
+                JsonNode cluster = asOperator(http, "GET", "/api/ops/cluster").json();
+                assertThat(cluster.get("node").asText()).isEqualTo("node-a");
+                JsonNode b = null;
+                for (JsonNode node : cluster.get("nodes")) {
+                    if (node.get("node").asText().equals("node-b")) {
+                        b = node;
+                    }
+                }
+                assertThat(b).as(cluster.toString()).isNotNull();
+                assertThat(b.get("self").asBoolean()).isFalse();
+                assertThat(b.get("processors").toString()).contains("{\"processor\":\"products\",\"segments\":[0]}");
 
                 // A replay asked of node A: node B stops its instance, A resets, and B starts again.
                 Http.Response replay = asOperator(http, "POST", "/api/ops/processors/products/replay");

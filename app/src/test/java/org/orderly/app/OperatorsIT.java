@@ -244,6 +244,27 @@ class OperatorsIT {
     }
 
     @Test
+    void aNodeStopsAProcessorAnotherNodeHoldsAndStartsItAgainOnceTheHoldOfThatDeadNodeLapses() {
+        StreamingEventProcessor products = processing.eventProcessor("products", StreamingEventProcessor.class).orElseThrow();
+        // A hold that node-x took for a replay, renewed last a moment ago: then node-x died.
+        main.update("INSERT INTO ops.processor_hold (processor_name, node, purpose, expires_at) "
+                + "VALUES ('products', 'node-x@gone', 'replay of a node that died', now() + interval '4 seconds')");
+        try {
+            await().atMost(Duration.ofSeconds(3)).until(() -> !products.isRunning());
+            JsonNode holds = asOperator("GET", "/api/ops/cluster").json().get("holds");
+            assertThat(holds.toString()).contains("node-x@gone").contains("products");
+
+            await().atMost(Duration.ofSeconds(10)).until(products::isRunning);
+            assertThat(asOperator("GET", "/api/ops/cluster").json().get("holds")).isEmpty();
+        } finally {
+            main.update("DELETE FROM ops.processor_hold WHERE node = 'node-x@gone'");
+            if (!products.isRunning()) {
+                products.start();
+            }
+        }
+    }
+
+    @Test
     void aPoisonEventParksOneSequenceWhileOthersProceedAndARetryAfterTheFixDrainsIt() {
         broken = true;
         JdbcTemplate poison = stores.get("poison").jdbc();

@@ -101,9 +101,13 @@ public class ProcessorHolds implements SmartLifecycle {
         Set<String> released = new LinkedHashSet<>();
         Instant deadline = clock.instant().plus(properties.releaseTimeout());
         List<String> holding = otherOwners(processors);
+        List<String> told = List.of();
         while (!holding.isEmpty()) {
             released.addAll(holding);
-            progress.accept(holding);
+            if (!holding.equals(told)) {
+                progress.accept(holding);
+                told = holding;
+            }
             if (clock.instant().isAfter(deadline)) {
                 throw new RefusedException(Refusal.conflict(null, "Node " + String.join(", ", holding)
                         + " did not release its segments of " + String.join(", ", processors) + " within "
@@ -118,7 +122,9 @@ public class ProcessorHolds implements SmartLifecycle {
             }
             holding = otherOwners(processors);
         }
-        progress.accept(List.of());
+        if (!told.isEmpty()) {
+            progress.accept(List.of());
+        }
         return List.copyOf(released);
     }
 
