@@ -151,7 +151,7 @@ public class ClusterSamples implements SmartLifecycle {
         return sampler != null;
     }
 
-    /** After Axon's processors, so that the first sample sees them started. */
+    /** Late among the lifecycle phases, once the processing configuration exists. */
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 10;

@@ -268,8 +268,9 @@ public class ProcessorHolds implements SmartLifecycle {
         return duration.toMillis() / 1000.0;
     }
 
-    // Started after Axon's processors (the highest phase), so that the watcher never races their start-up for
-    // the processing configuration; stopped first, lifting this node's holds before its processors stop.
+    // Started late among the lifecycle phases, once the processing configuration exists; a processor that
+    // Axon starts after a look at the holds is stopped at the next look. Stopped early, lifting this node's
+    // holds before its processors stop.
     @Override
     public void start() {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
