@@ -130,6 +130,8 @@ class AuthorizationMatrixIT {
         row("GET /api/ops/backups/{id}", N, F, F, Y, F);
         row("GET /api/ops/retention", N, F, F, Y, F);
         row("POST /api/ops/retention/runs", N, F, F, Y, F);
+        // the cluster: nodes, segments and sampled trends
+        row("GET /api/ops/cluster", N, F, F, Y, F);
         // master key rotation
         row("POST /api/ops/master-keys/rotation", N, F, F, Y, F);
         row("GET /api/ops/master-keys/rotation", N, F, F, Y, F);

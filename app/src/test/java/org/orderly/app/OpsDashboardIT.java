@@ -99,6 +99,31 @@ class OpsDashboardIT {
         assertThat(deadLetters).isEqualTo("none");
         assertThat(failingSagaProcessors).isEqualTo("none");
         assertThat(sagasPastDeadline).isEqualTo("none");
+
+        // The cluster: this node, with the segments it claims, read from the token tables.
+        String node = stores.nodeId();
+        String claims = wait.until(b -> b.findElement(By.cssSelector("#cluster tr[data-node='" + node + "']")).getText());
+        assertThat(claims).contains(node).contains("(this node)").contains("customers #0");
+        // The plots: once there is a sample, a few registrations show as appends and as the projection's throughput
+        // in the next one (the page refreshes itself; the node samples every orderly.ops.sample-interval).
+        By appends = By.cssSelector("#trends svg.plot[data-series='append-rate']");
+        wait.until(b -> Integer.parseInt(b.findElement(appends).getAttribute("data-points")) >= 1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.post("/api/customers", "{\"email\": \"dash-" + UUID.randomUUID()
+                    + "@example.com\", \"name\": \"Dashboard plot " + i + "\", \"password\": \""
+                    + Identities.CUSTOMER_PASSWORD + "\"}").status()).isEqualTo(201);
+        }
+        wait.until(b -> Double.parseDouble(b.findElement(appends).getAttribute("data-max")) > 0);
+        By throughput = By.cssSelector("#trends svg.plot[data-series='throughput'][data-processor='customers']");
+        wait.until(b -> Double.parseDouble(b.findElement(throughput).getAttribute("data-max")) > 0);
+        String lagPoints = wait.until(b -> b.findElement(By.cssSelector(
+                "#trends svg.plot[data-series='lag'][data-processor='customers']")).getAttribute("data-points"));
+        assertThat(Integer.parseInt(lagPoints)).as("samples on the customers lag plot").isGreaterThanOrEqualTo(2);
+        String line = wait.until(b -> b.findElement(appends).findElement(By.tagName("polyline")).getAttribute("points"));
+        assertThat(line.split(" ")).as("the append-rate line's points").hasSizeGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/ops/processors/customers",
+                "Authorization", operator).json().get("lagEvents").asLong() == 0);
+        before = customer.queryForList("SELECT * FROM customers ORDER BY customer_id");
         // the operator answers every question yes; a refusal the page would show in a dialog goes to its status line
         ((JavascriptExecutor) browser).executeScript("window.confirm = () => true; "
                 + "window.alert = m => document.getElementById('status').textContent = 'refused: ' + m;");

@@ -20,6 +20,7 @@ import org.springframework.boot.actuate.health.HealthEndpointGroups;
 import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
@@ -31,6 +32,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * is recorded in the main database's {@code ops} schema.
  */
 @AutoConfiguration(after = ProcessingAutoConfiguration.class)
+@EnableConfigurationProperties(OpsProperties.class)
 public class OpsAutoConfiguration {
 
     @Bean
@@ -45,17 +47,43 @@ public class OpsAutoConfiguration {
     }
 
     @Bean
+    ProcessorHolds processorHolds(ObjectProvider<EventProcessingConfiguration> processing, DomainStores stores,
+                                  JdbcTemplate jdbc, OpsProperties properties) {
+        return new ProcessorHolds(processing::getObject, stores, jdbc, properties, Clock.systemUTC());
+    }
+
+    @Bean
     Replays replays(ObjectProvider<EventProcessingConfiguration> processing, DomainStores stores, ProcessorLag lag,
-                    JdbcTemplate jdbc) {
-        return new Replays(processing::getObject, stores, lag, jdbc, Clock.systemUTC());
+                    JdbcTemplate jdbc, ProcessorHolds holds) {
+        return new Replays(processing::getObject, stores, lag, jdbc, holds, Clock.systemUTC());
     }
 
     @Bean
     Rebuilds rebuilds(ObjectProvider<EventProcessingConfiguration> processing,
                       ObjectProvider<org.axonframework.config.Configuration> axon, DomainStores stores,
-                      ProcessorLag lag, Replays replays, JdbcTemplate jdbc, OrderlyProperties properties) {
-        return new Rebuilds(processing::getObject, axon::getObject, stores, lag, replays, jdbc, properties,
+                      ProcessorLag lag, Replays replays, JdbcTemplate jdbc, ProcessorHolds holds,
+                      OrderlyProperties properties) {
+        return new Rebuilds(processing::getObject, axon::getObject, stores, lag, replays, jdbc, holds, properties,
                 Clock.systemUTC());
+    }
+
+    @Bean
+    ClusterSamples clusterSamples(DomainStores stores, ProcessorLag lag, OpsProperties properties) {
+        return new ClusterSamples(stores, lag, properties, Clock.systemUTC());
+    }
+
+    /** The live nodes are this one only, unless a node registry declares its own {@link LiveNodes}. */
+    @Bean
+    ClusterView clusterView(DomainStores stores, ObjectProvider<LiveNodes> liveNodes, ProcessorHolds holds,
+                            ClusterSamples samples) {
+        LiveNodes self = () -> List.of(stores.nodeId());
+        return new ClusterView(stores, liveNodes.getIfAvailable(() -> self), holds, samples, Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    ClusterOpsController clusterOpsController(ClusterView cluster) {
+        return new ClusterOpsController(cluster);
     }
 
     @Bean
@@ -100,12 +128,22 @@ public class OpsAutoConfiguration {
      * {@code orderly.replay.progress} and {@code orderly.replay.running} and {@code orderly.dead.letters} per
      * processor, {@code orderly.rebuild.progress} per domain, {@code orderly.sagas.failing.processors}, and
      * {@code orderly.domain.rows} per read-model table (PostgreSQL's
-     * live-row estimate, cheap enough for every scrape).
+     * live-row estimate, cheap enough for every scrape). The two background loops of operations report how long
+     * ago they last ran, so that one that stopped shows: {@code orderly.ops.samples.age} (the dashboard's sampler)
+     * and {@code orderly.ops.holds.watch.age} (the watcher that stops and restarts processors for other nodes'
+     * holds); each a few seconds at most while it works.
      */
     @Bean
     MeterBinder opsMetrics(DomainStores stores, Replays replays, Rebuilds rebuilds, DeadLetters deadLetters,
-                           Sagas sagas) {
+                           Sagas sagas, ClusterSamples samples, ProcessorHolds holds) {
         return registry -> {
+            Gauge.builder("orderly.ops.samples.age", samples::lastSampleAgeSeconds)
+                    .description("Seconds since the dashboard's sampler last sampled the cluster; NaN before its first")
+                    .baseUnit("seconds").register(registry);
+            Gauge.builder("orderly.ops.holds.watch.age", () -> holds.lastWatch() == null ? Double.NaN
+                            : java.time.Duration.between(holds.lastWatch(), java.time.Instant.now()).toMillis() / 1000.0)
+                    .description("Seconds since this node last looked at the processor holds of other nodes; NaN before")
+                    .baseUnit("seconds").register(registry);
             for (DomainStore store : stores.all()) {
                 Gauge.builder("orderly.rebuild.progress", () -> rebuilds.running(store.name())
                                 .map(OpsViews.Rebuild::percent).orElse(100.0))

@@ -43,7 +43,6 @@ import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.processing.ProcessorLag;
-import org.orderly.config.processing.SegmentPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -75,12 +74,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>
  * Each rebuild is recorded in {@code ops.rebuild}; the node that started it runs it and keeps the record's
  * phase and position current, so any node can show its progress.
+ * <p>
+ * In a cluster the rebuilding node holds the domain's processors from the request to the end
+ * ({@link ProcessorHolds}): the other nodes stop their instances, releasing their segments, before anything
+ * starts, and start them again only once the rebuilt schema is live (or the rebuild failed). This node's live
+ * processors take the released segments over meanwhile, so the live read model stays current. Holding until
+ * the end rather than until the swap alone is what keeps another node from processing on with positions and
+ * claims read from the token table the swap replaces: when it starts again it reads the new one.
  */
 public class Rebuilds implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Rebuilds.class);
     private static final String COLUMNS = "rebuild_id, domain, processors, requested_by, node, started_at, "
-            + "target_position, phase, outcome, position, ended_at, detail";
+            + "target_position, phase, outcome, position, ended_at, detail, waiting_for, released_by";
     private static final Duration POLL = Duration.ofMillis(200);
     /**
      * How long a RUNNING record may go without a heartbeat before a new rebuild of its domain takes it for
@@ -95,6 +101,7 @@ public class Rebuilds implements InitializingBean, DisposableBean {
     private final ProcessorLag lag;
     private final Replays replays;
     private final JdbcTemplate ops;
+    private final ProcessorHolds holds;
     private final OrderlyProperties properties;
     private final Clock clock;
     private final ExecutorService runner = Executors.newCachedThreadPool(named("orderly-rebuild"));
@@ -103,7 +110,7 @@ public class Rebuilds implements InitializingBean, DisposableBean {
     private volatile boolean closing;
 
     public Rebuilds(Supplier<EventProcessingConfiguration> processing, Supplier<Configuration> axon,
-                    DomainStores stores, ProcessorLag lag, Replays replays, JdbcTemplate ops,
+                    DomainStores stores, ProcessorLag lag, Replays replays, JdbcTemplate ops, ProcessorHolds holds,
                     OrderlyProperties properties, Clock clock) {
         this.processing = processing;
         this.axon = axon;
@@ -111,6 +118,7 @@ public class Rebuilds implements InitializingBean, DisposableBean {
         this.lag = lag;
         this.replays = replays;
         this.ops = ops;
+        this.holds = holds;
         this.properties = properties;
         this.clock = clock;
     }
@@ -167,8 +175,6 @@ public class Rebuilds implements InitializingBean, DisposableBean {
                         + replay.replayId() + "; rebuild " + store.name() + " once it has finished"));
             });
         }
-        refuseClaimsOfOtherNodes(groups);
-
         Instant now = clock.instant();
         ops.update("UPDATE ops.rebuild SET outcome = 'FAILED', phase = 'DONE', ended_at = ?, detail = ? "
                         + "WHERE domain = ? AND outcome = 'RUNNING' AND heartbeat_at < ?", Timestamp.from(now),
@@ -177,17 +183,36 @@ public class Rebuilds implements InitializingBean, DisposableBean {
         UUID id = UUID.randomUUID();
         long target = lag.head();
         try {
-            ops.update("INSERT INTO ops.rebuild (" + COLUMNS + ") "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, 'PREPARING', 'RUNNING', -1, NULL, NULL)",
+            ops.update("INSERT INTO ops.rebuild (rebuild_id, domain, processors, requested_by, node, started_at, "
+                            + "target_position, phase, outcome, position) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, 'PREPARING', 'RUNNING', -1)",
                     id, store.name(), String.join(",", groups), requestedBy, stores.nodeId(),
                     Timestamp.from(clock.instant()), target);
         } catch (DuplicateKeyException e) {
             throw new RefusedException(Refusal.conflict(null, "A rebuild of " + store.name() + " is already running: "
                     + running(store.name()).map(OpsViews.Rebuild::rebuildId).orElse("on another node")));
         }
+        List<String> released;
+        try {
+            released = holds.holdAndAwaitRelease(groups, "rebuild " + id, waiting -> waitingFor(id, waiting));
+        } catch (RuntimeException e) {
+            ops.update("UPDATE ops.rebuild SET outcome = 'FAILED', phase = 'DONE', ended_at = ?, detail = ? "
+                    + "WHERE rebuild_id = ?", Timestamp.from(clock.instant()), truncate(String.valueOf(e.getMessage())), id);
+            throw e;
+        }
+        if (!released.isEmpty()) {
+            ops.update("UPDATE ops.rebuild SET released_by = ? WHERE rebuild_id = ?", String.join(",", released), id);
+            log.info("Rebuild {} of domain {}: nodes {} released {}", id, store.name(), released, groups);
+        }
         Run run = new Run(id, store, groups, target);
         running.put(id, run);
-        runner.execute(() -> run.execute(requestedBy));
+        try {
+            runner.execute(() -> run.execute(requestedBy));
+        } catch (RuntimeException e) {
+            running.remove(id);
+            holds.lift(groups);
+            throw e;
+        }
         log.info("Rebuild {} of domain {} ({}) started by {}, up to global index {}", id, store.name(), groups,
                 requestedBy, target);
         return find(id).orElseThrow();
@@ -226,17 +251,9 @@ public class Rebuilds implements InitializingBean, DisposableBean {
         return owned != null && owned > 0;
     }
 
-    private void refuseClaimsOfOtherNodes(List<String> groups) {
-        List<String> others = groups.stream().flatMap(group -> lag.segments(group).stream())
-                .map(SegmentPosition::owner)
-                .filter(owner -> owner != null && !owner.equals(stores.nodeId()))
-                .distinct().toList();
-        if (!others.isEmpty()) {
-            throw new RefusedException(Refusal.conflict(null, "Node " + String.join(", ", others)
-                    + " still holds claims on " + String.join(", ", groups) + "; stop those processors there (or "
-                    + "wait for their claims to lapse) before rebuilding, so that no node keeps writing to the "
-                    + "schema that is about to be replaced"));
-        }
+    private void waitingFor(UUID id, List<String> nodes) {
+        ops.update("UPDATE ops.rebuild SET waiting_for = ? WHERE rebuild_id = ?",
+                nodes.isEmpty() ? null : String.join(",", nodes), id);
     }
 
     private OpsViews.Rebuild view(ResultSet rs, int row) throws SQLException {
@@ -266,7 +283,8 @@ public class Rebuilds implements InitializingBean, DisposableBean {
         return new OpsViews.Rebuild(id.toString(), rs.getString("domain"),
                 List.of(rs.getString("processors").split(",")), rs.getString("requested_by"), rs.getString("node"),
                 started, target, position, rs.getString("phase"), outcome, percent, eta,
-                ended == null ? null : ended.toInstant(), rs.getString("detail"));
+                ended == null ? null : ended.toInstant(), rs.getString("detail"),
+                OpsViews.nodes(rs.getString("waiting_for")), OpsViews.nodes(rs.getString("released_by")));
     }
 
     /** The annotated handlers of a live processor, the ones its shadow runs too. */
@@ -337,7 +355,9 @@ public class Rebuilds implements InitializingBean, DisposableBean {
                     live.shutDown();
                     stoppedLive.add(live);
                 }
-                refuseClaimsOfOtherNodes(groups);
+                // A node that started meanwhile stops its instances within a watch interval; one that does not
+                // fails the rebuild here, before anything of the live schema is touched.
+                holds.awaitRelease(groups, nodes -> waitingFor(id, nodes));
                 awaitShadowAt(lag.head());
                 long reached = position();
                 shadows.values().forEach(Shadow::stop);
@@ -372,6 +392,8 @@ public class Rebuilds implements InitializingBean, DisposableBean {
                         truncate(closing ? "the node stopped during the rebuild" : String.valueOf(e)), id);
             } finally {
                 running.remove(id);
+                // The live processors run on the rebuilt schema (or the unchanged one): other nodes may too.
+                holds.lift(groups);
             }
         }
 

@@ -31,25 +31,33 @@ import org.springframework.scheduling.annotation.Scheduled;
  * Axon's shut down, reset tokens (which runs the projection's reset handler in the same transaction as
  * the new tokens), start. Each replay is recorded in {@code ops.replay}; any node watching finishes the
  * record once every segment has handled the head of the event store as it was when the replay started.
+ * <p>
+ * Other nodes running the processor are asked to release it first ({@link ProcessorHolds}): the replay holds
+ * the processor, waits until no other node claims a segment of it, resets it and lifts the hold as soon as the
+ * reset tokens are stored. The other nodes then start their instances again and find replay tokens, so
+ * whichever node claims a segment carries the replay on; none ever handled events against the emptied read
+ * model with its old position.
  */
 public class Replays {
 
     private static final Logger log = LoggerFactory.getLogger(Replays.class);
     private static final String COLUMNS = "replay_id, processor_name, domain, requested_by, node, started_at, "
-            + "target_position, outcome, ended_at, detail";
+            + "target_position, outcome, ended_at, detail, waiting_for, released_by";
 
     private final Supplier<EventProcessingConfiguration> processing;
     private final DomainStores stores;
     private final ProcessorLag lag;
     private final JdbcTemplate ops;
+    private final ProcessorHolds holds;
     private final Clock clock;
 
     public Replays(Supplier<EventProcessingConfiguration> processing, DomainStores stores, ProcessorLag lag,
-                   JdbcTemplate ops, Clock clock) {
+                   JdbcTemplate ops, ProcessorHolds holds, Clock clock) {
         this.processing = processing;
         this.stores = stores;
         this.lag = lag;
         this.ops = ops;
+        this.holds = holds;
         this.clock = clock;
     }
 
@@ -74,21 +82,45 @@ public class Replays {
             throw new RefusedException(Refusal.conflict(null, "A rebuild of domain " + store.name() + " is running: "
                     + rebuilding.get(0) + "; it replays " + name + " already"));
         }
-        refuseClaimsOfOtherNodes(name);
-
         UUID id = UUID.randomUUID();
-        long target = lag.head();
         try {
             // Recorded with an unreachable target until the tokens are reset: a watcher (on any node) that
             // looked in between would otherwise find the not-yet-reset segments at the head and call the
             // replay completed before it began.
-            ops.update("INSERT INTO ops.replay (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING', NULL, NULL)",
+            ops.update("INSERT INTO ops.replay (replay_id, processor_name, domain, requested_by, node, started_at, "
+                            + "target_position, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING')",
                     id, name, store.name(), requestedBy, stores.nodeId(),
                     Timestamp.from(clock.instant()), Long.MAX_VALUE);
         } catch (DuplicateKeyException e) {
             throw new RefusedException(Refusal.conflict(null, "A replay of " + name + " is already running: "
                     + running(name).map(OpsViews.Replay::replayId).orElse("on another node")));
         }
+        List<String> released;
+        try {
+            released = holds.holdAndAwaitRelease(List.of(name), "replay " + id, waiting ->
+                    ops.update("UPDATE ops.replay SET waiting_for = ? WHERE replay_id = ?",
+                            waiting.isEmpty() ? null : String.join(",", waiting), id));
+        } catch (RuntimeException e) {
+            finish(id, "FAILED", truncate(e.getMessage()));
+            throw e;
+        }
+        try {
+            ops.update("UPDATE ops.replay SET released_by = ? WHERE replay_id = ?",
+                    released.isEmpty() ? null : String.join(",", released), id);
+            reset(id, name, streaming, requestedBy);
+        } finally {
+            // The reset tokens are stored (or nothing was reset): the other nodes may start the processor again.
+            holds.lift(List.of(name));
+        }
+        if (!released.isEmpty()) {
+            log.info("Replay {} of processor {}: nodes {} released it", id, name, released);
+        }
+        return find(id).orElseThrow();
+    }
+
+    private void reset(UUID id, String name, StreamingEventProcessor streaming, String requestedBy) {
+        // The head once no other node processes: every event a segment may have handled before the reset is in.
+        long target = lag.head();
 
         streaming.shutDown();
         try {
@@ -98,7 +130,6 @@ public class Replays {
         } catch (UnableToClaimTokenException e) {
             finish(id, "FAILED", "another node claimed a segment during the reset: " + e.getMessage());
             streaming.start();
-            refuseClaimsOfOtherNodes(name);
             throw new RefusedException(Refusal.conflict(null, "Another node claimed " + name + " during the reset; "
                     + "nothing was reset"));
         } catch (RuntimeException e) {
@@ -109,7 +140,6 @@ public class Replays {
         ops.update("UPDATE ops.replay SET target_position = ? WHERE replay_id = ?", target, id);
         streaming.start();
         log.info("Replay {} of processor {} started by {}, up to global index {}", id, name, requestedBy, target);
-        return find(id).orElseThrow();
     }
 
     public Optional<OpsViews.Replay> find(UUID id) {
@@ -135,17 +165,6 @@ public class Replays {
                     .forEach(this::find);
         } catch (RuntimeException e) {
             log.debug("Could not watch replays", e);
-        }
-    }
-
-    private void refuseClaimsOfOtherNodes(String name) {
-        List<String> others = lag.segments(name).stream().map(SegmentPosition::owner)
-                .filter(owner -> owner != null && !owner.equals(stores.nodeId()))
-                .distinct().toList();
-        if (!others.isEmpty()) {
-            throw new RefusedException(Refusal.conflict(null, "Node " + String.join(", ", others)
-                    + " still holds claims on " + name + "; stop the processor there (or wait for its claims to "
-                    + "lapse) before replaying, so that no node keeps writing while the read model is reset"));
         }
     }
 
@@ -178,7 +197,8 @@ public class Replays {
         }
         return new OpsViews.Replay(id.toString(), processor, rs.getString("domain"), rs.getString("requested_by"),
                 rs.getString("node"), started, target, position, outcome, percent, eta,
-                ended == null ? null : ended.toInstant(), detail);
+                ended == null ? null : ended.toInstant(), detail, OpsViews.nodes(rs.getString("waiting_for")),
+                OpsViews.nodes(rs.getString("released_by")));
     }
 
     private record Progress(long position, double percent, boolean done) {
@@ -206,6 +226,10 @@ public class Replays {
         if (!"FAILED".equals(outcome)) {
             log.info("Replay {} {}", id, outcome.toLowerCase());
         }
+    }
+
+    private static String truncate(String detail) {
+        return detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000);
     }
 
     private static RefusedException unprocessable(String message) {
