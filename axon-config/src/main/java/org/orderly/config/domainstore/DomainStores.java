@@ -66,7 +66,7 @@ public final class DomainStores implements AutoCloseable {
         ProjectionCommits commits = new ProjectionCommits(maxWaitingReads);
         try {
             List<DomainStore> opened = InParallel.map(List.copyOf(unique.values()), definition -> {
-                DomainStore store = new DomainStore(definition, nodeId,
+                DomainStore store = new DomainStore(definition, nodeId, properties.getProcessors().getClaimTimeout(),
                         pool(definition, database, properties, managedPasswords.get(definition.name())), isolation, commits);
                 try {
                     if (definition.appendOnly()) {
