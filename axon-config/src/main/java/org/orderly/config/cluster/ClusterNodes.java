@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class ClusterNodes implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterNodes.class);
-    /** After the processors start (Axon's inbound phase), before them on the way down; after the web server stops taking requests. */
+    /** After the processors start (Axon's inbound phase), and before them on the way down. */
     static final int PHASE = Integer.MAX_VALUE - 200;
 
     private final JdbcTemplate main;
@@ -78,6 +79,15 @@ public final class ClusterNodes implements SmartLifecycle {
                 SELECT node_id, role, processors, started_at, heartbeat_at FROM ops.cluster_node
                  WHERE heartbeat_at > now() - ?::interval ORDER BY started_at, node_id
                 """, ClusterNodes::node, interval(properties.liveness().toMillis()));
+    }
+
+    /**
+     * Which segments each node holds, read from the token tables now: node id, then processor, then segment ids.
+     * Only the processors this node balances (its projections and sagas); a node killed without releasing its claims
+     * appears here until the others take them over, so read it together with {@link #live()}.
+     */
+    public Map<String, Map<String, List<Integer>>> segmentsByNode() {
+        return balance.segmentsByNode();
     }
 
     /** The number of live nodes at this node's last heartbeat (this one included). */

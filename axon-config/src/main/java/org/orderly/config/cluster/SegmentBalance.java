@@ -112,6 +112,26 @@ public final class SegmentBalance implements MaxSegmentProvider {
         return segments / count + (rotated < segments % count ? 1 : 0);
     }
 
+    /**
+     * Who holds each segment of each balanced processor, as the token tables show it now: node, then processor,
+     * then its segments. A node killed without releasing its claims shows until another node takes them over;
+     * unclaimed segments show under no node.
+     */
+    Map<String, Map<String, List<Integer>>> segmentsByNode() {
+        Map<String, Map<String, List<Integer>>> byNode = new java.util.TreeMap<>();
+        new java.util.LinkedHashSet<>(stores.values()).forEach(store -> store.jdbc().query(
+                "SELECT processor_name, segment, owner FROM token_entry WHERE owner IS NOT NULL "
+                        + "ORDER BY processor_name, segment",
+                rs -> {
+                    if (stores.containsKey(rs.getString(1))) {
+                        byNode.computeIfAbsent(rs.getString(3), node -> new java.util.TreeMap<>())
+                                .computeIfAbsent(rs.getString(1), processor -> new ArrayList<>())
+                                .add(rs.getInt(2));
+                    }
+                }));
+        return byNode;
+    }
+
     /** How many segments each processor of the store has: rows in its token table. */
     private static Map<String, Integer> segmentCounts(DomainStore store) {
         Map<String, Integer> counts = new LinkedHashMap<>();
