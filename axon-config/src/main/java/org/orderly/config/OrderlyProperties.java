@@ -297,8 +297,25 @@ public class OrderlyProperties {
         private Duration wakeUpInterval = Duration.ofMillis(25);
         /** Events read from the event store in one query; a replay of a million events makes a thousand, not ten thousand. */
         private int readBatchSize = 1000;
+        /**
+         * How long a claim on a segment (projection and saga processors alike) holds without its node renewing it:
+         * after a node dies, the other nodes take its segments this long after its last renewal. A live node renews
+         * with every batch and, idle, every third of this. Keep it above {@code orderly.cluster.liveness}, and above
+         * the longest batch: a batch that outlasts it may lose its claim and roll back (handled again, never twice).
+         */
+        private Duration claimTimeout = Duration.ofSeconds(10);
+        /**
+         * How often a processor looks for segments to claim (unclaimed, released, or whose claim expired) and
+         * releases those beyond its share: after a node dies, its segments are taken within the claim timeout plus
+         * this. Each look reads the processor's token table once.
+         */
+        private Duration tokenClaimInterval = Duration.ofSeconds(1);
 
         public int getReadBatchSize() { return readBatchSize; }
+        public Duration getClaimTimeout() { return claimTimeout; }
+        public void setClaimTimeout(Duration claimTimeout) { this.claimTimeout = claimTimeout; }
+        public Duration getTokenClaimInterval() { return tokenClaimInterval; }
+        public void setTokenClaimInterval(Duration tokenClaimInterval) { this.tokenClaimInterval = tokenClaimInterval; }
         public void setReadBatchSize(int readBatchSize) { this.readBatchSize = readBatchSize; }
 
         public Duration getWakeUpInterval() { return wakeUpInterval; }

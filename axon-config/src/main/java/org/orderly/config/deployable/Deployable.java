@@ -45,7 +45,7 @@ public enum Deployable {
     public void run(Class<?> source, String[] args) {
         SpringApplication application = new SpringApplication(source);
         application.setDefaultProperties(Map.of(PROPERTY, label, "spring.config.name", label,
-                "spring.application.name", "orderly-" + label));
+                "spring.application.name", "orderly-" + label, "orderly.cluster.role", label));
         application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) event ->
                 requireExternalServices(event.getEnvironment()));
         application.run(args);

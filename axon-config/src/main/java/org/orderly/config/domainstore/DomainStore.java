@@ -62,6 +62,7 @@ public final class DomainStore implements AutoCloseable {
 
     private final DomainStoreDefinition definition;
     private final String nodeId;
+    private final java.time.Duration claimTimeout;
     private final HikariDataSource dataSource;
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate namedJdbc;
@@ -69,10 +70,11 @@ public final class DomainStore implements AutoCloseable {
     private final TransactionManager axonTransactions;
     private final ProjectionWrites writes;
 
-    DomainStore(DomainStoreDefinition definition, String nodeId, HikariDataSource dataSource,
-                EventIsolation isolation, ProjectionCommits commits) {
+    DomainStore(DomainStoreDefinition definition, String nodeId, java.time.Duration claimTimeout,
+                HikariDataSource dataSource, EventIsolation isolation, ProjectionCommits commits) {
         this.definition = definition;
         this.nodeId = nodeId;
+        this.claimTimeout = claimTimeout;
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.namedJdbc = new NamedParameterJdbcTemplate(jdbc);
@@ -163,6 +165,7 @@ public final class DomainStore implements AutoCloseable {
                 .schema(TOKEN_SCHEMA)
                 .contentType(byte[].class)
                 .nodeId(nodeId)
+                .claimTimeout(claimTimeout)
                 .build();
     }
 
@@ -215,6 +218,7 @@ public final class DomainStore implements AutoCloseable {
                 .schema(tokenSchema(shadowSchema() + ".token_entry"))
                 .contentType(byte[].class)
                 .nodeId(nodeId)
+                .claimTimeout(claimTimeout)
                 .build();
     }
 

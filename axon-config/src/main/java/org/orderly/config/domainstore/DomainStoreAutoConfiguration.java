@@ -10,6 +10,7 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.orderly.config.processing.EventAge;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.orderly.config.OrderlyProperties;
+import org.orderly.config.cluster.SegmentBalance;
 import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
 import org.axonframework.messaging.deadletter.Decisions;
@@ -53,9 +54,13 @@ public class DomainStoreAutoConfiguration {
     @Bean
     ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties,
                                            ObjectProvider<MeterRegistry> meters,
-                                           ObjectProvider<DeadLetterCauses> causes) {
+                                           ObjectProvider<DeadLetterCauses> causes,
+                                           SegmentBalance balance) {
         OrderlyProperties.Processors defaults = properties.getProcessors();
         OrderlyProperties.Sagas sagas = properties.getSagas();
+        long claimInterval = defaults.getTokenClaimInterval().toMillis();
+        // An idle node renews its claims three times per timeout: one late renewal never loses a claim.
+        long claimExtension = Math.max(1, defaults.getClaimTimeout().toMillis() / 3);
         return configurer -> {
             EventProcessingConfigurer processing = configurer.eventProcessing();
             for (DomainStore store : stores.all()) {
@@ -66,6 +71,9 @@ public class DomainStoreAutoConfiguration {
                                         ProcessorExecutors executors = new ProcessorExecutors(group, PROJECTION_WORKERS);
                                         config.onShutdown(executors::shutdown);
                                         return builder
+                                                .maxSegmentProvider(balance.balance(group, store))
+                                                .tokenClaimInterval(claimInterval)
+                                                .claimExtensionThreshold(claimExtension)
                                                 .initialSegmentCount(defaults.getInitialSegments())
                                                 .batchSize(defaults.getBatchSize())
                                                 .coordinatorExecutor(executors.coordinator())
@@ -101,6 +109,9 @@ public class DomainStoreAutoConfiguration {
                                         ProcessorExecutors executors = new ProcessorExecutors(group, sagas.getSegments());
                                         config.onShutdown(executors::shutdown);
                                         return builder
+                                                .maxSegmentProvider(balance.balance(group, store))
+                                                .tokenClaimInterval(claimInterval)
+                                                .claimExtensionThreshold(claimExtension)
                                                 .initialSegmentCount(sagas.getSegments())
                                                 .batchSize(sagas.getBatchSize())
                                                 .coordinatorExecutor(executors.coordinator())

@@ -88,7 +88,7 @@ public final class DomainStores implements AutoCloseable {
         ProjectionCommits commits = new ProjectionCommits(maxWaitingReads);
         try {
             List<DomainStore> opened = InParallel.map(List.copyOf(unique.values()), definition -> {
-                DomainStore store = new DomainStore(definition, nodeId,
+                DomainStore store = new DomainStore(definition, nodeId, properties.getProcessors().getClaimTimeout(),
                         pool(definition, database, properties, managedPasswords.get(definition.name())), isolation, commits);
                 try {
                     if (definition.appendOnly()) {
@@ -116,7 +116,7 @@ public final class DomainStores implements AutoCloseable {
         Map<String, DomainStore> readers = new LinkedHashMap<>();
         try {
             for (DomainStoreDefinition definition : readOnly.values()) {
-                DomainStore reader = new DomainStore(definition, nodeId,
+                DomainStore reader = new DomainStore(definition, nodeId, properties.getProcessors().getClaimTimeout(),
                         pool(definition, database, properties, managedPasswords.get(definition.name())), isolation, commits);
                 readers.put(definition.name(), reader);
                 verifyIsolation(reader, database);

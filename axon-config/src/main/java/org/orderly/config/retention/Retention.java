@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>
  * One kind failing does not stop the others; its error is kept until its next successful run, shown at
  * {@code GET /api/ops/retention}, counted in {@code orderly.retention.failing} and makes health {@code retention}
- * DEGRADED. Each node runs on its own schedule: every task is safe to run on two nodes at once (a row deleted by
- * one is simply not counted by the other; erasure is idempotent).
+ * DEGRADED. The scheduled runs are once per cluster: each node's timer asks for the cluster's turn
+ * ({@link org.orderly.config.cluster.ClusterSchedule}, job {@value #JOB}) and runs only if it got it, so with several
+ * nodes the data is still looked at once per interval, not once per node. An operator's "run now" runs on the node
+ * asked, whatever the turn: every task is safe to run on two nodes at once (a row deleted by one is simply not
+ * counted by the other; erasure is idempotent).
  * <p>
  * Metrics, tagged {@code kind}: {@code orderly.retention.removed} (rows removed by this node),
  * {@code orderly.retention.last.run} (when this node's last run of the kind ended, epoch seconds),
@@ -39,12 +42,15 @@ import org.slf4j.LoggerFactory;
 public final class Retention implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
+    /** The job's name in the cluster's schedule. */
+    public static final String JOB = "retention";
 
     private final Map<String, Kind> kinds = new LinkedHashMap<>();
     private final int batchSize;
     private final Duration interval;
     private final Clock clock;
     private final ExecutorService worker;
+    private final java.util.function.BooleanSupplier clusterTurn;
 
     private long lastRunNumber;
     private boolean queued;
@@ -54,8 +60,18 @@ public final class Retention implements AutoCloseable {
     private volatile Instant lastRunEndedAt;
     private volatile Instant nextRunAt;
 
+    /** Retention on a node alone: every scheduled run is its turn. */
     public Retention(Collection<RetentionTask> tasks, RetentionProperties properties, MeterRegistry meters,
                      Clock clock) {
+        this(tasks, properties, meters, clock, () -> true);
+    }
+
+    /**
+     * @param clusterTurn asked at each scheduled run: whether this node runs it (it took the cluster's turn)
+     */
+    public Retention(Collection<RetentionTask> tasks, RetentionProperties properties, MeterRegistry meters,
+                     Clock clock, java.util.function.BooleanSupplier clusterTurn) {
+        this.clusterTurn = clusterTurn;
         this.batchSize = properties.batchSize();
         this.interval = properties.interval();
         this.clock = clock;
@@ -75,7 +91,19 @@ public final class Retention implements AutoCloseable {
     /** What the scheduler calls at each interval: starts a run and notes when the next one is due. */
     void scheduledRun() {
         nextRunAt = clock.instant().plus(interval);
-        start();
+        boolean ours;
+        try {
+            ours = clusterTurn.getAsBoolean();
+        } catch (RuntimeException e) {
+            // The database unreachable: no run could remove anything; the next interval asks again.
+            log.warn("Retention could not take the cluster's turn; asking again at the next interval: {}", e.toString());
+            return;
+        }
+        if (ours) {
+            start();
+        } else {
+            log.debug("Retention's turn was taken by another node");
+        }
     }
 
     /**

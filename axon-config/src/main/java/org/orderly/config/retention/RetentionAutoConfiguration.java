@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.orderly.config.OrderlyProperties;
+import org.orderly.config.cluster.ClusterSchedule;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -22,7 +23,7 @@ import org.springframework.scheduling.config.FixedDelayTask;
 
 /**
  * Retention: every {@link RetentionTask} bean of any module, run every {@code orderly.retention.interval} by
- * Spring's scheduler, shown to operators at {@code /api/ops/retention} (role OPERATOR through the
+ * Spring's scheduler, once per cluster ({@link ClusterSchedule}), shown to operators at {@code /api/ops/retention} (role OPERATOR through the
  * {@code /api/ops/**} rule), in the {@code orderly.retention.*} metrics and in health {@code retention}.
  * <p>
  * Each domain declares the tasks of its own data beside its store. The kinds so far: sent notifications
@@ -38,9 +39,9 @@ public class RetentionAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     Retention retention(ObjectProvider<RetentionTask> tasks, RetentionProperties properties,
-                        ObjectProvider<MeterRegistry> meters, ObjectProvider<Clock> clock) {
+                        ObjectProvider<MeterRegistry> meters, ObjectProvider<Clock> clock, ClusterSchedule schedule) {
         return new Retention(tasks.orderedStream().toList(), properties, meters.getIfAvailable(SimpleMeterRegistry::new),
-                clock.getIfAvailable(Clock::systemUTC));
+                clock.getIfAvailable(Clock::systemUTC), () -> schedule.takeTurn(Retention.JOB, properties.interval()));
     }
 
     /** Starts a run at each interval, on the scheduler every other periodic job of Orderly uses. */
