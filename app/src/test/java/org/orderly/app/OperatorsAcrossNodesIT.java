@@ -110,7 +110,7 @@ class OperatorsAcrossNodesIT {
     }
 
     /** Node B: the same database, reached as an external one with the roles node A provisioned. */
-    private static Map<String, Object> secondNode(ConfigurableApplicationContext nodeA) {
+    static Map<String, Object> secondNode(ConfigurableApplicationContext nodeA) {
         OrderlyDatabase db = nodeA.getBean(OrderlyDatabase.class);
         Map<String, Object> props = new HashMap<>();
         props.put("orderly.node-id", "node-b");

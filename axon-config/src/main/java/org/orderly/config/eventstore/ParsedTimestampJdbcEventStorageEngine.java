@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -111,7 +112,8 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT currval(pg_get_serial_sequence(?, ?))")) {
             statement.setString(1, schema.domainEventTable());
-            statement.setString(2, schema.globalIndexColumn());
+            // a column name is taken literally here, where Axon's statements let PostgreSQL fold it to lower case
+            statement.setString(2, schema.globalIndexColumn().toLowerCase(Locale.ROOT));
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return result.getLong(1);

@@ -12,7 +12,8 @@ public final class ConsistencyHeaders {
     /** On a GET that sent {@link #POSITION}: {@code true} when the read models had passed it, else {@code false}. */
     public static final String REACHED = "Orderly-Position-Reached";
 
-    static final String MALFORMED = "must be a position from a command's answer, a whole number such as 42";
+    /** Why a malformed {@link #POSITION} is refused. */
+    public static final String MALFORMED = "must be a position from a command's answer, a whole number such as 42";
 
     private ConsistencyHeaders() {
     }
