@@ -27,7 +27,8 @@ public record WebProperties(@DefaultValue("1MB") DataSize maxBodySize,
      * {@code orderly.web.consistency.*}: a GET that sends back a command's {@code Orderly-Position} waits until the
      * read models it reads have passed it, on whichever node answers.
      *
-     * @param maxWait the longest such a read waits; then it is answered as the read model stands, with
+     * @param maxWait the longest a GET that sent an {@code Orderly-Position} waits for the read models it reads to
+     *                pass it; then it is answered as the read model stands, with
      *                {@code Orderly-Position-Reached: false}. A read model that keeps up passes a position within
      *                tens of milliseconds; one that does not within seconds is rebuilding or failing, and the client
      *                is better told so than held
