@@ -22,6 +22,7 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -110,7 +111,7 @@ class AppendedPositionsTest {
             assertThat(capture.last()).hasValue(lastIndexOf(aggregate));
         }
         // the question alone, as the engine asks it
-        jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) connection -> {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
             try (var statement = connection.prepareStatement("SELECT nextval(pg_get_serial_sequence(?, ?))")) {
                 statement.setString(1, "domainevententry");
                 statement.setString(2, "globalindex");
