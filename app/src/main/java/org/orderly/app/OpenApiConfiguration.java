@@ -74,7 +74,8 @@ class OpenApiConfiguration {
                         .description("""
                                 Orders, customers, catalog, inventory, payments, shipments, returns and notifications \
                                 of an event-sourced shop. Commands answer once stored (or refused); reads come from \
-                                read models that follow them, so a read straight after a change may not show it yet. \
+                                read models that follow them, so a read straight after a change may not show it yet, \
+                                unless it sends back the Orderly-Position header the command's answer carried. \
                                 Every error is application/problem+json (RFC 9457).""")
                         // No license file grants any rights to this API or its code: the license says so rather
                         // than name one that was never granted.
