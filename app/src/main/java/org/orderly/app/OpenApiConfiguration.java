@@ -31,13 +31,17 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import org.orderly.api.common.Actor;
 import org.orderly.config.security.ApiSecurityAutoConfiguration;
+import org.orderly.config.web.ConsistencyHeaders;
 import org.orderly.config.web.IdempotencyFilter;
 import org.orderly.config.web.Pagination;
 import org.orderly.config.web.ProblemJson;
+import org.orderly.config.web.ReadYourWrites;
 import org.orderly.config.web.WebProperties;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * The OpenAPI document's server is this one, relative ({@code /}): springdoc would otherwise compute it
@@ -58,6 +62,8 @@ class OpenApiConfiguration {
     static final String BEARER = "bearerToken";
     static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
+    private static final String POSITION_REF = "#/components/headers/" + ConsistencyHeaders.POSITION;
+    private static final String REACHED_REF = "#/components/headers/" + ConsistencyHeaders.REACHED;
     /** The id filled into example paths. */
     private static final String SAMPLE_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
@@ -68,7 +74,8 @@ class OpenApiConfiguration {
                         .description("""
                                 Orders, customers, catalog, inventory, payments, shipments, returns and notifications \
                                 of an event-sourced shop. Commands answer once stored (or refused); reads come from \
-                                read models that follow them, so a read straight after a change may not show it yet. \
+                                read models that follow them, so a read straight after a change may not show it yet, \
+                                unless it sends back the Orderly-Position header the command's answer carried. \
                                 Every error is application/problem+json (RFC 9457).""")
                         // No license file grants any rights to this API or its code: the license says so rather
                         // than name one that was never granted.
@@ -95,6 +102,62 @@ class OpenApiConfiguration {
                 operation.setSecurity(List.of());
             }
         }));
+    }
+
+    /**
+     * The consistency token: every command answer may carry {@code Orderly-Position} (a reusable header on each
+     * 2xx answer of a POST, PUT, PATCH or DELETE under {@code /api}), and every GET that declares the read models it
+     * reads ({@link org.orderly.config.web.ReadsFrom}) takes it back and says whether they had passed it.
+     */
+    @Bean
+    OpenApiCustomizer consistencyToken(WebProperties web) {
+        return api -> {
+            api.getComponents().addHeaders(ConsistencyHeaders.POSITION, new Header()
+                    .description("The global position of the last event this request stored, present when it stored "
+                            + "any. Send it back as the Orderly-Position header of a GET, on any node, to read this "
+                            + "change: the read waits (at most orderly.web.consistency.max-wait, "
+                            + web.consistency().maxWait().toMillis() + " ms) until the read models it reads have "
+                            + "passed it.")
+                    .schema(position()));
+            api.getComponents().addHeaders(ConsistencyHeaders.REACHED, new Header()
+                    .description("Answers a GET that sent Orderly-Position: true when the read models had passed it, "
+                            + "false when the wait ran out (or too many reads were waiting) and the answer may not "
+                            + "show that change yet.")
+                    .schema(string()));
+            api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                if (path.startsWith("/api/") && method != PathItem.HttpMethod.GET && method != PathItem.HttpMethod.HEAD
+                        && method != PathItem.HttpMethod.OPTIONS && method != PathItem.HttpMethod.TRACE) {
+                    operation.getResponses().forEach((status, response) -> {
+                        if (status.startsWith("2")) {
+                            response.addHeaderObject(ConsistencyHeaders.POSITION, new Header().$ref(POSITION_REF));
+                        }
+                    });
+                }
+            }));
+        };
+    }
+
+    /** A GET answered from read models takes back a command's {@code Orderly-Position}. */
+    @Bean
+    OperationCustomizer readsFromPosition() {
+        return (operation, handler) -> {
+            if (handler.hasMethodAnnotation(GetMapping.class) && ReadYourWrites.readsFrom(handler) != null) {
+                operation.addParametersItem(new Parameter().in("header").name(ConsistencyHeaders.POSITION)
+                        .required(false)
+                        .description("An Orderly-Position from a command's answer: the read waits until the read "
+                                + "models it reads have passed it, then answers as they stand, with "
+                                + ConsistencyHeaders.REACHED + ". Not a whole number: 400.")
+                        .schema(position()).example(42));
+                if (operation.getResponses() != null) {
+                    operation.getResponses().forEach((status, response) -> {
+                        if (status.startsWith("2")) {
+                            response.addHeaderObject(ConsistencyHeaders.REACHED, new Header().$ref(REACHED_REF));
+                        }
+                    });
+                }
+            }
+            return operation;
+        };
     }
 
     @Bean
@@ -282,6 +345,12 @@ class OpenApiConfiguration {
                 examples.put("malformedIfMatch", example("An If-Match that is no entity tag", problem(400,
                         "Bad Request", "If-Match: " + reason, concretePath(null), List.of(field("If-Match", reason)))));
             }
+            if (parameters.stream().anyMatch(p -> "header".equals(p.getIn())
+                    && ConsistencyHeaders.POSITION.equals(p.getName()))) {
+                examples.put("malformedPosition", example("An Orderly-Position that is no position", problem(400,
+                        "Bad Request", ConsistencyHeaders.POSITION + ": " + ConsistencyHeaders.MALFORMED,
+                        concretePath(null), List.of(field(ConsistencyHeaders.POSITION, ConsistencyHeaders.MALFORMED)))));
+            }
             if (post) {
                 String reason = IdempotencyFilter.HEADER + " must be 1 to 200 characters";
                 examples.put("malformedIdempotencyKey", example("An Idempotency-Key over 200 characters",
@@ -401,6 +470,11 @@ class OpenApiConfiguration {
     private static Header retryAfter(String description) {
         return new Header().description(description)
                 .schema(new Schema<Integer>().type("integer").types(Set.of("integer")));
+    }
+
+    /** A global position in the event store: a whole number, int64. */
+    private static Schema<Long> position() {
+        return new Schema<Long>().type("integer").types(Set.of("integer")).format("int64").minimum(java.math.BigDecimal.ZERO);
     }
 
     /** A string schema, its type written for OpenAPI 3.1 ({@code types}) as for 3.0 ({@code type}). */

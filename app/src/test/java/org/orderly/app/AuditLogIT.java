@@ -55,7 +55,7 @@ class AuditLogIT {
     void staffReadingACustomerIsRecordedOnceWithWhoWhatAndHowItEnded() {
         Identities.Customer ada = identities.customer("Ada " + UUID.randomUUID());
 
-        assertThat(identities.staff().get("/api/customers/" + ada.id(), "Prefer", "wait=10").status()).isEqualTo(200);
+        assertThat(identities.staff().get("/api/customers/" + ada.id(), "Orderly-Position", ada.position()).status()).isEqualTo(200);
 
         JsonNode entries = identities.operator().get("/api/audit?subjectId=" + ada.id()).json().get("items");
         assertThat(entries).hasSize(1);
@@ -72,7 +72,7 @@ class AuditLogIT {
     void aCustomerReadingTheirOwnDataLeavesNoEntry() {
         Identities.Customer ada = identities.customer("Ada " + UUID.randomUUID());
 
-        assertThat(ada.http().get("/api/customers/" + ada.id(), "Prefer", "wait=10").status()).isEqualTo(200);
+        assertThat(ada.http().get("/api/customers/" + ada.id(), "Orderly-Position", ada.position()).status()).isEqualTo(200);
         assertThat(ada.http().get("/api/customers").json().get("items")).hasSize(1);
         assertThat(ada.http().get("/api/notifications").status()).isEqualTo(200);
 
@@ -149,7 +149,7 @@ class AuditLogIT {
         Identities.Customer ada = identities.customer("Ada " + UUID.randomUUID());
         Instant before = Instant.now();
         for (int i = 0; i < 5; i++) {
-            assertThat(identities.staff().get("/api/customers/" + ada.id(), "Prefer", "wait=10").status()).isEqualTo(200);
+            assertThat(identities.staff().get("/api/customers/" + ada.id(), "Orderly-Position", ada.position()).status()).isEqualTo(200);
         }
 
         List<Long> ids = new ArrayList<>();
@@ -204,7 +204,7 @@ class AuditLogIT {
     void entriesTheDatabaseRefusesWaitAndAreWrittenOnceItAcceptsThemAgainWhileHealthShowsTheBacklog() {
         Identities.Customer ada = identities.customer("Ada " + UUID.randomUUID());
         Http staff = identities.staff();
-        assertThat(staff.get("/api/customers/" + ada.id(), "Prefer", "wait=10").status()).isEqualTo(200);
+        assertThat(staff.get("/api/customers/" + ada.id(), "Orderly-Position", ada.position()).status()).isEqualTo(200);
         assertThat(audit.flush(Duration.ofSeconds(10))).isTrue();
         JdbcTemplate admin = new JdbcTemplate(database.admin().orElseThrow());
         admin.execute("REVOKE INSERT ON audit.access_entry FROM orderly_audit");

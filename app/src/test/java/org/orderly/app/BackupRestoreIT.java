@@ -216,7 +216,7 @@ class BackupRestoreIT {
             // and it serves: a new customer signs up, a restored one logs in and orders
             Identities identities = identities(app);
             Identities.Customer newcomer = identities.customer("After the restore");
-            assertThat(newcomer.http().get("/api/customers/" + newcomer.id(), "Prefer", "wait=10").status())
+            assertThat(newcomer.http().get("/api/customers/" + newcomer.id(), "Orderly-Position", newcomer.position()).status())
                     .isEqualTo(200);
             assertThat(identities.staff().get("/api/orders?limit=1").status()).as("staff log in as before").isEqualTo(200);
         }

@@ -340,7 +340,7 @@ final class CrashAudit {
             for (String customerId : customers) {
                 checks.add(pool.submit(() -> agree(deadline, mismatch -> violation(mismatch[0], mismatch[1]),
                         () -> {
-                            Http.Response response = staff.get("/api/customers/" + customerId, "Prefer", "wait=2");
+                            Http.Response response = staff.get("/api/customers/" + customerId);
                             return response.status() == 200 ? null : new String[] {
                                     "9 registration not readable", "customer " + customerId + " ("
                                     + (ledger.registrations.containsKey(customerId) ? "acknowledged" : "in the store only")

@@ -284,28 +284,6 @@ class CustomerApiIT {
         assertThat(badCursor.json().get("errors").get(0).get("field").asText()).isEqualTo("cursor");
     }
 
-    @Test
-    void aReadPreferringToWaitFindsEachCustomerRightAfterItsRegistration() {
-        for (int i = 0; i < 20; i++) {
-            String id = register(uniqueEmail(), "Eager " + i).json().get("customerId").asText();
-
-            Http.Response read = staff.get("/api/customers/" + id, "Prefer", "wait=5");
-
-            assertThat(read.status()).as("read %d right after its registration", i).isEqualTo(200);
-            assertThat(read.json().get("customerId").asText()).isEqualTo(id);
-        }
-    }
-
-    @Test
-    void aReadPreferringToWaitForAnUnknownCustomerIsA404OnceTheWaitIsOver() {
-        long started = System.nanoTime();
-
-        Http.Response read = staff.get("/api/customers/" + UUID.randomUUID(), "Prefer", "wait=1");
-
-        assertProblem(read, 404);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-    }
-
     private Http.Response register(String email, String name) {
         return http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"" + name
                 + "\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");

@@ -43,8 +43,12 @@ final class Identities {
         this.port = port;
     }
 
-    /** A signed-up customer, with a client calling as them. */
-    record Customer(String id, String email, Http http) {
+    /**
+     * A signed-up customer, with a client calling as them.
+     *
+     * @param position the sign-up answer's {@code Orderly-Position}: a read sending it back finds the customer
+     */
+    record Customer(String id, String email, Http http, String position) {
     }
 
     Http anonymous() {
@@ -79,7 +83,7 @@ final class Identities {
                 + name + "\", \"password\": \"" + CUSTOMER_PASSWORD + "\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return new Customer(created.json().get("customerId").asText(), email,
-                anonymous().as(token(email, CUSTOMER_PASSWORD)));
+                anonymous().as(token(email, CUSTOMER_PASSWORD)), created.header("Orderly-Position"));
     }
 
     /** An access token from the token endpoint, for a login and its password. */

@@ -182,7 +182,7 @@ class MasterKeyRotationIT {
         assertThat(operator.get("/api/ops/master-keys/rotation").json().get("masterKeys").toString())
                 .doesNotContain(oldKey);
         Identities.Customer last = identities.customer("After the retirement " + UUID.randomUUID());
-        assertThat(identities.staff().get("/api/customers/" + last.id(), "Prefer", "wait=10").json().get("email").asText())
+        assertThat(identities.staff().get("/api/customers/" + last.id(), "Orderly-Position", last.position()).json().get("email").asText())
                 .isEqualTo(last.email());
     }
 

@@ -110,6 +110,8 @@ class OpenApiIT {
                 .isEqualTo(example(docs, "/api/orders/{orderId}", "get", "400", "malformedId"));
         assertThat(identities.staff().get("/api/orders?limit=0").json())
                 .isEqualTo(example(docs, "/api/orders", "get", "400", "limitBelowOne"));
+        assertThat(identities.staff().get("/api/orders", "Orderly-Position", "42abc").json())
+                .isEqualTo(example(docs, "/api/orders", "get", "400", "malformedPosition"));
         assertThat(identities.anonymous().get("/api/orders").json())
                 .isEqualTo(example(docs, "/api/orders", "get", "401", "noToken"));
         assertThat(identities.operator().get("/api/orders").json())

@@ -7,18 +7,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 
 /**
- * Lets a query wait for a projection to write a row ("read your own writes") without polling: when a
- * projection's batch commits, {@link ProjectionWrites} names the row keys it wrote, and only the reads
- * waiting for one of those rows look again. Only this node's commits are seen, so a waiting read also
- * looks again every {@link #RECHECK} (another node may hold the projection's segments).
+ * Lets a read wait for read models to catch up ("read your own writes") without asking the database in a tight
+ * loop: when a projection's batch commits on this node, {@link ProjectionWrites} names its processing group, and
+ * the reads waiting on that group look again at once. Only this node's commits are seen, and only those of
+ * projections that write through {@link ProjectionWrites}, so a waiting read also looks again every
+ * {@link #RECHECK} (another node may hold the projection's segments).
  */
 public final class ProjectionCommits {
 
-    /** How often a waiting read looks again when no commit of its row is seen on this node. */
-    static final Duration RECHECK = Duration.ofSeconds(1);
+    /** How often a waiting read looks again when no commit of its groups is seen on this node. */
+    static final Duration RECHECK = Duration.ofMillis(50);
 
     /** Waiting reads allowed at once when none is configured ({@code orderly.web.max-waiting-reads}). */
     static final int DEFAULT_MAX_WAITERS = 32;
@@ -29,6 +30,8 @@ public final class ProjectionCommits {
      * and an unrelated request waits seconds for one. Past the bound a read does not wait.
      */
     private final Semaphore waiters;
+
+    private final ConcurrentMap<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
 
     ProjectionCommits() {
         this(RECHECK, DEFAULT_MAX_WAITERS);
@@ -43,70 +46,59 @@ public final class ProjectionCommits {
         this.waiters = new Semaphore(Math.max(maxWaiters, 0));
     }
 
-    private record Row(String processingGroup, Object rowKey) {
-    }
-
-    private final ConcurrentMap<Row, Set<Waiter>> waiting = new ConcurrentHashMap<>();
-
     /**
-     * Reads with {@code read} until it finds something or {@code wait} passes, reading again whenever
-     * {@code processingGroup} commits a write to {@code rowKey} (the key its handlers give
-     * {@link ProjectionWrites#update}). When as many reads as allowed are waiting already, it reads once
-     * and answers, as if no wait had been asked: a wait is a preference (RFC 7240), not a promise.
+     * Asks {@code reached} until it says yes or {@code wait} passes, asking again whenever one of
+     * {@code processingGroups} commits a batch on this node, and at least every {@link #RECHECK}. When as many
+     * reads as allowed are waiting already, it asks once: waiting reads can never hold every request thread.
      *
-     * @return what {@code read} found, or {@code null}
+     * @return {@code reached}'s last answer
      */
-    public <T> T readWhenWritten(String processingGroup, Object rowKey, Duration wait, Supplier<T> read) {
+    public boolean awaitUntil(Collection<String> processingGroups, Duration wait, BooleanSupplier reached) {
+        if (reached.getAsBoolean()) {
+            return true;
+        }
         if (wait.isZero() || wait.isNegative() || !waiters.tryAcquire()) {
-            return read.get();
+            return false;
         }
-        try {
-            return waitFor(processingGroup, rowKey, wait, read);
-        } finally {
-            waiters.release();
-        }
-    }
-
-    private <T> T waitFor(String processingGroup, Object rowKey, Duration wait, Supplier<T> read) {
-        Row row = new Row(processingGroup, rowKey);
         Waiter waiter = new Waiter();
-        // Registered before the first read: a commit during a read still wakes the wait that follows it.
-        waiting.compute(row, (r, waiters) -> {
-            Set<Waiter> set = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
-            set.add(waiter);
-            return set;
-        });
+        // Registered before looking again: a commit during a look still wakes the wait that follows it.
+        processingGroups.forEach(group -> waiting.compute(group, (g, set) -> {
+            Set<Waiter> waiters = set == null ? ConcurrentHashMap.newKeySet() : set;
+            waiters.add(waiter);
+            return waiters;
+        }));
         try {
             long deadline = System.nanoTime() + wait.toNanos();
             while (true) {
-                T found = read.get();
+                if (reached.getAsBoolean()) {
+                    return true;
+                }
                 long left = deadline - System.nanoTime();
-                if (found != null || left <= 0) {
-                    return found;
+                if (left <= 0) {
+                    return false;
                 }
                 waiter.await(Math.min(left, recheckNanos));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return false;
         } finally {
-            waiting.computeIfPresent(row, (r, waiters) -> {
-                waiters.remove(waiter);
-                return waiters.isEmpty() ? null : waiters;
-            });
+            processingGroups.forEach(group -> waiting.computeIfPresent(group, (g, set) -> {
+                set.remove(waiter);
+                return set.isEmpty() ? null : set;
+            }));
+            waiters.release();
         }
     }
 
-    /** A batch of {@code processingGroup} that wrote these row keys has committed. */
-    void committed(String processingGroup, Collection<Object> rowKeys) {
+    /** A batch of {@code processingGroup} has committed. */
+    void committed(String processingGroup) {
         if (waiting.isEmpty()) {
             return;
         }
-        for (Object rowKey : rowKeys) {
-            Set<Waiter> waiters = waiting.get(new Row(processingGroup, rowKey));
-            if (waiters != null) {
-                waiters.forEach(Waiter::signal);
-            }
+        Set<Waiter> waiters = waiting.get(processingGroup);
+        if (waiters != null) {
+            waiters.forEach(Waiter::signal);
         }
     }
 

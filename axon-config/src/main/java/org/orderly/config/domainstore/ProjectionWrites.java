@@ -55,8 +55,8 @@ public final class ProjectionWrites {
         Pending pending = (Pending) root.resources().computeIfAbsent(resourceKey, k -> {
             Pending created = new Pending(group);
             root.onPrepareCommit(u -> created.flush());
-            // Reads waiting for one of these rows (ProjectionCommits) look again once the batch is visible.
-            root.afterCommit(u -> commits.committed(group, created.written));
+            // Reads waiting for this read model (ProjectionCommits) look again once the batch is visible.
+            root.afterCommit(u -> commits.committed(group));
             return created;
         });
         pending.add(rowKey, sql, args, EventIsolation.positionOf(CurrentUnitOfWork.get().getMessage()));
@@ -68,7 +68,6 @@ public final class ProjectionWrites {
     private final class Pending {
         private final String group;
         private final Map<Object, ArrayDeque<Write>> byKey = new LinkedHashMap<>();
-        private List<Object> written = List.of();
         private long lastPosition = -1;
 
         Pending(String group) {
@@ -82,7 +81,6 @@ public final class ProjectionWrites {
 
         /** Round r runs the r-th statement of every key; within a round, statements are grouped by SQL. */
         void flush() {
-            written = new ArrayList<>(byKey.keySet());
             try {
                 while (!byKey.isEmpty()) {
                     Map<String, List<Object[]>> round = new LinkedHashMap<>();

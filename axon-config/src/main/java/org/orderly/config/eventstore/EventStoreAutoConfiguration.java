@@ -81,7 +81,7 @@ public class EventStoreAutoConfiguration {
                 .schema(eventSchema)
                 .batchSize(properties.getProcessors().getReadBatchSize()),
                 Math.toIntExact(settings.getGapTimeout().toMillis()), settings.getMaxGapOffset(),
-                fetchedEventsListeners.orderedStream().toList()), passedGaps);
+                fetchedEventsListeners.orderedStream().toList(), transactionManager), passedGaps);
     }
 
     /**

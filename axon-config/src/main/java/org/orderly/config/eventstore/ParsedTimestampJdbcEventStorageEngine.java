@@ -1,5 +1,7 @@
 package org.orderly.config.eventstore;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,12 +10,16 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import org.axonframework.common.DateTimeUtils;
+import org.axonframework.common.jdbc.JdbcException;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -23,6 +29,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 
 /**
  * Axon's JDBC storage engine, reading each event's time stamp once.
@@ -34,6 +41,11 @@ import org.axonframework.serialization.SerializedObject;
  * handling of a tracked read is Axon's: the same gap timeout, maximum gap offset and lowest global sequence. An index
  * that commits after those bounds let its readers pass it is found and delivered by
  * {@link org.orderly.config.eventstore.gaps}.
+ * <p>
+ * Where a thread has opened an {@link AppendedPositions} capture (a command request of the HTTP API), an append
+ * also learns the global index of its last event: the sequence's {@code currval}, asked on the append's own
+ * connection in its own transaction, so that it is this session's last insert whatever other sessions draw at
+ * the same time. That is one more round trip per append, and only for captured ones.
  */
 final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -44,6 +56,8 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
     private final int gapTimeoutMillis;
     private final int maxGapOffset;
     private final List<FetchedEventsListener> listeners;
+    /** The transaction an append and the question for its index share; {@code null}: indexes are not learnt. */
+    private final TransactionManager transactionManager;
 
     ParsedTimestampJdbcEventStorageEngine(Builder builder) {
         this(builder, GAP_TIMEOUT_MILLIS, MAX_GAP_OFFSET);
@@ -60,11 +74,53 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
     /** @param listeners told of each batch a tracking read fetches, before its events are deserialized */
     ParsedTimestampJdbcEventStorageEngine(Builder builder, int gapTimeoutMillis, int maxGapOffset,
                                           List<FetchedEventsListener> listeners) {
+        this(builder, gapTimeoutMillis, maxGapOffset, listeners, null);
+    }
+
+    /**
+     * @param transactionManager the one the builder was given: an append and the question for its last index
+     *                           run in one transaction of it, hence on one connection
+     */
+    ParsedTimestampJdbcEventStorageEngine(Builder builder, int gapTimeoutMillis, int maxGapOffset,
+                                          List<FetchedEventsListener> listeners,
+                                          TransactionManager transactionManager) {
         super(builder.gapTimeout(gapTimeoutMillis).maxGapOffset(maxGapOffset)
                 .lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE));
         this.gapTimeoutMillis = gapTimeoutMillis;
         this.maxGapOffset = maxGapOffset;
         this.listeners = List.copyOf(listeners);
+        this.transactionManager = transactionManager;
+    }
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+        AppendedPositions.Capture capture = AppendedPositions.current();
+        if (capture == null || transactionManager == null || events.isEmpty()) {
+            super.appendEvents(events, serializer);
+            return;
+        }
+        transactionManager.executeInTransaction(() -> {
+            super.appendEvents(events, serializer);
+            capture.appended(lastAppendedIndex());
+        });
+    }
+
+    /** The global index this session drew last: the append's last event, the rows being inserted in order. */
+    private long lastAppendedIndex() {
+        EventSchema schema = schema();
+        try (Connection connection = getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT currval(pg_get_serial_sequence(?, ?))")) {
+            statement.setString(1, schema.domainEventTable());
+            // a column name is taken literally here, where Axon's statements let PostgreSQL fold it to lower case
+            statement.setString(2, schema.globalIndexColumn().toLowerCase(Locale.ROOT));
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new JdbcException("Could not read the global index of the events just appended", e);
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.orderly.config.web;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -9,15 +11,30 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxBodySize     the largest request body accepted; a larger one is a 413, refused by its Content-Length
  *                        before it is read, or (chunked) as soon as that many bytes have been read
- * @param maxWaitingReads how many reads may wait at once for a read model to catch up ({@code Prefer: wait=N});
- *                        beyond it a read answers at once, as if no wait had been asked, so waiting reads can
- *                        never hold every request thread
+ * @param maxWaitingReads how many reads may wait at once for the read models to pass the {@code Orderly-Position}
+ *                        they sent; beyond it a read answers at once, as the read model stands, with
+ *                        {@code Orderly-Position-Reached: false}, so waiting reads can never hold every request thread
  * @param rateLimit       requests per second per caller
+ * @param consistency     reads that wait for a command's {@code Orderly-Position}
  */
 @ConfigurationProperties("orderly.web")
 public record WebProperties(@DefaultValue("1MB") DataSize maxBodySize,
                             @DefaultValue("32") int maxWaitingReads,
-                            @DefaultValue RateLimit rateLimit) {
+                            @DefaultValue RateLimit rateLimit,
+                            @DefaultValue Consistency consistency) {
+
+    /**
+     * {@code orderly.web.consistency.*}: a GET that sends back a command's {@code Orderly-Position} waits until the
+     * read models it reads have passed it, on whichever node answers.
+     *
+     * @param maxWait the longest a GET that sent an {@code Orderly-Position} waits for the read models it reads to
+     *                pass it; then it is answered as the read model stands, with
+     *                {@code Orderly-Position-Reached: false}. A read model that keeps up passes a position within
+     *                tens of milliseconds; one that does not within seconds is rebuilding or failing, and the client
+     *                is better told so than held
+     */
+    public record Consistency(@DefaultValue("3s") Duration maxWait) {
+    }
 
     /**
      * {@code orderly.web.rate-limit.*}: a token bucket per caller; beyond it a 429 with {@code Retry-After}.

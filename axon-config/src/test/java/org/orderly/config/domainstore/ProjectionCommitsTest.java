@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,84 +16,95 @@ class ProjectionCommitsTest {
     private final ProjectionCommits commits = new ProjectionCommits();
 
     @Test
-    void aWaitingReadLooksAgainAsSoonAsItsRowIsCommittedAndNotForOtherRows() throws Exception {
+    void aWaitingReadLooksAgainAsSoonAsOneOfItsGroupsCommitsAndNotForOtherGroups() throws Exception {
         // No periodic look here, so that only commits can wake the read.
         ProjectionCommits commits = new ProjectionCommits(Duration.ofMinutes(5), 32);
-        AtomicReference<String> row = new AtomicReference<>();
-        AtomicInteger reads = new AtomicInteger();
-        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> commits.readWhenWritten(
-                "customers", "ada", Duration.ofSeconds(30), () -> {
-                    reads.incrementAndGet();
-                    return row.get();
+        AtomicBoolean caughtUp = new AtomicBoolean();
+        AtomicInteger looks = new AtomicInteger();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> commits.awaitUntil(
+                List.of("customers", "customer-copies"), Duration.ofSeconds(30), () -> {
+                    looks.incrementAndGet();
+                    return caughtUp.get();
                 }));
-        awaitReads(reads, 1);
+        awaitLooks(looks, 2);
 
-        row.set("Ada");
-        commits.committed("customers", List.of("grace"));
-        commits.committed("orders", List.of("ada"));
+        caughtUp.set(true);
+        commits.committed("orders");
         Thread.sleep(50);
-        assertThat(waiting).as("woken only by its own row of its own projection").isNotDone();
+        assertThat(waiting).as("woken only by a commit of a group it reads").isNotDone();
 
-        commits.committed("customers", List.of("grace", "ada"));
+        commits.committed("customer-copies");
 
-        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("Ada");
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
     void aWaitingReadStillLooksAgainNowAndThenWhenNoCommitIsSeenHere() throws Exception {
-        AtomicReference<String> row = new AtomicReference<>();
-        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> commits.readWhenWritten(
-                "customers", "ada", Duration.ofSeconds(30), row::get));
+        AtomicBoolean caughtUp = new AtomicBoolean();
+        AtomicInteger looks = new AtomicInteger();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> commits.awaitUntil(
+                List.of("customers"), Duration.ofSeconds(30), () -> {
+                    looks.incrementAndGet();
+                    return caughtUp.get();
+                }));
+        awaitLooks(looks, 2);
 
-        // Written by another node: nothing is committed here.
-        row.set("Ada");
+        // Committed by another node: nothing is committed here.
+        caughtUp.set(true);
 
-        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo("Ada");
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
-    void aWaitingReadGivesUpWithNothingWhenItsWaitIsOver() {
+    void aWaitingReadGivesUpWhenItsWaitIsOver() {
         long started = System.nanoTime();
 
-        assertThat(commits.<String>readWhenWritten("customers", "ada", Duration.ofMillis(300), () -> null)).isNull();
+        assertThat(commits.awaitUntil(List.of("customers"), Duration.ofMillis(300), () -> false)).isFalse();
         assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
     }
 
     @Test
-    void withoutAWaitARowIsReadOnce() {
-        AtomicInteger reads = new AtomicInteger();
+    void aReadModelThatHasCaughtUpAlreadyIsAskedOnce() {
+        AtomicInteger looks = new AtomicInteger();
 
-        assertThat(commits.<String>readWhenWritten("customers", "ada", Duration.ZERO, () -> {
-            reads.incrementAndGet();
-            return null;
-        })).isNull();
-        assertThat(reads).hasValue(1);
+        assertThat(commits.awaitUntil(List.of("customers"), Duration.ofSeconds(30), () -> {
+            looks.incrementAndGet();
+            return true;
+        })).isTrue();
+        assertThat(looks).hasValue(1);
     }
 
     @Test
-    void beyondTheMostWaitingReadsAReadAnswersAtOnceAsIfNoWaitWasAsked() throws Exception {
+    void beyondTheMostWaitingReadsAReadAsksOnceAndAnswersAtOnce() throws Exception {
         ProjectionCommits commits = new ProjectionCommits(Duration.ofMinutes(5), 1);
-        AtomicInteger reads = new AtomicInteger();
-        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> commits.readWhenWritten(
-                "customers", "ada", Duration.ofSeconds(30), () -> {
-                    reads.incrementAndGet();
-                    return null;
+        AtomicBoolean caughtUp = new AtomicBoolean();
+        AtomicInteger looks = new AtomicInteger();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> commits.awaitUntil(
+                List.of("customers"), Duration.ofSeconds(30), () -> {
+                    looks.incrementAndGet();
+                    return caughtUp.get();
                 }));
-        awaitReads(reads, 1);
+        awaitLooks(looks, 2);
+        AtomicInteger otherLooks = new AtomicInteger();
         long started = System.nanoTime();
 
-        assertThat(commits.<String>readWhenWritten("customers", "grace", Duration.ofSeconds(30), () -> null)).isNull();
+        assertThat(commits.awaitUntil(List.of("orders"), Duration.ofSeconds(30), () -> {
+            otherLooks.incrementAndGet();
+            return false;
+        })).isFalse();
+        assertThat(otherLooks).hasValue(1);
         assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(1));
 
-        commits.committed("customers", List.of("ada"));
-        waiting.cancel(true);
+        caughtUp.set(true);
+        commits.committed("customers");
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    private static void awaitReads(AtomicInteger reads, int count) throws InterruptedException {
+    private static void awaitLooks(AtomicInteger looks, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (reads.get() < count && System.nanoTime() < deadline) {
+        while (looks.get() < count && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        assertThat(reads.get()).isGreaterThanOrEqualTo(count);
+        assertThat(looks.get()).isGreaterThanOrEqualTo(count);
     }
 }

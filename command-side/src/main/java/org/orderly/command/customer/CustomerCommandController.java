@@ -96,7 +96,8 @@ class CustomerCommandController {
                     token and no password: the token's subject becomes the customer id, and a second sign-up is a \
                     409. Staff may set creditLimit (a customer starts at the configured default) and give a \
                     password only where Orderly keeps them. The new customer is read back with \
-                    GET /api/customers/{customerId} and Prefer: wait=N, since the read model follows asynchronously.""")
+                    GET /api/customers/{customerId} sending this answer's Orderly-Position, since the read model \
+                    follows asynchronously.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             examples = {
                     @ExampleObject(name = "signUp", summary = "A customer signing up (embedded issuer)", value = """

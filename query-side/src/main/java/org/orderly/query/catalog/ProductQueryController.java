@@ -24,6 +24,7 @@ import org.orderly.api.common.Money;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.Pagination;
 import org.orderly.config.web.ProblemJson;
+import org.orderly.config.web.ReadsFrom;
 import org.orderly.config.web.Problems;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -36,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Catalog queries over HTTP, answered from the catalog domain's read model. */
 @RestController
 @Tag(name = "Catalog")
+@ReadsFrom(ProductProjection.PROCESSING_GROUP)
 @RequestMapping("/api/products")
 class ProductQueryController {
 

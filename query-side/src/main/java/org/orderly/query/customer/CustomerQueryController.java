@@ -1,11 +1,9 @@
 package org.orderly.query.customer;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -20,18 +18,16 @@ import org.orderly.api.customer.CustomerView;
 import org.orderly.api.customer.FindCustomerQuery;
 import org.orderly.api.customer.FindCustomersQuery;
 import org.orderly.config.audit.AuditedPersonalData;
-import org.orderly.config.domainstore.ProjectionCommits;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.MoneyJson;
 import org.orderly.config.web.Pagination;
-import org.orderly.config.web.Preferences;
 import org.orderly.config.web.ProblemJson;
+import org.orderly.config.web.ReadsFrom;
 import org.orderly.config.web.Problems;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,18 +35,14 @@ import org.springframework.web.bind.annotation.RestController;
 /** Customer queries over HTTP, answered from the customer domain's read model. */
 @RestController
 @Tag(name = "Customers")
+@ReadsFrom(CustomerProjection.PROCESSING_GROUP)
 @RequestMapping("/api/customers")
 class CustomerQueryController {
 
-    /** The longest a read waits for a customer to appear ({@code Prefer: wait=N}). */
-    static final Duration MAX_WAIT = Duration.ofSeconds(10);
-
     private final QueryGateway queries;
-    private final ProjectionCommits commits;
 
-    CustomerQueryController(QueryGateway queries, ProjectionCommits commits) {
+    CustomerQueryController(QueryGateway queries) {
         this.queries = queries;
-        this.commits = commits;
     }
 
     record CustomerResponse(String customerId, String email, String name, String status, MoneyJson creditLimit,
@@ -66,17 +58,11 @@ class CustomerQueryController {
             String nextCursor) {
     }
 
-    /**
-     * With {@code Prefer: wait=N} (RFC 7240) a customer not in the read model yet is waited for, up to N
-     * seconds (at most 10), looking again when the customers projection commits its row: a client reads
-     * its own registration without polling. Only so many reads wait at once ({@code orderly.web.max-waiting-reads});
-     * beyond that a read answers at once, as if no wait had been asked (a preference is a hint, RFC 7240).
-     */
     @Operation(operationId = "getCustomer", summary = "Read a customer",
             description = """
                     A customer reads their own record; staff read any. Answered from the read model, which \
-                    follows the commands asynchronously: right after registering, send Prefer: wait=N (RFC 7240, \
-                    N up to 10 seconds) and the read waits for the customer to appear instead of answering 404. \
+                    follows the commands asynchronously: right after a change (a sign-up, a new email), send the \
+                    Orderly-Position its answer carried and the read waits for the change to show. \
                     Another customer's id answers 404, as one that does not exist.""")
     @ApiResponse(responseCode = "200", description = "The customer",
             headers = @Header(name = "ETag", description = "Its version, for If-Match on the commands that change it",
@@ -86,7 +72,7 @@ class CustomerQueryController {
                             {"customerId": "b725e02b-0a51-4155-baec-3ca7081e3e91", "email": "ada@example.com",
                              "name": "Ada Lovelace", "status": "ACTIVE",
                              "creditLimit": {"amount": "5000.00", "currency": "EUR"}, "version": 0}""")))
-    @ApiResponse(responseCode = "404", description = "No such customer (yet, after any wait asked for), or another customer",
+    @ApiResponse(responseCode = "404", description = "No such customer (yet, without Orderly-Position), or another customer",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
                         {"type": "about:blank", "title": "Not Found", "status": 404,
@@ -94,16 +80,9 @@ class CustomerQueryController {
                          "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91"}""")))
     @GetMapping("/{customerId}")
     @AuditedPersonalData
-    ResponseEntity<CustomerResponse> get(@PathVariable UUID customerId,
-                                         @Parameter(description = "wait=N (RFC 7240): wait up to N seconds (at most 10) for a customer "
-                                                 + "not in the read model yet; a malformed value is ignored",
-                                                 example = "wait=5")
-                                         @RequestHeader(name = "Prefer", required = false) String prefer) {
-        CustomerId id = new CustomerId(customerId);
-        FindCustomerQuery query = new FindCustomerQuery(id);
-        CustomerView view = commits.readWhenWritten(CustomerProjection.PROCESSING_GROUP, id,
-                Preferences.waitOf(prefer, MAX_WAIT),
-                () -> queries.query(query, ResponseTypes.instanceOf(CustomerView.class)).join());
+    ResponseEntity<CustomerResponse> get(@PathVariable UUID customerId) {
+        CustomerView view = queries.query(new FindCustomerQuery(new CustomerId(customerId)),
+                ResponseTypes.instanceOf(CustomerView.class)).join();
         if (view == null) {
             throw Problems.notFound("Customer " + customerId);
         }

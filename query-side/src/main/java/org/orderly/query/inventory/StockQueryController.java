@@ -16,6 +16,7 @@ import org.orderly.api.inventory.FindStockQuery;
 import org.orderly.api.inventory.StockView;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.ProblemJson;
+import org.orderly.config.web.ReadsFrom;
 import org.orderly.config.web.Problems;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Stock levels over HTTP, answered from the inventory domain's read model. */
 @RestController
 @Tag(name = "Inventory")
+@ReadsFrom(StockLevelProjection.PROCESSING_GROUP)
 @RequestMapping("/api/inventory")
 class StockQueryController {
 

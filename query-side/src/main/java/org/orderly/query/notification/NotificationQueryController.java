@@ -17,6 +17,7 @@ import org.orderly.api.notification.NotificationPage;
 import org.orderly.api.notification.NotificationView;
 import org.orderly.config.audit.AuditedPersonalData;
 import org.orderly.config.web.Pagination;
+import org.orderly.config.web.ReadsFrom;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Notification queries over HTTP, answered from the notification domain's read model. */
 @RestController
 @Tag(name = "Notifications", description = "Messages to customers, sent as orders and shipments progress")
+@ReadsFrom(NotificationProjection.PROCESSING_GROUP)
 @RequestMapping("/api/notifications")
 class NotificationQueryController {
 

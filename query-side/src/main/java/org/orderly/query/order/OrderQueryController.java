@@ -27,6 +27,7 @@ import org.orderly.config.web.ETags;
 import org.orderly.config.web.MoneyJson;
 import org.orderly.config.web.Pagination;
 import org.orderly.config.web.ProblemJson;
+import org.orderly.config.web.ReadsFrom;
 import org.orderly.config.web.Problems;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -39,6 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Order queries over HTTP, answered from the order domain's read model. */
 @RestController
 @Tag(name = "Orders")
+@ReadsFrom(OrderProjection.PROCESSING_GROUP)
 @RequestMapping("/api/orders")
 class OrderQueryController {
 

@@ -23,6 +23,7 @@ import org.orderly.api.payment.PaymentView;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.Pagination;
 import org.orderly.config.web.ProblemJson;
+import org.orderly.config.web.ReadsFrom;
 import org.orderly.config.web.Problems;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "Payments", description = "Payments of orders, driven by the order process (no client changes them)")
+@ReadsFrom(PaymentProjection.PROCESSING_GROUP)
 @RequestMapping("/api/payments")
 class PaymentQueryController {
 

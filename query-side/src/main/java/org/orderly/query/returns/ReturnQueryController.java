@@ -24,6 +24,7 @@ import org.orderly.config.web.ETags;
 import org.orderly.config.web.MoneyJson;
 import org.orderly.config.web.Pagination;
 import org.orderly.config.web.ProblemJson;
+import org.orderly.config.web.ReadsFrom;
 import org.orderly.config.web.Problems;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -36,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Return queries over HTTP, answered from the returns domain's read model. */
 @RestController
 @Tag(name = "Returns")
+@ReadsFrom(ReturnProjection.PROCESSING_GROUP)
 @RequestMapping("/api/returns")
 class ReturnQueryController {
 

@@ -23,6 +23,7 @@ import org.orderly.api.shipping.ShipmentView;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.Pagination;
 import org.orderly.config.web.ProblemJson;
+import org.orderly.config.web.ReadsFrom;
 import org.orderly.config.web.Problems;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Shipment queries over HTTP, answered from the shipping domain's read model. */
 @RestController
 @Tag(name = "Shipments")
+@ReadsFrom(ShipmentProjection.PROCESSING_GROUP)
 @RequestMapping("/api/shipments")
 class ShipmentQueryController {
 

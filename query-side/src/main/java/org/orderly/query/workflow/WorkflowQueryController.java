@@ -24,6 +24,7 @@ import org.orderly.api.workflow.WorkflowView;
 import org.orderly.config.web.ETags;
 import org.orderly.config.web.Pagination;
 import org.orderly.config.web.ProblemJson;
+import org.orderly.config.web.ReadsFrom;
 import org.orderly.config.web.Problems;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -39,6 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "Workflows")
+@ReadsFrom(WorkflowProjection.PROCESSING_GROUP)
 @RequestMapping("/api/workflows")
 class WorkflowQueryController {
 

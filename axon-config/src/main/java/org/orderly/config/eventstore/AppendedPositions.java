@@ -1,0 +1,77 @@
+package org.orderly.config.eventstore;
+
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+
+/**
+ * The global index of the last event a piece of work appended, for a caller that wants to tell its client
+ * where the event store stood after its change (the HTTP API's {@code Orderly-Position}). A caller opens a
+ * {@link Capture} on its thread; the storage engine then learns the index of each append made on that thread
+ * ({@link ParsedTimestampJdbcEventStorageEngine}) and reports it once the unit of work that appended has committed,
+ * so a rolled-back append never shows. Where no capture is open, appending costs nothing more than before.
+ */
+public final class AppendedPositions {
+
+    private static final ThreadLocal<Capture> CURRENT = new ThreadLocal<>();
+
+    private AppendedPositions() {
+    }
+
+    /** Starts capturing this thread's appends; closing the capture stops it (and restores any outer one). */
+    public static Capture capture() {
+        Capture capture = new Capture(CURRENT.get());
+        CURRENT.set(capture);
+        return capture;
+    }
+
+    /** The capture open on this thread, or {@code null}: only then is an append's index worth a query. */
+    static Capture current() {
+        return CURRENT.get();
+    }
+
+    /** Where one thread's appends reached. */
+    public static final class Capture implements AutoCloseable {
+
+        private final Capture outer;
+        private final AtomicLong last = new AtomicLong(-1);
+
+        private Capture(Capture outer) {
+            this.outer = outer;
+        }
+
+        /** The global index of the last committed event appended while this capture was open, if any. */
+        public OptionalLong last() {
+            long position = last.get();
+            return position < 0 ? OptionalLong.empty() : OptionalLong.of(position);
+        }
+
+        /** An append reached {@code position}; counted when its unit of work commits, or now outside of one. */
+        void appended(long position) {
+            if (CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().root().afterCommit(u -> committed(position));
+            } else {
+                committed(position);
+            }
+        }
+
+        private void committed(long position) {
+            last.accumulateAndGet(position, Math::max);
+            if (outer != null) {
+                outer.committed(position);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (CURRENT.get() == this) {
+                if (outer == null) {
+                    CURRENT.remove();
+                } else {
+                    CURRENT.set(outer);
+                }
+            }
+        }
+    }
+}

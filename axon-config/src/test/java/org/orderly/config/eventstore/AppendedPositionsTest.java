@@ -1,0 +1,168 @@
+package org.orderly.config.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/** The storage engine tells a capture the global index of the last event appended on its thread, once committed. */
+class AppendedPositionsTest {
+
+    private static EmbeddedPostgres postgres;
+    private static JdbcEventStorageEngine engine;
+    private static TransactionManager transactions;
+    private static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        DataSource dataSource = postgres.getPostgresDatabase();
+        jdbc = new JdbcTemplate(dataSource);
+        transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
+        JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
+        engine = new ParsedTimestampJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
+                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+                .transactionManager(transactions)
+                .snapshotSerializer(serializer).eventSerializer(serializer),
+                ParsedTimestampJdbcEventStorageEngine.GAP_TIMEOUT_MILLIS,
+                ParsedTimestampJdbcEventStorageEngine.MAX_GAP_OFFSET, List.of(), transactions);
+        engine.createSchema(PostgresEventTableFactory.INSTANCE);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    @Test
+    void aCaptureLearnsTheIndexOfTheLastEventItsThreadAppendedOnceItsUnitOfWorkCommits() {
+        String aggregate = UUID.randomUUID().toString();
+        try (AppendedPositions.Capture capture = AppendedPositions.capture()) {
+            DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+            unitOfWork.attachTransaction(transactions);
+            unitOfWork.onPrepareCommit(u -> engine.appendEvents(events(aggregate, 0, 3)));
+            // another session appends meanwhile: its index is not this thread's
+            unitOfWork.onPrepareCommit(u -> appendElsewhere());
+            unitOfWork.commit();
+
+            assertThat(capture.last()).hasValue(lastIndexOf(aggregate));
+        }
+    }
+
+    @Test
+    void aRolledBackAppendIsNotCaptured() {
+        try (AppendedPositions.Capture capture = AppendedPositions.capture()) {
+            DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+            unitOfWork.attachTransaction(transactions);
+            engine.appendEvents(events(UUID.randomUUID().toString(), 0, 2));
+            unitOfWork.rollback();
+
+            assertThat(capture.last()).isEqualTo(OptionalLong.empty());
+        }
+    }
+
+    @Test
+    void withoutACaptureAnAppendAsksNothingMore() {
+        String aggregate = UUID.randomUUID().toString();
+        engine.appendEvents(events(aggregate, 0, 1));
+        try (AppendedPositions.Capture capture = AppendedPositions.capture()) {
+            assertThat(capture.last()).isEmpty();
+        }
+        assertThat(AppendedPositions.current()).isNull();
+    }
+
+    /**
+     * Not a test of speed (nothing is asserted on time): prints what learning the index adds to an append of one
+     * event, the appends of a round sharing one transaction so that the commit's flush to disk does not hide it.
+     */
+    @Test
+    void learningTheIndexCostsOneQueryPerAppend() {
+        int rounds = 500;
+        for (int warm = 0; warm < 3; warm++) {
+            long plain = time(rounds, false);
+            long captured = time(rounds, true);
+            System.out.printf("append of one event: %d µs without a capture, %d µs with one (%d appends)%n",
+                    plain / rounds / 1_000, captured / rounds / 1_000, rounds);
+        }
+        try (AppendedPositions.Capture capture = AppendedPositions.capture()) {
+            String aggregate = UUID.randomUUID().toString();
+            engine.appendEvents(events(aggregate, 0, 1));
+            assertThat(capture.last()).hasValue(lastIndexOf(aggregate));
+        }
+        // the question alone, as the engine asks it
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (var statement = connection.prepareStatement("SELECT nextval(pg_get_serial_sequence(?, ?))")) {
+                statement.setString(1, "domainevententry");
+                statement.setString(2, "globalindex");
+                statement.executeQuery().close();
+            }
+            try (var statement = connection.prepareStatement("SELECT currval(pg_get_serial_sequence(?, ?))")) {
+                statement.setString(1, "domainevententry");
+                statement.setString(2, "globalindex");
+                for (int round = 0; round < 3; round++) {
+                    long started = System.nanoTime();
+                    for (int i = 0; i < 2_000; i++) {
+                        statement.executeQuery().close();
+                    }
+                    System.out.printf("the index's query alone: %d µs%n", (System.nanoTime() - started) / 2_000 / 1_000);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static long time(int rounds, boolean captured) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(transactions);
+        long started = System.nanoTime();
+        try (AppendedPositions.Capture capture = captured ? AppendedPositions.capture() : null) {
+            for (int i = 0; i < rounds; i++) {
+                engine.appendEvents(events(UUID.randomUUID().toString(), 0, 1));
+            }
+        }
+        long took = System.nanoTime() - started;
+        unitOfWork.commit();
+        return took;
+    }
+
+    private static void appendElsewhere() {
+        Thread other = new Thread(() -> engine.appendEvents(events(UUID.randomUUID().toString(), 0, 2)));
+        other.start();
+        try {
+            other.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long lastIndexOf(String aggregate) {
+        return jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier = ?",
+                Long.class, aggregate);
+    }
+
+    private static List<? extends EventMessage<?>> events(String aggregate, int from, int count) {
+        return IntStream.range(from, from + count).mapToObj(i -> new GenericDomainEventMessage<>("Thing", aggregate, i,
+                "event " + i)).toList();
+    }
+}
