@@ -105,6 +105,13 @@ class ClusterIT {
                         : subjectOf(token), token);
             }
 
+            // Segments are balanced: every node of each kind works on a share of its kind's processors.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(segmentOwners(superuser)).as("nodes owning segments").containsAll(
+                            nodes.stream().map(ClusterNode::id).toList()));
+            Map<String, Integer> segmentsPerNode = segmentsPerNode(superuser);
+            log.info("Segments per node before the kill: {}", segmentsPerNode);
+
             // Mixed load through both command nodes and both query nodes; one of each dies with -9 mid-load.
             Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
             AtomicInteger unreachable = new AtomicInteger();
@@ -219,7 +226,7 @@ class ClusterIT {
             Map<String, Long> twice = sends.entrySet().stream().filter(e -> e.getValue() > 1)
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 
-            String report = "orders acknowledged " + orders.size() + " (" + acknowledgedBeforeKill
+            String report = "segments per node before the kill " + segmentsPerNode + ", orders acknowledged " + orders.size() + " (" + acknowledgedBeforeKill
                     + " before the kill), answers " + statuses + ", unreachable " + unreachable.get()
                     + ", visible on the survivor " + visibleAfter.toMillis() + " ms after the kill, notifications "
                     + notifications + " (" + sentRows + " sent, " + sends.size() + " send lines)";
@@ -242,6 +249,7 @@ class ClusterIT {
         environment.put("ORDERLY_DATABASE_PASSWORD", "orderly-dev");
         environment.put("ORDERLY_DATABASE_OWNER_PASSWORD", "orderly-owner-dev");
         environment.put("ORDERLY_SECURITY_ISSUER_URI", issuer);
+        environment.put("ORDERLY_PROCESSORS_INITIAL_SEGMENTS", "2");
         Matcher role = Pattern.compile("ALTER ROLE orderly_(\\w+) WITH .*PASSWORD '([^']*)'").matcher(readString(ADMIN_SCRIPT));
         while (role.find()) {
             if (!role.group(1).equals("owner")) { // the main schemas' owner, not a domain: ORDERLY_DATABASE_OWNER_PASSWORD
@@ -249,6 +257,17 @@ class ClusterIT {
             }
         }
         return environment;
+    }
+
+    /** How many segments each node holds, over every domain's token table. */
+    private static Map<String, Integer> segmentsPerNode(JdbcTemplate superuser) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (String schema : superuser.queryForList(
+                "SELECT table_schema FROM information_schema.tables WHERE table_name = 'token_entry'", String.class)) {
+            superuser.query("SELECT owner, count(*) FROM " + schema + ".token_entry WHERE owner IS NOT NULL GROUP BY owner",
+                    rs -> { counts.merge(rs.getString(1), rs.getInt(2), Integer::sum); });
+        }
+        return counts;
     }
 
     /** Every node holding a claim in any domain's token table. */
