@@ -250,6 +250,8 @@ class ClusterIT {
         environment.put("ORDERLY_DATABASE_OWNER_PASSWORD", "orderly-owner-dev");
         environment.put("ORDERLY_SECURITY_ISSUER_URI", issuer);
         environment.put("ORDERLY_PROCESSORS_INITIAL_SEGMENTS", "2");
+        // one master key for every node, as docker-compose.yml's development key
+        environment.put("ORDERLY_PRIVACY_MASTERKEYS_DEV", "xDaDVqjVbWa2xcqyDzFEySAzSrzkrk+J0ZuSqPbvlEc=");
         Matcher role = Pattern.compile("ALTER ROLE orderly_(\\w+) WITH .*PASSWORD '([^']*)'").matcher(readString(ADMIN_SCRIPT));
         while (role.find()) {
             if (!role.group(1).equals("owner")) { // the main schemas' owner, not a domain: ORDERLY_DATABASE_OWNER_PASSWORD

@@ -18,7 +18,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * A split node refuses to start without what only the all-in-one application may do without: an external database
  * ({@code orderly.database.url}: an embedded PostgreSQL belongs to one process) and an external identity provider
  * ({@code orderly.security.issuer-uri}: the embedded issuer is the all-in-one application's, and a token must be
- * valid on whichever node a proxy picks).
+ * valid on whichever node a proxy picks). It also needs the master keys every node shares
+ * ({@code orderly.privacy.master-keys.<id>}, or a {@code master-key-file} that exists, on storage the nodes share):
+ * a node that made a key file of its own would seal personal data no other node can open.
  */
 public enum Deployable {
 
@@ -60,6 +62,16 @@ public enum Deployable {
         if (blank(environment.getProperty("orderly.security.issuer-uri"))) {
             missing.add("orderly.security.issuer-uri (ORDERLY_SECURITY_ISSUER_URI): the identity provider whose tokens "
                     + "every node accepts; the embedded issuer is only for the all-in-one application");
+        }
+        boolean configuredKeys = org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("orderly.privacy.master-keys", org.springframework.boot.context.properties.bind.Bindable
+                        .mapOf(String.class, String.class))
+                .map(keys -> !keys.isEmpty()).orElse(false);
+        String keyFile = environment.getProperty("orderly.privacy.master-key-file", ".orderly/master-keys.properties");
+        if (!configuredKeys && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(keyFile))) {
+            missing.add("orderly.privacy.master-keys.<id> (ORDERLY_PRIVACY_MASTERKEYS_<ID>, 32 bytes in base64), the "
+                    + "same on every node, or orderly.privacy.master-key-file naming an existing key file every node "
+                    + "shares: a key made by one node would seal personal data the others cannot open");
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("The " + label + " deployable runs against external services; set:\n  "

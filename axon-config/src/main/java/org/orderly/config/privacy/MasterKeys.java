@@ -74,16 +74,7 @@ public final class MasterKeys {
     public static MasterKeys fromFile(Path file) {
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Properties created = new Properties();
-                String id = "k1";
-                created.setProperty("current", id);
-                created.setProperty("key." + id, Base64.getEncoder().encodeToString(newKeyBytes()));
-                try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                    created.store(out, "Orderly master keys: they open every customer's personal data. Back this file "
-                            + "up apart from the database, and keep it owner-only.");
-                }
+                create(file);
             }
             Properties stored = new Properties();
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -99,6 +90,35 @@ public final class MasterKeys {
             return new MasterKeys(keys, stored.getProperty("current"), file);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read or create the master key file " + file, e);
+        }
+    }
+
+    /**
+     * Writes a file with one new key beside {@code file}, then moves it into place only if none is there yet: two
+     * nodes starting at once on one directory end with one file, the first one's, and neither reads a half-written one.
+     */
+    private static void create(Path file) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path draft = Files.createTempFile(directory, file.getFileName().toString(), ".new",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Properties created = new Properties();
+            String id = "k1";
+            created.setProperty("current", id);
+            created.setProperty("key." + id, Base64.getEncoder().encodeToString(newKeyBytes()));
+            try (Writer out = Files.newBufferedWriter(draft, StandardCharsets.UTF_8)) {
+                created.store(out, "Orderly master keys: they open every customer's personal data. Back this file "
+                        + "up apart from the database, and keep it owner-only.");
+            }
+            try {
+                // a hard link fails when the name exists, unlike a move, which would replace another node's file
+                Files.createLink(file, draft);
+            } catch (java.nio.file.FileAlreadyExistsException anotherNodeWasFirst) {
+                // its keys are the ones every node uses
+            }
+        } finally {
+            Files.deleteIfExists(draft);
         }
     }
 

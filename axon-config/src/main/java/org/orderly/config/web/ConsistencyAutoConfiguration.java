@@ -39,9 +39,12 @@ public class ConsistencyAutoConfiguration {
     @ConditionalOnBean(DomainStores.class)
     ReadYourWrites readYourWrites(ObjectProvider<DomainStores> stores,
                                   ObjectProvider<EventProcessingConfiguration> processing,
-                                  @Qualifier("serializer") ObjectProvider<Serializer> serializer, WebProperties web) {
+                                  @Qualifier("serializer") ObjectProvider<Serializer> serializer, WebProperties web,
+                                  ObjectProvider<org.springframework.jdbc.core.JdbcTemplate> main,
+                                  org.springframework.core.env.Environment environment) {
+        boolean axonServer = environment.getProperty("axon.axonserver.enabled", Boolean.class, false);
         return new ReadYourWrites(stores.getObject(), processing::getObject, serializer::getObject,
-                web.consistency().maxWait());
+                web.consistency().maxWait(), axonServer ? null : main.getIfAvailable());
     }
 
     @Bean

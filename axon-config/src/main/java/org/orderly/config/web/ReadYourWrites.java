@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,14 +15,17 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.MergedTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.domainstore.ProjectionCommits;
 import org.orderly.config.processing.Positions;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -39,6 +44,11 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * can be ahead (a processor stores the token of events it skips only now and then). A waiting read looks again
  * whenever one of its groups commits a batch on this node, and every
  * {@linkplain ProjectionCommits few tens of milliseconds} for the other nodes' commits.
+ * <p>
+ * Only the segment that handles event N has to pass it. A processor split into segments (two query nodes sharing
+ * it) hands each aggregate's events to one segment; the others skip N and store their tokens only every few
+ * seconds, so waiting for them too would hold the read for nothing. Where the group sequences by aggregate (Axon's
+ * default), the read looks up N's aggregate once and waits for the segment that matches it; otherwise for all.
  */
 public final class ReadYourWrites implements HandlerInterceptor {
 
@@ -46,10 +56,18 @@ public final class ReadYourWrites implements HandlerInterceptor {
     private final Supplier<EventProcessingConfiguration> processing;
     private final Supplier<Serializer> tokenSerializer;
     private final Duration maxWait;
+    /** The event store's database, for N's aggregate; {@code null} where events live in Axon Server. */
+    private final JdbcTemplate eventStore;
 
     /** Collaborators are suppliers so that the web layer never pulls Axon's start-up forward. */
     public ReadYourWrites(DomainStores stores, Supplier<EventProcessingConfiguration> processing,
                           Supplier<Serializer> tokenSerializer, Duration maxWait) {
+        this(stores, processing, tokenSerializer, maxWait, null);
+    }
+
+    public ReadYourWrites(DomainStores stores, Supplier<EventProcessingConfiguration> processing,
+                          Supplier<Serializer> tokenSerializer, Duration maxWait, JdbcTemplate eventStore) {
+        this.eventStore = eventStore;
         this.stores = stores;
         this.processing = processing;
         this.tokenSerializer = tokenSerializer;
@@ -68,7 +86,8 @@ public final class ReadYourWrites implements HandlerInterceptor {
         }
         long position = ConsistencyHeaders.position(header);
         List<String> groups = List.of(reads.value());
-        boolean reached = stores.commits().awaitUntil(groups, maxWait, () -> passed(groups, position));
+        Optional<String> aggregate = aggregateOf(position);
+        boolean reached = stores.commits().awaitUntil(groups, maxWait, () -> passed(groups, position, aggregate));
         response.setHeader(ConsistencyHeaders.REACHED, Boolean.toString(reached));
         return true;
     }
@@ -81,15 +100,42 @@ public final class ReadYourWrites implements HandlerInterceptor {
 
     /** Whether every segment of every group has passed {@code position}. */
     boolean passed(List<String> groups, long position) {
+        return passed(groups, position, Optional.empty());
+    }
+
+    /**
+     * Whether every group has passed {@code position}: the segment that handles the event there when its aggregate
+     * is known and the group sequences by aggregate, else every segment.
+     */
+    boolean passed(List<String> groups, long position, Optional<String> aggregate) {
         for (String group : groups) {
-            if (!passed(group, position)) {
+            if (!passed(group, position, aggregate)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean passed(String group, long position) {
+    /** The aggregate of the event at {@code position}, when the event store is at hand and holds one there. */
+    private Optional<String> aggregateOf(long position) {
+        if (eventStore == null) {
+            return Optional.empty();
+        }
+        List<String> found = eventStore.queryForList(
+                "SELECT aggregate_identifier FROM event_store.domain_event_entry WHERE global_index = ?",
+                String.class, position);
+        return found.isEmpty() ? Optional.empty() : Optional.ofNullable(found.get(0));
+    }
+
+    private boolean sequencedByAggregate(String group) {
+        try {
+            return processing.get().sequencingPolicy(group) instanceof SequentialPerAggregatePolicy;
+        } catch (RuntimeException notHere) {
+            return false;
+        }
+    }
+
+    private boolean passed(String group, long position, Optional<String> aggregate) {
         DomainStore store = stores.forProcessingGroup(group)
                 .orElseThrow(() -> new IllegalStateException("No domain store declares processing group " + group));
         Map<Integer, TrackingToken> stored = new HashMap<>();
@@ -105,7 +151,14 @@ public final class ReadYourWrites implements HandlerInterceptor {
         Map<Integer, TrackingToken> live = new HashMap<>();
         processing.get().eventProcessor(group, StreamingEventProcessor.class).ifPresent(running ->
                 running.processingStatus().forEach((segment, status) -> live.put(segment, status.getTrackingToken())));
+        int[] ids = stored.keySet().stream().mapToInt(Integer::intValue).toArray();
+        boolean oneSegment = aggregate.isPresent() && ids.length > 1 && sequencedByAggregate(group);
         for (Map.Entry<Integer, TrackingToken> segment : stored.entrySet()) {
+            // Axon hands an event to the segment matching its sequence identifier's hash: the aggregate's id here.
+            if (oneSegment && !Segment.computeSegment(segment.getKey(), ids)
+                    .matches(Objects.hashCode(aggregate.get()))) {
+                continue;
+            }
             if (!covers(segment.getValue(), position) && !covers(live.get(segment.getKey()), position)) {
                 return false;
             }
