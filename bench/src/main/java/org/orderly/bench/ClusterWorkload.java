@@ -103,7 +103,8 @@ final class ClusterWorkload {
                 return result;
             }
         }
-        try (KeycloakServer keycloak = KeycloakServer.start(out.resolve("cluster-keycloak.log"))) {
+        try (KeycloakServer keycloak = KeycloakServer.start(out.resolve("cluster-keycloak.log"));
+             StopOnExit stopKeycloak = new StopOnExit(keycloak)) {
             Map<String, Object> a = shape("A", 1, 1, keycloak, null);
             result.put("A", a);
             double rate = ((Number) ((Map<?, ?>) a.get("freshness")).get("targetRatePerSecond")).doubleValue();
@@ -126,7 +127,7 @@ final class ClusterWorkload {
         result.put("commandNodes", commandNodes);
         result.put("queryNodes", queryNodes);
         Path work = Files.createTempDirectory("orderly-bench-cluster-");
-        try (Cluster cluster = new Cluster(name, work, keycloak)) {
+        try (Cluster cluster = new Cluster(name, work, keycloak); StopOnExit stopCluster = new StopOnExit(cluster)) {
             long start = System.nanoTime();
             cluster.start(commandNodes, queryNodes);
             result.put("startToReadyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -229,7 +230,10 @@ final class ClusterWorkload {
                     md.append("| ").append(shape).append(" | ").append(operation).append(" | ")
                             .append(run.get("throughputPerSecond")).append(" | ").append(run.get("p50Ms")).append(" | ")
                             .append(run.get("p99Ms")).append(" | ").append(run.get("maxMs")).append(" | ")
-                            .append(run.get("failed")).append(" | ").append(cpu.get("appMs")).append(" (")
+                            .append(run.get("failed"))
+                            .append(run.get("failedByStatusWarmUpIncluded") instanceof Map<?, ?> statuses
+                                    && !statuses.isEmpty() ? " (by status, warm-up included: " + statuses + ")" : "")
+                            .append(" | ").append(cpu.get("appMs")).append(" (")
                             .append(run.get("commandNodesMs")).append(" + ").append(run.get("queryNodesMs")).append(") + ")
                             .append(cpu.get("postgresMs")).append(" + ").append(cpu.get("harnessMs")).append(" (")
                             .append(cpu.get("machineBusyPercent")).append(" %) |\n");
@@ -392,22 +396,29 @@ final class ClusterWorkload {
          */
         Map<String, Object> closedLoop(String operation, Supplier<Benchmark.Response> call,
                                        java.util.function.LongSupplier backlog) throws InterruptedException {
-            List<ProcessHandle> all = nodes().stream().map(Node::handle).toList();
             List<CpuTime> commandSide = new ArrayList<>();
             List<CpuTime> querySide = new ArrayList<>();
             List<Long> backlogs = new ArrayList<>();
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("workload", "cluster " + name + " " + operation);
             result.put("clients", clients);
-            result.putAll(Benchmark.closedLoop(clients, call, warmup, duration, () -> {
-                commandSide.add(CpuTime.of(commandNodes.stream().map(Node::handle).toList(), postmaster));
-                querySide.add(CpuTime.of(queryNodes.stream().map(Node::handle).toList(), postmaster));
-                return CpuTime.of(all, postmaster);
+            Failures failures = new Failures();
+            result.putAll(Benchmark.closedLoop(clients, failures.counting(call), warmup, duration, () -> {
+                CpuTime command = CpuTime.of(commandNodes.stream().map(Node::handle).toList(), postmaster);
+                CpuTime query = CpuTime.of(queryNodes.stream().map(Node::handle).toList(), postmaster);
+                commandSide.add(command);
+                querySide.add(query);
+                // the nodes' total from the same snapshots as its two parts, so that they add up
+                return command == null || query == null ? null : new CpuTime(command.appTicks() + query.appTicks(),
+                        command.postgresTicks(), command.harnessTicks(), command.machineBusyTicks(),
+                        command.machineTotalTicks());
             }, () -> backlogs.add(backlog.getAsLong())));
             long ok = (long) result.get("ok");
             result.put("commandNodesMs", nodeMs(commandSide, ok));
             result.put("queryNodesMs", nodeMs(querySide, ok));
             result.put("backlogEverySecond", backlogs);
+            result.put("failedByStatusWarmUpIncluded", failures.byStatus());
+            result.put("firstFailures", failures.first());
             System.out.printf("cluster %s %-13s %3d clients: %8.1f/s  p50 %6.1f ms  p99 %6.1f ms  failed %d  CPU ms/op "
                             + "%s (command nodes %s, query nodes %s)%n", name, operation, clients,
                     (double) result.get("throughputPerSecond"), (double) result.get("p50Ms"), (double) result.get("p99Ms"),
@@ -454,10 +465,13 @@ final class ClusterWorkload {
             poller.start();
             long measureFrom = System.nanoTime() + warmup.toNanos();
             long measureTo = measureFrom + duration.toNanos();
+            Failures failures = new Failures();
+            Supplier<Benchmark.Response> registrations = failures.counting(this::register);
+            Supplier<Benchmark.Response> placements = failures.counting(this::placeOrder);
             Benchmark.openLoop(rate, measureTo, 30, scheduled -> {
                 boolean measured = scheduled >= measureFrom;
                 boolean registration = sequence.incrementAndGet() % 2 == 1;
-                Benchmark.Response answer = registration ? register() : placeOrder();
+                Benchmark.Response answer = (registration ? registrations : placements).get();
                 long acknowledged = System.nanoTime();
                 if (!measured) {
                     return;
@@ -477,6 +491,8 @@ final class ClusterWorkload {
             result.put("writtenPerSecond", Math.round(written.get() / (duration.toNanos() / 1e9) * 10) / 10.0);
             result.put("failedWrites", failed.get());
             result.put("notVisibleWithin10s", notVisible.get());
+            result.put("failedByStatusWarmUpIncluded", failures.byStatus());
+            result.put("firstFailures", failures.first());
             result.put("pollMillis", pollMillis);
             for (Map.Entry<String, Histogram> model : visible.entrySet()) {
                 Map<String, Object> figures = new LinkedHashMap<>();
@@ -568,6 +584,62 @@ final class ClusterWorkload {
                 } catch (IOException e) {
                     System.out.println("could not stop the cluster's PostgreSQL: " + e);
                 }
+            }
+        }
+    }
+
+    /** Answers other than 2xx by status, and the first of each (a status of -1 is no answer: the body says why). */
+    private static final class Failures {
+        private final Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
+        private final Map<Integer, String> first = new ConcurrentHashMap<>();
+
+        Supplier<Benchmark.Response> counting(Supplier<Benchmark.Response> call) {
+            return () -> {
+                Benchmark.Response answer = call.get();
+                if (answer.status() / 100 != 2) {
+                    byStatus.computeIfAbsent(answer.status(), s -> new AtomicLong()).incrementAndGet();
+                    first.putIfAbsent(answer.status(), answer.body() == null ? "" : answer.body()
+                            .substring(0, Math.min(300, answer.body().length())));
+                }
+                return answer;
+            };
+        }
+
+        Map<Integer, Long> byStatus() {
+            Map<Integer, Long> counts = new java.util.TreeMap<>();
+            byStatus.forEach((status, count) -> counts.put(status, count.get()));
+            return counts;
+        }
+
+        Map<Integer, String> first() {
+            return new java.util.TreeMap<>(first);
+        }
+    }
+
+    /**
+     * Stops a process this workload started should the harness be stopped (Ctrl-C) while it runs: a child process
+     * outlives the JVM that started it, and a node or Keycloak left running would take the cores of the next run.
+     */
+    private static final class StopOnExit implements AutoCloseable {
+        private final Thread hook;
+
+        StopOnExit(AutoCloseable started) {
+            hook = new Thread(() -> {
+                try {
+                    started.close();
+                } catch (Exception e) {
+                    System.out.println("could not stop " + started + ": " + e);
+                }
+            }, "cluster-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        @Override
+        public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) already
             }
         }
     }
