@@ -64,6 +64,13 @@ import org.HdrHistogram.Histogram;
  * On a machine with fewer cores than nodes, B cannot be faster than A: the figures that matter are the CPU per
  * operation (what the extra nodes cost: their own claims, polling of the event store, connection pools) and
  * freshness (a segment processed on another node than the one read). The report gives both shapes and B / A.
+ * <p>
+ * Settings (system properties) besides the harness's: {@code bench.clusterClients} (16),
+ * {@code bench.clusterFreshnessRate}, {@code bench.clusterPollMillis} (5), {@code bench.clusterStartSeconds} (600, per
+ * node), {@code bench.commandSide} / {@code bench.querySide} (the deployables' jars, from their modules' target),
+ * {@code bench.postgresAdminScript}, and Keycloak's ({@link KeycloakServer}). The nodes run with the JVM options of
+ * {@code bench.appHeap}, as the all-in-one application does in the other workloads; their logs go to
+ * {@code bench/results/cluster-*.log}.
  */
 final class ClusterWorkload {
 
@@ -291,6 +298,11 @@ final class ClusterWorkload {
                 s.execute(Files.readString(ADMIN_SCRIPT));
             }
             Map<String, String> environment = environment(postgres.getPort(), keycloak.issuer());
+            // One master key for every node, as an operator configures a cluster: a node must open what another
+            // sealed (and nodes starting together would otherwise each create the shared key file).
+            byte[] masterKey = new byte[32];
+            new java.security.SecureRandom().nextBytes(masterKey);
+            environment.put("ORDERLY_PRIVACY_MASTERKEYS_BENCH", java.util.Base64.getEncoder().encodeToString(masterKey));
             for (int i = 1; i <= commandCount; i++) {
                 commandNodes.add(Node.start(name + "-command-" + i, commandJar, environment, jvmOptions, work, out));
             }
