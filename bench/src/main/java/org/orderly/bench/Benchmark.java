@@ -55,7 +55,10 @@ import org.HdrHistogram.Histogram;
  * A rate a workload needs from one that was not run comes from {@code bench.freshnessRate} (100) or
  * {@code bench.fulfilmentRate} (50); either, when set, overrides the measured one (not judged then).
  * {@code bench.skipSustained} skips the sustained-rate probes of registrations (quicker A/B runs). The report
- * ends with every target of the issue, met or not.
+ * ends with every target of the issue, met or not. Workload {@code cluster} ({@link ClusterWorkload}: the split
+ * deployables as one command and one query node against two of each, on a PostgreSQL and a Keycloak of their own)
+ * is not among the defaults, since Keycloak takes minutes to start; when asked for, it runs first, and alone
+ * ({@code bench.workloads=cluster}) without starting the all-in-one application at all.
  *
  * <p>Settings (system properties): {@code bench.duration} seconds per measured run (60),
  * {@code bench.warmup} seconds before each (10), {@code bench.clients} ("1,16,64"), {@code bench.workloads},
@@ -66,7 +69,7 @@ import org.HdrHistogram.Histogram;
 public final class Benchmark {
 
     /** Schema and processor of every read model a registration feeds. */
-    private static final String[][] REGISTRATION_PROCESSORS = {{"customer", "customers"},
+    static final String[][] REGISTRATION_PROCESSORS = {{"customer", "customers"},
             {"notification", "notification-contacts"}, {"notification", "notifications"},
             {"orders", "order-customer-copies"}};
     static final String ALL_WORKLOADS = "register,peer,token,freshness,order,fulfilment,pgbench,rebuild";
@@ -122,6 +125,14 @@ public final class Benchmark {
                 "clients", java.util.Arrays.stream(clientCounts).boxed().toList(), "workloads", workloads,
                 "rebuildEvents", rebuildEvents));
         try {
+            if (workloads.contains("cluster")) {
+                // First, on a PostgreSQL, identity provider and nodes of its own, all stopped before the all-in-one
+                // application starts: nothing of the other workloads (an order saga's backlog) works beside it.
+                report.put("cluster", new ClusterWorkload(warmup, duration, heap, out).run());
+                if (workloads.stream().allMatch("cluster"::equals)) {
+                    return;
+                }
+            }
             bootToReady();
             database();
             login();
@@ -564,13 +575,56 @@ public final class Benchmark {
             String schema, String processor, boolean judgeLag) throws InterruptedException {
         java.util.function.LongSupplier projectionLag = "peer".equals(schema) ? this::peerProjectionLag
                 : () -> projectionLag(schema, processor);
+        List<Long> lagSamples = new ArrayList<>();
+        Process underLoad = "peer".equals(schema) ? peer : app;
+        boolean orders = "orders".equals(processor);
+        List<Long> pendingSamples = new ArrayList<>();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("workload", name);
+        result.put("clients", clients);
+        result.putAll(closedLoop(clients, operation, warmup, duration, () -> CpuTime.now(underLoad), () -> {
+            lagSamples.add(projectionLag.getAsLong());
+            if (orders) {
+                pendingSamples.add(pendingOrders());
+            }
+        }));
+        Long drainMs = judgeLag ? drain(schema, processor) : null;
+        Object cpu = result.get("cpuPerOperation");
+        result.put("lagProcessor", processor);
+        result.put("lagEventsEverySecond", lagSamples);
+        if (judgeLag) {
+            result.put("lagAtFullLoad", lagVerdict(processor, lagSamples, (double) result.get("throughputPerSecond"), drainMs));
+        }
+        if (orders) {
+            // The saga's backlog, which the orders projection's lag does not show: orders placed but neither
+            // confirmed nor rejected yet. Growing through the run means placements outpace fulfilment.
+            result.put("pendingOrdersEverySecond", pendingSamples);
+            result.put("pendingOrdersAfterLoad", pendingOrders());
+            System.out.printf("orders still PENDING (order saga backlog) during the run: %s; after it: %s%n", pendingSamples,
+                    result.get("pendingOrdersAfterLoad"));
+        }
+        System.out.printf("%-24s %3d clients: %8.1f/s  p50 %6.1f ms  p99 %6.1f ms  failed %d  CPU per op %s%n", name,
+                clients, (double) result.get("throughputPerSecond"), (double) result.get("p50Ms"),
+                (double) result.get("p99Ms"), (long) result.get("failed"), cpu);
+        return result;
+    }
+
+    /**
+     * The closed loop of {@link #load} for any system under test: {@code clients} threads, each sending its next
+     * request when the last is answered; {@code warmup} unmeasured, then {@code duration} measured, with
+     * {@code everySecond} run once a second while measuring (a backlog sampled, say) and {@code cpu} snapshotted
+     * at both ends of it. Gives ok, failed, throughputPerSecond, the latency percentiles of the 2xx answers and
+     * cpuPerOperation (of the application, PostgreSQL and this load generator: when the cores are saturated,
+     * throughput is the inverse of their sum).
+     */
+    static Map<String, Object> closedLoop(int clients, java.util.function.Supplier<Response> operation, Duration warmup,
+            Duration duration, java.util.function.Supplier<CpuTime> cpu, Runnable everySecond) throws InterruptedException {
         Histogram latencies = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> threads = new ArrayList<>();
-        List<Long> lagSamples = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             Thread thread = new Thread(() -> {
                 while (running.get()) {
@@ -593,55 +647,27 @@ public final class Benchmark {
             threads.add(thread);
         }
         Thread.sleep(warmup.toMillis());
-        Process underLoad = "peer".equals(schema) ? peer : app;
-        CpuTime cpuBefore = CpuTime.now(underLoad);
+        CpuTime cpuBefore = cpu.get();
         measuring.set(true);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        boolean orders = "orders".equals(processor);
-        List<Long> pendingSamples = new ArrayList<>();
         while (System.nanoTime() < end) {
             Thread.sleep(1000);
-            lagSamples.add(projectionLag.getAsLong());
-            if (orders) {
-                pendingSamples.add(pendingOrders());
-            }
+            everySecond.run();
         }
         measuring.set(false);
         double seconds = (System.nanoTime() - start) / 1e9;
-        CpuTime cpuAfter = CpuTime.now(underLoad);
+        CpuTime cpuAfter = cpu.get();
         running.set(false);
         for (Thread thread : threads) {
             thread.join();
         }
-        Long drainMs = judgeLag ? drain(schema, processor) : null;
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("workload", name);
-        result.put("clients", clients);
         result.put("ok", ok.get());
         result.put("failed", failed.get());
         result.put("throughputPerSecond", Math.round(ok.get() / seconds * 10) / 10.0);
         result.putAll(percentiles(latencies));
-        // CPU per operation of the application, PostgreSQL and this load generator: when the cores are saturated,
-        // throughput is the inverse of their sum.
-        Map<String, Object> cpu = CpuTime.perOperation(cpuBefore, cpuAfter, ok.get());
-        result.put("cpuPerOperation", cpu);
-        result.put("lagProcessor", processor);
-        result.put("lagEventsEverySecond", lagSamples);
-        if (judgeLag) {
-            result.put("lagAtFullLoad", lagVerdict(processor, lagSamples, (double) result.get("throughputPerSecond"), drainMs));
-        }
-        if (orders) {
-            // The saga's backlog, which the orders projection's lag does not show: orders placed but neither
-            // confirmed nor rejected yet. Growing through the run means placements outpace fulfilment.
-            result.put("pendingOrdersEverySecond", pendingSamples);
-            result.put("pendingOrdersAfterLoad", pendingOrders());
-            System.out.printf("orders still PENDING (order saga backlog) during the run: %s; after it: %s%n", pendingSamples,
-                    result.get("pendingOrdersAfterLoad"));
-        }
-        System.out.printf("%-24s %3d clients: %8.1f/s  p50 %6.1f ms  p99 %6.1f ms  failed %d  CPU per op %s%n", name,
-                clients, (double) result.get("throughputPerSecond"), (double) result.get("p50Ms"),
-                (double) result.get("p99Ms"), failed.get(), cpu);
+        result.put("cpuPerOperation", CpuTime.perOperation(cpuBefore, cpuAfter, ok.get()));
         return result;
     }
 
@@ -650,7 +676,7 @@ public final class Benchmark {
      * {@code task} its scheduled time on a thread of its own (a bounded pool would queue work in the harness and
      * hide a slow Orderly), then waits up to {@code drainSeconds} for the tasks in flight.
      */
-    private static void openLoop(double rate, long endNanos, int drainSeconds, java.util.function.LongConsumer task)
+    static void openLoop(double rate, long endNanos, int drainSeconds, java.util.function.LongConsumer task)
             throws InterruptedException {
         long intervalNanos = (long) (1e9 / Math.max(rate, 1));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
@@ -1097,7 +1123,7 @@ public final class Benchmark {
      * second of the rate, and it drains to 0 within 10 s. After a probe that fell behind {@code quiet} waits for
      * the backlog to clear.
      */
-    private Map<String, Object> sustainedRate(String what, double upper, double first,
+    static Map<String, Object> sustainedRate(String what, double upper, double first,
                                               java.util.function.Supplier<Response> operation,
                                               java.util.function.LongSupplier backlog, Quieting quiet)
             throws InterruptedException {
@@ -1186,7 +1212,7 @@ public final class Benchmark {
     }
 
     /** Waits up to {@code seconds} for a backlog to reach 0; returns the seconds waited. */
-    private static double awaitBacklog(java.util.function.LongSupplier backlog, long seconds) throws InterruptedException {
+    static double awaitBacklog(java.util.function.LongSupplier backlog, long seconds) throws InterruptedException {
         long start = System.nanoTime();
         while (backlog.getAsLong() != 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(seconds)) {
             Thread.sleep(200);
@@ -1249,9 +1275,18 @@ public final class Benchmark {
      * that skips events it has no handler for stores its token only every few seconds, so this can overstate).
      */
     private long projectionLag(String schema, String processor) {
+        try (Connection c = postgres()) {
+            return projectionLag(c, schema, processor);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** {@link #projectionLag(String, String)} of the Orderly whose event store {@code c} connects to. */
+    static long projectionLag(Connection c, String schema, String processor) {
         try {
-            long head = head();
-            long position = committedPosition(schema, processor);
+            long head = head(c);
+            long position = committedPosition(c, schema, processor);
             return position < 0 ? head : Math.max(0, head - position);
         } catch (Exception e) {
             return -1;
@@ -1260,7 +1295,13 @@ public final class Benchmark {
 
     /** The global index every segment of the processor has handled and committed, or -1 without a token. */
     private long committedPosition(String schema, String processor) throws Exception {
-        try (Connection c = postgres(); Statement s = c.createStatement();
+        try (Connection c = postgres()) {
+            return committedPosition(c, schema, processor);
+        }
+    }
+
+    private static long committedPosition(Connection c, String schema, String processor) throws Exception {
+        try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT token FROM " + schema + ".token_entry WHERE processor_name = '"
                      + processor + "'")) {
             long position = Long.MAX_VALUE;
@@ -1584,7 +1625,14 @@ public final class Benchmark {
     private long headBeforeInsert;
 
     private long head() throws SQLException {
-        try (Connection c = postgres(); Statement s = c.createStatement();
+        try (Connection c = postgres()) {
+            return head(c);
+        }
+    }
+
+    /** The global index of the newest event in the store {@code c} connects to; 0 when empty. */
+    static long head(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT coalesce(max(global_index), 0) FROM event_store.domain_event_entry")) {
             rs.next();
             return rs.getLong(1);
@@ -2051,6 +2099,15 @@ public final class Benchmark {
         StringBuilder md = new StringBuilder("# Orderly benchmark, " + report.get("startedAt") + "\n\n");
         md.append("Machine: `").append(report.get("machine")).append("`  \nPostgreSQL: `").append(report.get("postgres"))
                 .append("`  \nSettings: `").append(report.get("settings")).append("`\n\n");
+        if (report.get("cluster") instanceof Map<?, ?> cluster) {
+            md.append(ClusterWorkload.markdown(cluster)).append("\n");
+        }
+        if (!report.containsKey("bootToReadyMs")) {
+            // the cluster workload alone: none of the all-in-one application's figures follow
+            Files.writeString(out.resolve("report-" + stamp + ".md"), md.toString());
+            System.out.println("Report written to " + out.resolve("report-" + stamp + ".md"));
+            return;
+        }
         md.append("Boot to ready: ").append(report.get("bootToReadyMs")).append(" ms  \nBoot: `").append(report.get("boot"))
                 .append("`  \n");
         md.append("Resident memory after load: ").append(report.get("residentMemoryMb")).append(" MB\n\n");
@@ -2184,7 +2241,7 @@ public final class Benchmark {
                 + cpu.get("machineBusyPercent") + " %)";
     }
 
-    private static Map<String, Object> percentiles(Histogram histogram) {
+    static Map<String, Object> percentiles(Histogram histogram) {
         Function<Double, Double> ms = p -> Math.round(histogram.getValueAtPercentile(p) / 100.0) / 10.0;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("p50Ms", ms.apply(50.0));
@@ -2287,6 +2344,11 @@ public final class Benchmark {
     }
 
     private Response send(HttpRequest request) {
+        return send(http, request);
+    }
+
+    /** An HTTP exchange as a {@link Response}; status -1 when it failed (the body says why). */
+    static Response send(HttpClient http, HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(),
@@ -2330,7 +2392,7 @@ public final class Benchmark {
         return java.util.Arrays.stream(csv.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -34,17 +34,62 @@ record CpuTime(long appTicks, long postgresTicks, long harnessTicks, long machin
                     }
                 }
             }
-            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < Math.min(cpu.length, 9); i++) { // user..steal; guest time is already in user
-                total += Long.parseLong(cpu[i]);
-            }
-            long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]); // idle + iowait
-            return new CpuTime(ticks(Path.of("/proc", Long.toString(app.pid()))), postgres,
-                    ticks(Path.of("/proc/self")), total - idle, total);
+            return withMachine(ticks(Path.of("/proc", Long.toString(app.pid()))), postgres);
         } catch (IOException | RuntimeException unreadable) {
             return null; // a process ended between listing and reading, or no /proc: no CPU figures this run
         }
+    }
+
+    /**
+     * The same for a system of several processes: every process of {@code apps} with its descendants (the nodes
+     * of a cluster), and one PostgreSQL server only, {@code postmaster} with its backends and the backends that
+     * ended (not every PostgreSQL on the machine: another server beside it is not part of the system measured).
+     */
+    static CpuTime of(java.util.List<ProcessHandle> apps, ProcessHandle postmaster) {
+        if (!Files.isReadable(Path.of("/proc/stat"))) {
+            return null;
+        }
+        try {
+            long app = 0;
+            for (ProcessHandle handle : apps) {
+                app += treeTicks(handle);
+            }
+            Path server = Path.of("/proc", Long.toString(postmaster.pid()));
+            long postgres = ticks(server) + childTicks(server);
+            for (ProcessHandle backend : postmaster.children().toList()) {
+                postgres += ticksIfAlive(backend);
+            }
+            return withMachine(app, postgres);
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private static long treeTicks(ProcessHandle root) throws IOException {
+        long sum = ticks(Path.of("/proc", Long.toString(root.pid())));
+        for (ProcessHandle descendant : root.descendants().toList()) {
+            sum += ticksIfAlive(descendant);
+        }
+        return sum;
+    }
+
+    /** A backend may end between listing and reading: it then counts in its parent's children's time instead. */
+    private static long ticksIfAlive(ProcessHandle process) {
+        try {
+            return ticks(Path.of("/proc", Long.toString(process.pid())));
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    private static CpuTime withMachine(long appTicks, long postgresTicks) throws IOException {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < Math.min(cpu.length, 9); i++) { // user..steal; guest time is already in user
+            total += Long.parseLong(cpu[i]);
+        }
+        long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]); // idle + iowait
+        return new CpuTime(appTicks, postgresTicks, ticks(Path.of("/proc/self")), total - idle, total);
     }
 
     /** CPU milliseconds per operation between {@code before} and {@code after}, and how busy the machine was. */
