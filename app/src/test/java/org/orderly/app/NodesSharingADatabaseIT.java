@@ -50,6 +50,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class NodesSharingADatabaseIT {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodesSharingADatabaseIT.class);
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration RETENTION_INTERVAL = Duration.ofSeconds(1);
     /** Every run of the probe retention task, on any node: which node and when. */
@@ -169,8 +171,9 @@ class NodesSharingADatabaseIT {
             Map<String, List<String>> sends = new LinkedHashMap<>();
             recipients.forEach(r -> sends.put(r, SENDS.get(r)));
             assertThat(sends.values()).as("the nodes that sent each welcome").allSatisfy(by -> assertThat(by).hasSize(1));
-            assertThat(sends.values().stream().map(by -> by.get(0)).collect(Collectors.toSet()))
-                    .as("both nodes dispatched").containsExactlyInAnyOrder("node-a", "node-e");
+            // Which node sends which is up to the polls' timing (usually both send some): not asserted.
+            log.info("Welcome notifications sent by node: {}", sends.values().stream()
+                    .collect(Collectors.groupingBy(by -> by.get(0), Collectors.counting())));
         }
     }
 
@@ -205,8 +208,9 @@ class NodesSharingADatabaseIT {
                     "SELECT count(*) FROM scheduled_tasks WHERE execution_time <= ?", Long.class,
                     java.sql.Timestamp.from(due)) == 0);
             assertThat(fired.values()).as("the nodes each deadline fired on").allSatisfy(by -> assertThat(by).hasSize(1));
-            assertThat(fired.values().stream().map(by -> by.get(0)).collect(Collectors.toSet()))
-                    .as("both nodes fired deadlines").containsExactlyInAnyOrder("node-a", "node-f");
+            // Which node fires which is up to the polls' timing (usually both fire some): not asserted.
+            log.info("Deadlines fired by node: {}", fired.values().stream()
+                    .collect(Collectors.groupingBy(by -> by.get(0), Collectors.counting())));
         }
     }
 

@@ -70,7 +70,7 @@ public class ClusterAutoConfiguration {
     }
 
     @Bean
-    HealthIndicator clusterHealthIndicator(ClusterNodes nodes, SegmentBalance balance) {
-        return new ClusterHealth(nodes, balance);
+    HealthIndicator clusterHealthIndicator(ClusterNodes nodes, SegmentBalance balance, ClusterProperties cluster) {
+        return new ClusterHealth(nodes, balance, cluster.liveness());
     }
 }

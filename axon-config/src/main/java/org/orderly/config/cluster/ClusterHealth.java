@@ -9,28 +9,31 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
  * Health {@code cluster}: this node, the live nodes with what each runs and its last heartbeat, and this node's
- * share of each processor's segments. Always UP when the registry answers (a cluster of one is a cluster);
- * UNKNOWN when it does not, which the {@code db} check reports as the failure it is.
+ * share of each processor's segments, as of this node's last heartbeat. It asks the database nothing: a health
+ * check must answer at once when the database is gone (the {@code db} check reports that failure). UP while the
+ * last heartbeat is recent (a cluster of one is a cluster); UNKNOWN once it is older than the liveness bound, for
+ * the other nodes then count this one dead.
  */
 final class ClusterHealth implements HealthIndicator {
 
     private final ClusterNodes nodes;
     private final SegmentBalance balance;
+    private final java.time.Duration liveness;
 
-    ClusterHealth(ClusterNodes nodes, SegmentBalance balance) {
+    ClusterHealth(ClusterNodes nodes, SegmentBalance balance, java.time.Duration liveness) {
         this.nodes = nodes;
         this.balance = balance;
+        this.liveness = liveness;
     }
 
     @Override
     public Health health() {
-        List<ClusterNode> live;
-        try {
-            live = nodes.live();
-        } catch (RuntimeException e) {
-            return Health.unknown().withDetail("node", nodes.self()).withDetail("error", e.getClass().getSimpleName())
-                    .build();
+        ClusterNodes.Seen seen = nodes.lastSeen();
+        if (seen.at() == null || seen.at().isBefore(java.time.Instant.now().minus(liveness))) {
+            return Health.unknown().withDetail("node", nodes.self())
+                    .withDetail("lastHeartbeat", seen.at() == null ? "none" : seen.at().toString()).build();
         }
+        List<ClusterNode> live = seen.live();
         List<Map<String, Object>> shown = live.stream().map(node -> {
             Map<String, Object> each = new LinkedHashMap<>();
             each.put("node", node.nodeId());

@@ -90,6 +90,17 @@ public final class ClusterNodes implements SmartLifecycle {
         return balance.segmentsByNode();
     }
 
+    /** The live nodes as this node's last successful heartbeat found them, and when: what health reports. */
+    public record Seen(List<ClusterNode> live, java.time.Instant at) {
+    }
+
+    private volatile Seen lastSeen = new Seen(List.of(), null);
+
+    /** The registry as of this node's last successful heartbeat, without asking the database again. */
+    public Seen lastSeen() {
+        return lastSeen;
+    }
+
     /** The number of live nodes at this node's last heartbeat (this one included). */
     public int liveCount() {
         return liveCount;
@@ -134,6 +145,7 @@ public final class ClusterNodes implements SmartLifecycle {
                 interval(properties.liveness().toMillis() * 10));
         List<ClusterNode> live = live();
         liveCount = live.size();
+        lastSeen = new Seen(List.copyOf(live), java.time.Instant.now());
         balance.refresh(self, live.stream().filter(node -> !node.nodeId().equals(self)).toList());
     }
 
