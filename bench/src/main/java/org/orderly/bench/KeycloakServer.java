@@ -130,7 +130,7 @@ final class KeycloakServer implements AutoCloseable {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("No token for " + username + ": " + response.statusCode());
             }
-            Benchmark.Response answer = new Benchmark.Response(response.statusCode(), response.body());
+            Benchmark.Response answer = new Benchmark.Response(response.statusCode(), response.body(), null);
             long lifetimeSeconds = answer.json().path("expires_in").asLong(60);
             return new Token(answer.json().get("access_token").asText(),
                     System.nanoTime() + TimeUnit.SECONDS.toNanos(lifetimeSeconds) / 2);
