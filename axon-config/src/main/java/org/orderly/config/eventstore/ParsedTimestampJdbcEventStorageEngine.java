@@ -44,8 +44,8 @@ import org.axonframework.serialization.Serializer;
  * <p>
  * Where a thread has opened an {@link AppendedPositions} capture (a command request of the HTTP API), an append
  * also learns the global index of its last event: the sequence's {@code currval}, asked on the append's own
- * connection in its own transaction, so that it is this session's last insert whatever other sessions draw at
- * the same time. That is one more round trip per append, and only for captured ones.
+ * connection in its own transaction, so that it is this connection's last insert whatever other connections draw
+ * at the same time. That is one more round trip per append, and only for captured ones.
  */
 final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -105,7 +105,7 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
         });
     }
 
-    /** The global index this session drew last: the append's last event, the rows being inserted in order. */
+    /** The global index this connection drew last: the append's last event, the rows being inserted in order. */
     private long lastAppendedIndex() {
         EventSchema schema = schema();
         try (Connection connection = getConnection();

@@ -62,7 +62,7 @@ class AppendedPositionsTest {
             DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
             unitOfWork.attachTransaction(transactions);
             unitOfWork.onPrepareCommit(u -> engine.appendEvents(events(aggregate, 0, 3)));
-            // another session appends meanwhile: its index is not this thread's
+            // another connection appends meanwhile: its index is not this thread's
             unitOfWork.onPrepareCommit(u -> appendElsewhere());
             unitOfWork.commit();
 
