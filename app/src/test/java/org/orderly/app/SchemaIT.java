@@ -113,6 +113,7 @@ class SchemaIT {
         assertDenied(() -> cart.queryForList("SELECT * FROM inventory.stock_levels"));
         assertDenied(() -> customer.queryForList("SELECT * FROM cart.carts"));
         assertDenied(() -> customer.update("DELETE FROM cart.product_copies"));
+    }
 
     @Test
     void everyDomainRoleIsIsolatedFromEveryOtherDomain() {
