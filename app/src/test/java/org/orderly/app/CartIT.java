@@ -20,6 +20,9 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,6 +40,10 @@ class CartIT {
     int port;
     @Autowired
     JdbcTemplate eventStore;
+    @Autowired
+    EventProcessingConfiguration processing;
+    @Autowired
+    MeterRegistry meters;
     Identities identities;
     Shop shop;
     Http staff;
@@ -251,5 +258,36 @@ class CartIT {
         assertProblem(staff.post("/api/carts", null), 403);
         assertProblem(identities.anonymous().get("/api/carts/" + cartId), 401);
         assertThat(eventsOf(cartId)).isEqualTo(before);
+    }
+
+    @Test
+    void aCatalogCopyThatCannotCatchUpRefusesTheAddWith503AndWritesNothingAndItsLagIsMeasured() {
+        String pen = shop.product("Copied pen", "1.00");
+        Http ada = identities.customer("Ada").http();
+        String cartId = open(ada);
+        added(ada, cartId, pen, 1);
+        for (String copy : List.of("carts", "cart-product-copies", "cart-stock-copies")) {
+            assertThat(meters.find("orderly.processor.lag.events").tag("processor", copy).tag("domain", "cart").gauge())
+                    .as("lag of " + copy).isNotNull();
+        }
+        StreamingEventProcessor copies = processing
+                .eventProcessor("cart-product-copies", StreamingEventProcessor.class).orElseThrow();
+        copies.shutDown();
+        try {
+            String fresh = shop.product("Fresh pen", "1.00");
+            long before = eventsOf(cartId);
+
+            Http.Response waiting = ada.post("/api/carts/" + cartId + "/lines", Shop.line(fresh, 1));
+
+            assertProblem(waiting, 503);
+            assertThat(waiting.header("Retry-After")).isNotBlank();
+            assertThat(eventsOf(cartId)).isEqualTo(before);
+            copies.start();
+            added(ada, cartId, fresh, 1);
+        } finally {
+            if (!copies.isRunning()) {
+                copies.start();
+            }
+        }
     }
 }
