@@ -12,7 +12,8 @@ import org.orderly.api.common.Money;
  * @param priceChanged  whether the current price differs from {@code addedPrice}
  * @param lineTotal     {@code unitPrice} times {@code quantity}
  * @param available     units inventory shows available (on hand less reserved), {@code null} when it knows none
- * @param beyondStock   whether {@code quantity} is more than {@code available}: allowed, but flagged
+ * @param beyondStock   whether {@code quantity} is more than {@code available} (none known counts as none
+ *                      available): allowed, but flagged
  * @param discontinued  whether the product was discontinued after it was added
  */
 public record CartLineView(ProductId productId, String name, int quantity, Money unitPrice, Money addedPrice,
