@@ -101,6 +101,14 @@ ALTER ROLE orderly_returns SET search_path = returns;
 CREATE SCHEMA IF NOT EXISTS returns_rebuild AUTHORIZATION orderly_returns;
 ALTER SCHEMA returns_rebuild OWNER TO orderly_returns;
 
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_cart') THEN CREATE ROLE orderly_cart LOGIN; END IF; END $$;
+ALTER ROLE orderly_cart WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-cart-dev';
+CREATE SCHEMA IF NOT EXISTS cart AUTHORIZATION orderly_cart;
+ALTER SCHEMA cart OWNER TO orderly_cart;
+ALTER ROLE orderly_cart SET search_path = cart;
+CREATE SCHEMA IF NOT EXISTS cart_rebuild AUTHORIZATION orderly_cart;
+ALTER SCHEMA cart_rebuild OWNER TO orderly_cart;
+
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'orderly_identity') THEN CREATE ROLE orderly_identity LOGIN; END IF; END $$;
 ALTER ROLE orderly_identity WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD 'orderly-identity-dev';
 CREATE SCHEMA IF NOT EXISTS identity AUTHORIZATION orderly_identity;

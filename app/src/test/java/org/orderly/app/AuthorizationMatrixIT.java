@@ -106,6 +106,13 @@ class AuthorizationMatrixIT {
         row("POST /api/returns/{returnId}/receipt", N, F, Y, F, F);
         row("GET /api/returns", N, Y, Y, F, Y);
         row("GET /api/returns/{returnId}", N, H, Y, F, Y);
+        // a customer's cart: their own only; staff may read it
+        row("POST /api/carts", N, Y, F, F, Y);
+        row("GET /api/carts/{cartId}", N, H, Y, F, Y);
+        row("POST /api/carts/{cartId}/lines", N, H, F, F, Y);
+        row("PUT /api/carts/{cartId}/lines/{productId}", N, H, F, F, Y);
+        row("DELETE /api/carts/{cartId}/lines/{productId}", N, H, F, F, Y);
+        row("DELETE /api/carts/{cartId}/lines", N, H, F, F, Y);
         // workflows: staff follow them, operators retry them
         row("GET /api/workflows", N, F, Y, Y, F);
         row("GET /api/workflows/{workflowId}", N, F, Y, Y, F);
@@ -164,7 +171,8 @@ class AuthorizationMatrixIT {
 
     /** A's world: a delivered order with its payment, shipment, return and workflow, a pending one, a product. */
     private record World(String a, String b, Http asA, Http asB, String product, String spareProduct,
-                         String delivered, String pending, String payment, String shipment, String returnId) {
+                         String delivered, String pending, String payment, String shipment, String returnId,
+                         String cart) {
     }
 
     private World world() {
@@ -188,7 +196,9 @@ class AuthorizationMatrixIT {
         });
         String returnId = requested[0].json().get("returnId").asText();
         String pending = shop.place(a, Shop.line(product, 1));
-        return new World(a, b, asA, shop.as(b), product, spare, delivered, pending, payment, shipment, returnId);
+        String cart = CartTestSupport.open(asA);
+        CartTestSupport.added(asA, cart, product, 1);
+        return new World(a, b, asA, shop.as(b), product, spare, delivered, pending, payment, shipment, returnId, cart);
     }
 
     private static String returnBody(String orderId, String productId) {
@@ -416,6 +426,7 @@ class AuthorizationMatrixIT {
                 .replace("{paymentId}", world.payment())
                 .replace("{shipmentId}", world.shipment())
                 .replace("{returnId}", world.returnId())
+                .replace("{cartId}", world.cart())
                 .replace("{workflowId}", WorkflowId.forBusiness("order-fulfilment", world.delivered()).toString())
                 // no such processor: the answer shows who may ask, without starting a replay or rebuild
                 .replace("{name}", "no-such-processor")
@@ -440,6 +451,8 @@ class AuthorizationMatrixIT {
             case "POST /api/orders" -> "{\"customerId\": \"" + world.a() + "\", \"lines\": ["
                     + Shop.line(world.product(), 1) + "]}";
             case "POST /api/returns" -> returnBody(world.delivered(), world.product());
+            case "POST /api/carts/{cartId}/lines" -> Shop.line(world.product(), 1);
+            case "PUT /api/carts/{cartId}/lines/{productId}" -> "{\"quantity\": 2}";
             default -> null;
         };
     }

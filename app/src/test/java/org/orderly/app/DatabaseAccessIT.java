@@ -159,6 +159,7 @@ class DatabaseAccessIT {
         assertThat(credentials.kept(database.ownerUsername())).isEqualTo(database.ownerPassword());
         assertThat(credentials.kept(EmbeddedCredentials.SUPERUSER)).isNotBlank();
         assertThat(credentials.kept("orderly_customer")).isNotBlank();
+        assertThat(credentials.kept("orderly_cart")).isNotBlank();
         // initdb's password file lives only as long as initdb.
         try (var siblings = Files.list(file.getParent())) {
             assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));

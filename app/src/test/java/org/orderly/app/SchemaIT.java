@@ -66,7 +66,7 @@ class SchemaIT {
     void everySchemaHasItsOwnFlywayHistory() {
         List<String> schemas = new java.util.ArrayList<>(database.mainSchemas());
         stores.all().forEach(store -> schemas.add(store.schema()));
-        assertThat(schemas).contains("event_store", "customer_registry", "customer", "probe");
+        assertThat(schemas).contains("event_store", "customer_registry", "customer", "cart", "probe");
         for (String schema : schemas) {
             Integer applied = main.queryForObject(
                     "SELECT count(*) FROM pg_tables WHERE schemaname = ? AND tablename = 'flyway_schema_history'",
@@ -107,6 +107,12 @@ class SchemaIT {
         assertDenied(() -> probe.update("DELETE FROM customer.customers"));
         assertDenied(() -> probe.update("CREATE TABLE customer.intruder (id int)"));
         assertDenied(() -> customer.queryForList("SELECT * FROM customer_registry.customer_email"));
+        // the cart domain's copies of other domains' data live in its own schema, out of their reach and it of theirs
+        JdbcTemplate cart = stores.get("cart").jdbc();
+        assertDenied(() -> cart.queryForList("SELECT * FROM catalog.products"));
+        assertDenied(() -> cart.queryForList("SELECT * FROM inventory.stock_levels"));
+        assertDenied(() -> customer.queryForList("SELECT * FROM cart.carts"));
+        assertDenied(() -> customer.update("DELETE FROM cart.product_copies"));
     }
 
     @Test

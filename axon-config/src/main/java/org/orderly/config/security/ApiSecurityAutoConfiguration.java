@@ -90,6 +90,13 @@ public class ApiSecurityAutoConfiguration {
             new Rule(HttpMethod.POST, "/api/returns/*/receipt", Role.STAFF),
             new Rule(HttpMethod.GET, "/api/returns", Role.CUSTOMER, Role.STAFF),
             new Rule(HttpMethod.GET, "/api/returns/*", Role.CUSTOMER, Role.STAFF),
+            // a customer's own cart; staff may read any
+            new Rule(HttpMethod.POST, "/api/carts", Role.CUSTOMER),
+            new Rule(HttpMethod.GET, "/api/carts/*", Role.CUSTOMER, Role.STAFF),
+            new Rule(HttpMethod.POST, "/api/carts/*/lines", Role.CUSTOMER),
+            new Rule(HttpMethod.PUT, "/api/carts/*/lines/*", Role.CUSTOMER),
+            new Rule(HttpMethod.DELETE, "/api/carts/*/lines/*", Role.CUSTOMER),
+            new Rule(HttpMethod.DELETE, "/api/carts/*/lines", Role.CUSTOMER),
             // workflows: staff follow them, operators retry them
             new Rule(HttpMethod.GET, "/api/workflows", Role.STAFF, Role.OPERATOR),
             new Rule(HttpMethod.GET, "/api/workflows/*", Role.STAFF, Role.OPERATOR),

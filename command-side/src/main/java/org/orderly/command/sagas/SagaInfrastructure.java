@@ -23,6 +23,11 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
  * its own. Saga state goes through Axon's JDBC saga store, deadlines through Axon's db-scheduler deadline
  * manager; both use the sagas pool, so a saga's new state, the deadlines it set and its processor's token
  * commit in one transaction.
+ * <p>
+ * The cart aggregate's expiry deadlines go through the same deadline manager, so their rows live here as well. A
+ * command handler runs in no sagas transaction: a cart's deadline is written (and the one it replaces cancelled) in
+ * a transaction of its own as the command commits, which the cart tolerates by ignoring a deadline whose expiry is
+ * no longer its own.
  */
 @org.springframework.context.annotation.Configuration
 class SagaInfrastructure {

@@ -1,0 +1,197 @@
+package org.orderly.command.cart;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.orderly.api.cart.CartId;
+import org.orderly.api.cart.CartLine;
+import org.orderly.api.cart.CartStatus;
+import org.orderly.api.catalog.ProductAddedEvent;
+import org.orderly.api.catalog.ProductDiscontinuedEvent;
+import org.orderly.api.catalog.ProductId;
+import org.orderly.api.catalog.ProductPriceChangedEvent;
+import org.orderly.api.catalog.ProductRenamedEvent;
+import org.orderly.api.catalog.ProductStatus;
+import org.orderly.api.common.Money;
+import org.orderly.api.common.Refusal;
+import org.orderly.api.common.RefusedException;
+import org.orderly.api.customer.CustomerId;
+import org.orderly.config.domainstore.DomainStoreReader;
+import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.processing.AggregatePositions;
+import org.orderly.config.processing.Lag;
+import org.orderly.config.processing.ProcessorLag;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads what cart commands decide on from the cart domain's own schema, {@code cart}: its copy of the catalog
+ * (kept by the query side's {@code cart-product-copies} processor) and its carts (kept by {@code carts}). The
+ * command side reads them through the cart domain's own role ({@link DomainStoreReader}), as the order domain reads
+ * its copies (ADR 0011).
+ * <p>
+ * The same freshness rule as an order placement's: before answering about a product, it waits (up to
+ * {@code orderly.cart.max-copy-wait}) until the copy has applied the product's latest stored event, read from the
+ * event store's aggregate index (or, where events live in Axon Server, until the processor reached the head as it
+ * was when asked); a copy still behind then, or a processor that left an event waiting longer than
+ * {@code orderly.cart.max-copy-lag}, is a 503. A product missing from an up-to-date copy does not exist.
+ * <p>
+ * {@link #contents} is the seam for checkout: a cart's lines and the total at the prices they were added at.
+ */
+@Component
+class JdbcCartCopies {
+
+    static final String DOMAIN = "cart";
+    static final String CARTS = "carts";
+    static final String PRODUCT_COPIES = "cart-product-copies";
+    static final String STOCK_COPIES = "cart-stock-copies";
+
+    /** The cart domain's schema, read here; its store and processors are declared by the query side. */
+    @Configuration(proxyBeanMethods = false)
+    static class Reader {
+        @Bean
+        DomainStoreReader cartCopiesReader() {
+            return DomainStoreReader.of(DOMAIN, CARTS, PRODUCT_COPIES, STOCK_COPIES);
+        }
+    }
+
+    /** A product as the cart domain's copy of the catalog shows it. */
+    record ProductCopy(ProductId productId, String name, Money price, ProductStatus status, long lastPosition) {
+    }
+
+    /** A cart's lines, at the prices they were added at, and their total ({@code null} when empty). */
+    record CartContents(CartId cartId, CustomerId customerId, CartStatus status, List<CartLine> lines, Money total) {
+    }
+
+    private static final Duration POLL = Duration.ofMillis(5);
+    private static final Duration FRESHNESS_MAX_AGE = Duration.ofMillis(200);
+    private static final List<Class<?>> COPIED_EVENTS = List.of(ProductAddedEvent.class,
+            ProductPriceChangedEvent.class, ProductRenamedEvent.class, ProductDiscontinuedEvent.class);
+
+    private final JdbcTemplate jdbc;
+    private final ProcessorLag lag;
+    private final Optional<AggregatePositions> positions;
+    private final CartProperties settings;
+
+    JdbcCartCopies(DomainStores stores, ProcessorLag lag, ObjectProvider<AggregatePositions> positions,
+                   CartProperties settings) {
+        this.jdbc = stores.get(DOMAIN).jdbc();
+        this.lag = lag;
+        this.positions = Optional.ofNullable(positions.getIfAvailable());
+        this.settings = settings;
+    }
+
+    /**
+     * The product as the up-to-date copy shows it, or empty when it does not exist.
+     *
+     * @throws RefusedException UNAVAILABLE (503) while the copy is not up to date
+     */
+    Optional<ProductCopy> product(ProductId productId) {
+        long head = positions.isPresent() ? -1 : lag.head();
+        long deadline = System.nanoTime() + settings.maxCopyWait().toNanos();
+        while (true) {
+            Optional<ProductCopy> copy = readProduct(productId);
+            boolean upToDate = positions.isPresent()
+                    ? covers(positions.get().latest(List.of(productId.toString()), COPIED_EVENTS).get(productId.toString()),
+                            copy.map(ProductCopy::lastPosition).orElse(null))
+                    : lag.of(PRODUCT_COPIES).position() >= head;
+            if (upToDate) {
+                requireFresh(lag.recent(PRODUCT_COPIES, FRESHNESS_MAX_AGE));
+                return copy;
+            }
+            if (System.nanoTime() > deadline) {
+                throw unavailable("The cart domain has not yet copied the latest changes to this product; retry shortly");
+            }
+            pause();
+        }
+    }
+
+    /**
+     * The customer's ACTIVE cart and how many carts they have opened, once the carts processor has reached the head
+     * of the event store as it was when asked.
+     *
+     * @throws RefusedException UNAVAILABLE (503) when it does not catch up in time
+     */
+    CustomerCarts carts(CustomerId customerId) {
+        long head = lag.head();
+        long deadline = System.nanoTime() + settings.maxCopyWait().toNanos();
+        while (lag.of(CARTS).position() < head) {
+            if (System.nanoTime() > deadline) {
+                throw unavailable("The cart domain has not yet recorded the latest changes to carts; retry shortly");
+            }
+            pause();
+        }
+        List<UUID> active = jdbc.queryForList("SELECT cart_id FROM carts WHERE customer_id = ? AND status = 'ACTIVE'",
+                UUID.class, customerId.value());
+        Long opened = jdbc.queryForObject("SELECT count(*) FROM cart_owners WHERE customer_id = ?", Long.class,
+                customerId.value());
+        return new CustomerCarts(active.isEmpty() ? Optional.empty() : Optional.of(new CartId(active.get(0))),
+                opened == null ? 0 : opened);
+    }
+
+    /** @param opened how many carts the customer has opened, ever: the ordinal of their next one */
+    record CustomerCarts(Optional<CartId> active, long opened) {
+    }
+
+    /** The cart's lines as the carts processor has recorded them; empty when it has no such cart. */
+    Optional<CartContents> contents(CartId cartId) {
+        List<Map<String, Object>> cart = jdbc.queryForList("SELECT customer_id, status FROM carts WHERE cart_id = ?",
+                cartId.value());
+        if (cart.isEmpty()) {
+            return Optional.empty();
+        }
+        List<CartLine> lines = jdbc.query("""
+                SELECT product_id, quantity, added_price_amount, added_price_currency
+                  FROM cart_lines WHERE cart_id = ? ORDER BY added_version, product_id
+                """, (rs, row) -> new CartLine(new ProductId(rs.getObject("product_id", UUID.class)),
+                rs.getInt("quantity"), new Money(rs.getBigDecimal("added_price_amount"),
+                rs.getString("added_price_currency"))), cartId.value());
+        Money total = null;
+        for (CartLine line : lines) {
+            Money lineTotal = line.unitPrice().times(line.quantity());
+            total = total == null ? lineTotal : total.plus(lineTotal);
+        }
+        return Optional.of(new CartContents(cartId, new CustomerId((UUID) cart.get(0).get("customer_id")),
+                CartStatus.valueOf((String) cart.get(0).get("status")), lines, total));
+    }
+
+    private Optional<ProductCopy> readProduct(ProductId productId) {
+        List<ProductCopy> found = jdbc.query("""
+                SELECT name, price_amount, price_currency, status, last_position
+                  FROM product_copies WHERE product_id = ?
+                """, (rs, row) -> new ProductCopy(productId, rs.getString("name"),
+                new Money(rs.getBigDecimal("price_amount"), rs.getString("price_currency")),
+                ProductStatus.valueOf(rs.getString("status")), rs.getLong("last_position")), productId.value());
+        return found.stream().findFirst();
+    }
+
+    private void requireFresh(Lag copyLag) {
+        if (copyLag.behind() != null && copyLag.behind().compareTo(settings.maxCopyLag()) > 0) {
+            throw unavailable("The cart domain's product data is " + copyLag.events() + " events behind ("
+                    + copyLag.behind().toMillis() + " ms); retry shortly");
+        }
+    }
+
+    private static boolean covers(Long latestEvent, Long copiedPosition) {
+        return latestEvent == null || (copiedPosition != null && copiedPosition >= latestEvent);
+    }
+
+    private static RefusedException unavailable(String message) {
+        return new RefusedException(new Refusal(Refusal.Kind.UNAVAILABLE, null, message));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the cart domain's copies", e);
+        }
+    }
+}
