@@ -1,0 +1,13 @@
+package org.orderly.api.customer;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Add an address to the customer's address book, optionally making it their default shipping or billing address
+ * (taking the default from whichever address held it).
+ *
+ * @param addressId the new address's id, chosen by the sender (so that a retry names the same address)
+ */
+public record AddCustomerAddressCommand(@TargetAggregateIdentifier CustomerId customerId, AddressId addressId,
+                                        PostalAddress address, boolean defaultShipping, boolean defaultBilling) {
+}

@@ -1,0 +1,14 @@
+package org.orderly.api.customer;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Replace one of the customer's addresses with a new version under the same id.
+ *
+ * @param defaultShipping {@code true} makes it the default shipping address, {@code false} clears that default if
+ *                        it was this address, {@code null} leaves the default as it is
+ * @param defaultBilling  the same for the default billing address
+ */
+public record ReplaceCustomerAddressCommand(@TargetAggregateIdentifier CustomerId customerId, AddressId addressId,
+                                            PostalAddress address, Boolean defaultShipping, Boolean defaultBilling) {
+}
