@@ -83,6 +83,12 @@ class AuthorizationMatrixIT {
         row("POST /api/customers/{customerId}/erasure", N, H, Y, F, Y);
         row("GET /api/customers/{customerId}/erasure", N, H, Y, F, Y);
         row("GET /api/customers/{customerId}/export", N, H, Y, F, Y);
+        // a customer's address book: theirs to change, staff's to read
+        row("GET /api/customers/{customerId}/addresses", N, H, Y, F, Y);
+        row("GET /api/customers/{customerId}/addresses/{addressId}", N, H, Y, F, Y);
+        row("POST /api/customers/{customerId}/addresses", N, H, F, F, Y);
+        row("PUT /api/customers/{customerId}/addresses/{addressId}", N, H, F, F, Y);
+        row("DELETE /api/customers/{customerId}/addresses/{addressId}", N, H, F, F, Y);
         // catalog changes and stock
         row("POST /api/products", N, F, Y, F, F);
         row("PUT /api/products/{productId}/price", N, F, Y, F, F);
@@ -164,7 +170,8 @@ class AuthorizationMatrixIT {
 
     /** A's world: a delivered order with its payment, shipment, return and workflow, a pending one, a product. */
     private record World(String a, String b, Http asA, Http asB, String product, String spareProduct,
-                         String delivered, String pending, String payment, String shipment, String returnId) {
+                         String delivered, String pending, String payment, String shipment, String returnId,
+                         String address) {
     }
 
     private World world() {
@@ -188,8 +195,14 @@ class AuthorizationMatrixIT {
         });
         String returnId = requested[0].json().get("returnId").asText();
         String pending = shop.place(a, Shop.line(product, 1));
-        return new World(a, b, asA, shop.as(b), product, spare, delivered, pending, payment, shipment, returnId);
+        Http.Response address = asA.post("/api/customers/" + a + "/addresses", ADDRESS);
+        assertThat(address.status()).as(address.toString()).isEqualTo(201);
+        return new World(a, b, asA, shop.as(b), product, spare, delivered, pending, payment, shipment, returnId,
+                address.json().get("addressId").asText());
     }
+
+    private static final String ADDRESS = "{\"recipientName\": \"Matrix\", \"line1\": \"1 Matrix Road\", "
+            + "\"postalCode\": \"10115\", \"city\": \"Berlin\", \"country\": \"DE\"}";
 
     private static String returnBody(String orderId, String productId) {
         return "{\"orderId\": \"" + orderId + "\", \"lines\": [" + Shop.line(productId, 1) + "], \"reason\": \"too blue\"}";
@@ -416,6 +429,7 @@ class AuthorizationMatrixIT {
                 .replace("{paymentId}", world.payment())
                 .replace("{shipmentId}", world.shipment())
                 .replace("{returnId}", world.returnId())
+                .replace("{addressId}", world.address())
                 .replace("{workflowId}", WorkflowId.forBusiness("order-fulfilment", world.delivered()).toString())
                 // no such processor: the answer shows who may ask, without starting a replay or rebuild
                 .replace("{name}", "no-such-processor")
@@ -440,6 +454,8 @@ class AuthorizationMatrixIT {
             case "POST /api/orders" -> "{\"customerId\": \"" + world.a() + "\", \"lines\": ["
                     + Shop.line(world.product(), 1) + "]}";
             case "POST /api/returns" -> returnBody(world.delivered(), world.product());
+            case "POST /api/customers/{customerId}/addresses", "PUT /api/customers/{customerId}/addresses/{addressId}" ->
+                    ADDRESS;
             default -> null;
         };
     }
