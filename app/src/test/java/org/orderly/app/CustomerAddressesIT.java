@@ -91,6 +91,26 @@ class CustomerAddressesIT {
     }
 
     @Test
+    void ifMatchTakesTheAddressBooksETagAndAStaleOneIsA409ThatWritesNothing() {
+        Identities.Customer ada = identities.customer("Ada " + UUID.randomUUID());
+        Http.Response added = add(ada, address("Home", "GB"), false, false);
+        String etag = ada.http().get(addresses(ada), "Orderly-Position", position(added)).header("ETag");
+        String home = id(added);
+        long before = eventCount();
+
+        assertProblem(ada.http().put(addresses(ada) + "/" + home, body(address("Stale", "GB"), null, null),
+                "If-Match", "\"0\""), 409);
+        assertProblem(ada.http().request("DELETE", addresses(ada) + "/" + home, null, "If-Match", "\"0\""), 409);
+        assertProblem(ada.http().post(addresses(ada), body(address("Stale", "GB"), null, null), "If-Match", "\"0\""),
+                409);
+        assertThat(eventCount()).isEqualTo(before);
+
+        Http.Response replaced = ada.http().put(addresses(ada) + "/" + home, body(address("Fresh", "GB"), null, null),
+                "If-Match", etag);
+        assertThat(replaced.status()).as(replaced.toString()).isEqualTo(204);
+    }
+
+    @Test
     void theDefaultsMoveWithTheFlagsAreClearedByFalseOrByRemovalAndAreNeverChosenUnasked() {
         Identities.Customer ada = identities.customer("Ada " + UUID.randomUUID());
         String home = id(add(ada, address("Home", "GB"), true, true));

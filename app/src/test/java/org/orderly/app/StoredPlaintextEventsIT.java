@@ -198,7 +198,7 @@ class StoredPlaintextEventsIT {
         PostalAddress address = new PostalAddress("Sentinel Recipient " + stored.sentinel,
                 "sentinel address line " + stored.sentinel, null, "10115", "Berlin", null, "DE", null);
         commands.sendAndWait(GenericCommandMessage.asCommandMessage(new AddCustomerAddressCommand(
-                        CustomerId.of(stored.customer), addressId, address, true, false))
+                        CustomerId.of(stored.customer), addressId, address, true, false, null))
                 .withMetaData(Actor.customer("subject-" + stored.customer, UUID.fromString(stored.customer))
                         .toMetaData()));
         byte[] added = addressPayload(stored.customer);

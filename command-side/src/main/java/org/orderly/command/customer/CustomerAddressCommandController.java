@@ -22,7 +22,9 @@ import org.orderly.api.customer.PostalAddress;
 import org.orderly.api.customer.RemoveCustomerAddressCommand;
 import org.orderly.api.customer.ReplaceCustomerAddressCommand;
 import org.orderly.config.audit.AuditedPersonalData;
+import org.orderly.config.web.ETags;
 import org.orderly.config.web.ProblemJson;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,6 +32,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -44,6 +47,9 @@ import org.springframework.web.bind.annotation.RestController;
  * flag moves that default from whichever address held it. On a replacement an omitted flag leaves the default as
  * it is, so that correcting a typo needs no knowledge of the defaults, and {@code false} clears it if it was this
  * address. Removing a default address clears that default.
+ * <p>
+ * The address book is part of the customer: If-Match takes the customer's version (the ETag of the customer and of
+ * their address book), as on every command on a customer.
  */
 @RestController
 @Tag(name = "Customers")
@@ -67,6 +73,12 @@ class CustomerAddressCommandController {
             {"type": "about:blank", "title": "Conflict", "status": 409,
              "detail": "Customer b725e02b-0a51-4155-baec-3ca7081e3e91 is deactivated",
              "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/addresses"}""";
+
+    private static final String STALE_EXAMPLE = """
+            {"type": "about:blank", "title": "Conflict", "status": 409,
+             "detail": "The resource changed since you read it: it is at version 2, you expected 1",
+             "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/addresses",
+             "errors": [{"field": "If-Match", "reason": "The resource changed since you read it: it is at version 2, you expected 1"}]}""";
 
     private final CommandGateway commands;
 
@@ -108,7 +120,9 @@ class CustomerAddressCommandController {
             description = """
                     A customer adds an address to their address book (at most 20), optionally as their default \
                     shipping or billing address (taking that default from the address that held it). The country is \
-                    an ISO 3166-1 alpha-2 code; region, line2 and phone are optional. The address is read back with \
+                    an ISO 3166-1 alpha-2 code; region, line2 and phone are optional. If-Match (the customer's ETag, \
+                    which their address book also carries) makes the change conditional on the version read. The \
+                    address is read back with \
                     the Location, sending this answer's Orderly-Position, since the read model follows \
                     asynchronously. Another customer's id answers 404, as one that does not exist.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -129,20 +143,26 @@ class CustomerAddressCommandController {
     @ApiResponse(responseCode = "404", description = "No such customer, or another customer (answered alike)",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = NOT_FOUND_EXAMPLE)))
-    @ApiResponse(responseCode = "409", description = "The customer keeps 20 addresses already, or is deactivated or erased",
+    @ApiResponse(responseCode = "409", description = "The customer keeps 20 addresses already, is deactivated or erased, or "
+                + "changed since the If-Match version",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemJson.class), examples = {
                     @ExampleObject(name = "tooManyAddresses", summary = "A 21st address", value = """
                             {"type": "about:blank", "title": "Conflict", "status": 409,
                              "detail": "A customer keeps at most 20 addresses; remove one first",
                              "instance": "/api/customers/b725e02b-0a51-4155-baec-3ca7081e3e91/addresses"}"""),
-                    @ExampleObject(name = "deactivated", summary = "A deactivated customer", value = DEACTIVATED_EXAMPLE)}))
+                    @ExampleObject(name = "deactivated", summary = "A deactivated customer", value = DEACTIVATED_EXAMPLE),
+                    @ExampleObject(name = "staleIfMatch", summary = "If-Match names an older version",
+                            value = STALE_EXAMPLE)}))
     @PostMapping
     @AuditedPersonalData
-    ResponseEntity<AddressAdded> add(@PathVariable UUID customerId, @Valid @RequestBody AddressRequest request) {
+    ResponseEntity<AddressAdded> add(@PathVariable UUID customerId,
+                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                     @Valid @RequestBody AddressRequest request) {
         AddressId addressId = AddressId.newId();
         commands.sendAndWait(new AddCustomerAddressCommand(new CustomerId(customerId), addressId, request.address(),
-                Boolean.TRUE.equals(request.defaultShipping()), Boolean.TRUE.equals(request.defaultBilling())));
+                Boolean.TRUE.equals(request.defaultShipping()), Boolean.TRUE.equals(request.defaultBilling()),
+                ETags.expectedVersion(ifMatch)));
         return ResponseEntity.created(URI.create("/api/customers/" + customerId + "/addresses/" + addressId))
                 .body(new AddressAdded(addressId.toString()));
     }
@@ -152,6 +172,7 @@ class CustomerAddressCommandController {
                     A customer replaces one of their addresses with the one sent, under the same id. defaultShipping \
                     and defaultBilling true make it that default, false clear that default if it is this address, \
                     and omitted leave the defaults as they are. Sending what the address already is changes nothing. \
+                    If-Match (the customer's ETag) makes the change conditional on the version read. \
                     Another customer's id, or an address the customer does not have, answers 404.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             examples = @ExampleObject(value = ADDRESS_EXAMPLE)))
@@ -164,34 +185,46 @@ class CustomerAddressCommandController {
     @ApiResponse(responseCode = "404", description = "No such customer or address, or another customer (answered alike)",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = NOT_FOUND_EXAMPLE)))
-    @ApiResponse(responseCode = "409", description = "The customer is deactivated or erased",
+    @ApiResponse(responseCode = "409", description = "The customer is deactivated or erased, or changed since the If-Match "
+                + "version",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = DEACTIVATED_EXAMPLE)))
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
+                    @ExampleObject(name = "deactivated", summary = "A deactivated customer", value = DEACTIVATED_EXAMPLE),
+                    @ExampleObject(name = "staleIfMatch", summary = "If-Match names an older version",
+                            value = STALE_EXAMPLE)}))
     @PutMapping("/{addressId}")
     @AuditedPersonalData
     ResponseEntity<Void> replace(@PathVariable UUID customerId, @PathVariable UUID addressId,
+                                 @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                  @Valid @RequestBody AddressRequest request) {
         commands.sendAndWait(new ReplaceCustomerAddressCommand(new CustomerId(customerId), new AddressId(addressId),
-                request.address(), request.defaultShipping(), request.defaultBilling()));
+                request.address(), request.defaultShipping(), request.defaultBilling(), ETags.expectedVersion(ifMatch)));
         return ResponseEntity.noContent().build();
     }
 
     @Operation(operationId = "removeCustomerAddress", summary = "Remove an address",
             description = """
                     A customer removes one of their addresses; a default shipping or billing address it was is then \
-                    none, until the customer chooses another. Another customer's id, or an address the customer does \
+                    none, until the customer chooses another. If-Match (the customer's ETag) makes the removal \
+                    conditional on the version read. Another customer's id, or an address the customer does \
                     not have (or removed already), answers 404.""")
     @ApiResponse(responseCode = "204", description = "Removed")
     @ApiResponse(responseCode = "404", description = "No such customer or address, or another customer (answered alike)",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = NOT_FOUND_EXAMPLE)))
-    @ApiResponse(responseCode = "409", description = "The customer is deactivated or erased",
+    @ApiResponse(responseCode = "409", description = "The customer is deactivated or erased, or changed since the If-Match "
+                + "version",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = DEACTIVATED_EXAMPLE)))
+                    schema = @Schema(implementation = ProblemJson.class), examples = {
+                    @ExampleObject(name = "deactivated", summary = "A deactivated customer", value = DEACTIVATED_EXAMPLE),
+                    @ExampleObject(name = "staleIfMatch", summary = "If-Match names an older version",
+                            value = STALE_EXAMPLE)}))
     @DeleteMapping("/{addressId}")
     @AuditedPersonalData
-    ResponseEntity<Void> remove(@PathVariable UUID customerId, @PathVariable UUID addressId) {
-        commands.sendAndWait(new RemoveCustomerAddressCommand(new CustomerId(customerId), new AddressId(addressId)));
+    ResponseEntity<Void> remove(@PathVariable UUID customerId, @PathVariable UUID addressId,
+                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        commands.sendAndWait(new RemoveCustomerAddressCommand(new CustomerId(customerId), new AddressId(addressId),
+                ETags.expectedVersion(ifMatch)));
         return ResponseEntity.noContent().build();
     }
 }
