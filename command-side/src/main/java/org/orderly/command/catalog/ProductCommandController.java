@@ -114,11 +114,11 @@ class ProductCommandController {
             examples = @ExampleObject(value = """
                     {"sku": "PEN-BLUE-01", "name": "Blue fountain pen",
                      "price": {"amount": "12.50", "currency": "EUR"}, "weightGrams": 40}""")))
-    @ApiResponse(responseCode = "201", description = "Added; Location is the product, ETag its first version",
+    @ApiResponse(responseCode = "201", description = "Added; Location is the product, ETag its version",
             headers = {
                     @Header(name = "Location", description = "The product: /api/products/{productId}",
                             schema = @Schema(type = "string")),
-                    @Header(name = "ETag", description = "The product's version, for If-Match: \"0\"",
+                    @Header(name = "ETag", description = "The product's version, for If-Match: \"0\" (\"1\" when added in a category)",
                             schema = @Schema(type = "string"))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ProductAdded.class), examples = @ExampleObject(value = """
@@ -160,7 +160,8 @@ class ProductCommandController {
         commands.sendAndWait(new AddProductCommand(id, request.sku(), request.name(), price, request.weightGrams(),
                 request.categoryId() == null ? null : new CategoryId(request.categoryId())));
         return ResponseEntity.created(URI.create("/api/products/" + id))
-                .eTag(ETags.of(0))
+                // a product added in a category is added, then categorized: two events
+                .eTag(ETags.of(request.categoryId() == null ? 0 : 1))
                 .body(new ProductAdded(id.toString()));
     }
 
