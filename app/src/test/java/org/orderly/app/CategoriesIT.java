@@ -7,6 +7,7 @@ import static org.orderly.app.ApiAssertions.assertProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.orderly.config.domainstore.DomainStores;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -37,6 +39,8 @@ class CategoriesIT {
     int port;
     @Autowired
     JdbcTemplate eventStore;
+    @Autowired
+    DomainStores stores;
     Identities identities;
     /** Staff: they change the catalog. */
     Http http;
@@ -469,6 +473,46 @@ class CategoriesIT {
         Http.Response tooMany = http.get(many.toString());
         assertProblem(tooMany, 400);
         assertThat(fields(tooMany)).containsExactly("attr");
+    }
+
+    @Test
+    void replayingTheCatalogsProcessorsRebuildsExactlyTheTreeTheProductsAndTheirAttributes() {
+        String root = create(unique("Replayed"), null);
+        String a = create("A", root);
+        String b = create("B", root);
+        String c = create("C", a);
+        assertThat(http.put("/api/categories/" + a + "/parent", "{\"parentId\": \"" + b + "\"}").status()).isEqualTo(204);
+        assertThat(http.put("/api/categories/" + c + "/name", "{\"name\": \"Renamed\"}").status()).isEqualTo(204);
+        String gone = create("Gone", root);
+        assertThat(http.request("DELETE", "/api/categories/" + gone, null).status()).isEqualTo(204);
+        String product = addProduct(c);
+        attributes(product, "{\"name\": \"weight\", \"type\": \"NUMBER\", \"value\": 3}");
+        JdbcTemplate catalog = stores.get("catalog").jdbc();
+        Http operator = identities.operator();
+        for (String processor : List.of("categories", "products")) {
+            await().atMost(WAIT).until(() ->
+                    operator.get("/api/ops/processors/" + processor).json().get("lagEvents").asLong() == 0);
+        }
+        List<Map<String, Object>> categories = catalog.queryForList("SELECT * FROM categories ORDER BY category_id");
+        List<Map<String, Object>> products = catalog.queryForList("SELECT * FROM products ORDER BY product_id");
+        List<Map<String, Object>> attributes = catalog.queryForList(
+                "SELECT * FROM product_attributes ORDER BY product_id, name");
+        assertThat(categories).extracting(row -> row.get("path").toString())
+                .contains("/" + root + "/" + b + "/" + a + "/" + c + "/");
+
+        for (String processor : List.of("categories", "products")) {
+            Http.Response started = operator.post("/api/ops/processors/" + processor + "/replay", null);
+            assertThat(started.status()).as(started.toString()).isEqualTo(202);
+            String replay = started.json().get("replayId").asText();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    operator.get("/api/ops/replays/" + replay).json().get("outcome").asText().equals("COMPLETED"));
+        }
+
+        assertThat(catalog.queryForList("SELECT * FROM categories ORDER BY category_id")).isEqualTo(categories);
+        assertThat(catalog.queryForList("SELECT * FROM products ORDER BY product_id")).isEqualTo(products);
+        assertThat(catalog.queryForList("SELECT * FROM product_attributes ORDER BY product_id, name"))
+                .isEqualTo(attributes);
+        assertThat(listIds("category=" + b + "&attr.weight.min=3")).containsExactly(product);
     }
 
     private String create(String name, String parent) {
