@@ -73,6 +73,8 @@ class AuthorizationMatrixIT {
         row("POST /api/customers", Y, Y, Y, Y, Y);
         row("GET /api/products", Y, Y, Y, Y, Y);
         row("GET /api/products/{productId}", Y, Y, Y, Y, Y);
+        row("GET /api/categories", Y, Y, Y, Y, Y);
+        row("GET /api/categories/{categoryId}", Y, Y, Y, Y, Y);
         // a customer's own record
         row("GET /api/customers", N, Y, Y, F, Y);
         row("GET /api/customers/{customerId}", N, H, Y, F, Y);
@@ -94,6 +96,12 @@ class AuthorizationMatrixIT {
         row("PUT /api/products/{productId}/price", N, F, Y, F, F);
         row("PUT /api/products/{productId}/name", N, F, Y, F, F);
         row("POST /api/products/{productId}/discontinuation", N, F, Y, F, F);
+        row("PUT /api/products/{productId}/category", N, F, Y, F, F);
+        row("PUT /api/products/{productId}/attributes", N, F, Y, F, F);
+        row("POST /api/categories", N, F, Y, F, F);
+        row("PUT /api/categories/{categoryId}/name", N, F, Y, F, F);
+        row("PUT /api/categories/{categoryId}/parent", N, F, Y, F, F);
+        row("DELETE /api/categories/{categoryId}", N, F, Y, F, F);
         row("POST /api/inventory/{productId}/receipts", N, F, Y, F, F);
         row("GET /api/inventory/{productId}", N, Y, Y, F, Y);
         // orders and what follows them
@@ -437,6 +445,8 @@ class AuthorizationMatrixIT {
                 .replace("{orderId}", orderId)
                 .replace("{paymentId}", world.payment())
                 .replace("{shipmentId}", world.shipment())
+                // no such category: the answer shows who may ask, and changes no tree
+                .replace("{categoryId}", UUID.randomUUID().toString())
                 .replace("{returnId}", world.returnId())
                 .replace("{cartId}", world.cart())
                 .replace("{addressId}", world.address())
@@ -458,6 +468,12 @@ class AuthorizationMatrixIT {
             case "PUT /api/customers/{customerId}/credit-limit", "PUT /api/products/{productId}/price" ->
                     "{\"amount\": \"100000.00\", \"currency\": \"EUR\"}";
             case "PUT /api/products/{productId}/name" -> "{\"name\": \"Matrix pen\"}";
+            case "PUT /api/products/{productId}/category" -> "{\"categoryId\": \"" + UUID.randomUUID() + "\"}";
+            case "PUT /api/products/{productId}/attributes" -> "{\"attributes\": [{\"name\": \"matrix\", "
+                    + "\"type\": \"BOOLEAN\", \"value\": true}]}";
+            case "POST /api/categories" -> "{\"name\": \"Matrix " + UUID.randomUUID() + "\"}";
+            case "PUT /api/categories/{categoryId}/name" -> "{\"name\": \"Matrix\"}";
+            case "PUT /api/categories/{categoryId}/parent" -> "{\"parentId\": null}";
             case "POST /api/products" -> "{\"sku\": \"SKU-" + UUID.randomUUID() + "\", \"name\": \"Matrix\", "
                     + "\"price\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}, \"weightGrams\": 10}";
             case "POST /api/inventory/{productId}/receipts" -> "{\"quantity\": 1}";

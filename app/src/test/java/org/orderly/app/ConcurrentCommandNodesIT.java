@@ -28,6 +28,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.orderly.api.catalog.CategoryTreeId;
 import org.orderly.api.catalog.ProductId;
 import org.orderly.api.inventory.ReservationOutcome;
 import org.orderly.api.inventory.ReserveStockCommand;
@@ -224,6 +225,31 @@ class ConcurrentCommandNodesIT {
     }
 
     @Test
+    void twoNodesMovingTwoCategoriesUnderEachOtherStoreExactlyOneMoveAndNeverACycle() throws Exception {
+        double conflicted = 0;
+        for (int round = 0; round < 6; round++) {
+            String a = newCategory("Crossing A");
+            String b = newCategory("Crossing B");
+            // even clients move A under B, odd ones B under A, on both nodes at once
+            List<Answer> moves = race("crossing-moves", CLIENTS, 1, (client, request, node) -> new Answer(client % 2,
+                    staff[node].put("/api/categories/" + (client % 2 == 0 ? a : b) + "/parent",
+                            "{\"parentId\": \"" + (client % 2 == 0 ? b : a) + "\"}")));
+            conflicted += conflictsPerScenario.get("crossing-moves").getOrDefault("conflicted", 0.0);
+
+            assertOnly2xxOr409(moves);
+            List<JsonNode> stored = payloads(CategoryTreeId.CATALOG.toString(),
+                    "org.orderly.api.catalog.CategoryMovedEvent").stream()
+                    .filter(p -> List.of(a, b).contains(id(p.get("categoryId")))).toList();
+            assertThat(stored).as("moves stored in round " + round).hasSize(1);
+            int won = id(stored.get(0).get("categoryId")).equals(a) ? 0 : 1;
+            // the winning move's repeats find it done (204); every opposite move would close a loop (409)
+            assertThat(values(moves, 2)).as("acknowledged in round " + round).containsOnly(won);
+            assertThat(values(moves, 4)).as("refused in round " + round).containsOnly(1 - won).hasSize(CLIENTS / 2);
+        }
+        log.info("Crossing category moves: {} command conflicts between the nodes over 6 rounds", conflicted);
+    }
+
+    @Test
     void twoNodesChangingOneCustomerAnswerOnly2xxOr409AndKeepEveryAcknowledgedChange() throws Exception {
         String email = "nodes-" + UUID.randomUUID() + "@example.com";
         Identities identities = new Identities(port(nodeA));
@@ -408,6 +434,13 @@ class ConcurrentCommandNodesIT {
                     .until(() -> http.get("/api/products/" + product).status() == 200);
         }
         return product;
+    }
+
+    /** A new root category, decided by the tree on node A. */
+    private static String newCategory(String name) {
+        Http.Response created = staff[0].post("/api/categories", "{\"name\": \"" + name + " " + UUID.randomUUID() + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("categoryId").asText();
     }
 
     private static List<JsonNode> payloads(String aggregate, String type) {

@@ -57,6 +57,8 @@ public class ApiSecurityAutoConfiguration {
             new Rule(HttpMethod.POST, "/api/customers"),
             new Rule(HttpMethod.GET, "/api/products"),
             new Rule(HttpMethod.GET, "/api/products/*"),
+            new Rule(HttpMethod.GET, "/api/categories"),
+            new Rule(HttpMethod.GET, "/api/categories/*"),
             // customers
             new Rule(HttpMethod.GET, "/api/customers", Role.CUSTOMER, Role.STAFF),
             new Rule(HttpMethod.GET, "/api/customers/*", Role.CUSTOMER, Role.STAFF),
@@ -78,6 +80,12 @@ public class ApiSecurityAutoConfiguration {
             new Rule(HttpMethod.PUT, "/api/products/*/price", Role.STAFF),
             new Rule(HttpMethod.PUT, "/api/products/*/name", Role.STAFF),
             new Rule(HttpMethod.POST, "/api/products/*/discontinuation", Role.STAFF),
+            new Rule(HttpMethod.PUT, "/api/products/*/category", Role.STAFF),
+            new Rule(HttpMethod.PUT, "/api/products/*/attributes", Role.STAFF),
+            new Rule(HttpMethod.POST, "/api/categories", Role.STAFF),
+            new Rule(HttpMethod.PUT, "/api/categories/*/name", Role.STAFF),
+            new Rule(HttpMethod.PUT, "/api/categories/*/parent", Role.STAFF),
+            new Rule(HttpMethod.DELETE, "/api/categories/*", Role.STAFF),
             new Rule(HttpMethod.POST, "/api/inventory/*/receipts", Role.STAFF),
             new Rule(HttpMethod.GET, "/api/inventory/*", Role.CUSTOMER, Role.STAFF),
             // orders, payments, shipments, notifications, returns

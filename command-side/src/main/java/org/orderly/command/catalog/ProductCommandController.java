@@ -3,6 +3,7 @@ package org.orderly.command.catalog;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.Currency;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -13,6 +14,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -22,6 +24,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.orderly.api.catalog.AddProductCommand;
+import org.orderly.api.catalog.AttributeType;
+import org.orderly.api.catalog.CategorizeProductCommand;
+import org.orderly.api.catalog.CategoryId;
+import org.orderly.api.catalog.ProductAttribute;
+import org.orderly.api.catalog.SetProductAttributesCommand;
 import org.orderly.api.catalog.ChangeProductPriceCommand;
 import org.orderly.api.catalog.DiscontinueProductCommand;
 import org.orderly.api.catalog.ProductId;
@@ -67,7 +74,29 @@ class ProductCommandController {
             @NotBlank @Size(max = CatalogRules.MAX_SKU) String sku,
             @NotBlank @Size(max = CatalogRules.MAX_NAME) String name,
             @NotNull @Valid MoneyRequest price,
-            @NotNull @Positive Integer weightGrams) {
+            @NotNull @Positive Integer weightGrams,
+            @Schema(types = {"string", "null"}, format = "uuid",
+                    description = "The category to list the product in; absent for none yet")
+            UUID categoryId) {
+    }
+
+    record CategorizeRequest(@Schema(format = "uuid", description = "The category the product is in from now on")
+                             @NotNull UUID categoryId) {
+    }
+
+    @Schema(description = "One typed attribute")
+    record AttributeRequest(
+            @Schema(description = "Lower-case letters, digits, '-' and '_' (upper case is lowered); unique per product",
+                    example = "color", pattern = CatalogRules.ATTRIBUTE_NAME)
+            @NotBlank @Size(max = 64) String name,
+            @Schema(description = "How the value is read and filtered on") @NotNull AttributeType type,
+            @Schema(types = {"string", "number", "boolean"}, example = "\"red\"", description = """
+                    TEXT: up to 200 characters; NUMBER: a decimal (as a JSON number or a string, read exactly, \
+                    below 10^15 in size with at most 6 decimals); BOOLEAN: true or false""")
+            @NotNull @JsonDeserialize(using = AttributeValueJson.class) String value) {
+    }
+
+    record AttributesRequest(@NotNull @Size(max = CatalogRules.MAX_ATTRIBUTES) List<@NotNull @Valid AttributeRequest> attributes) {
     }
 
     record RenameRequest(@NotBlank @Size(max = CatalogRules.MAX_NAME) String name) {
@@ -85,11 +114,11 @@ class ProductCommandController {
             examples = @ExampleObject(value = """
                     {"sku": "PEN-BLUE-01", "name": "Blue fountain pen",
                      "price": {"amount": "12.50", "currency": "EUR"}, "weightGrams": 40}""")))
-    @ApiResponse(responseCode = "201", description = "Added; Location is the product, ETag its first version",
+    @ApiResponse(responseCode = "201", description = "Added; Location is the product, ETag its version",
             headers = {
                     @Header(name = "Location", description = "The product: /api/products/{productId}",
                             schema = @Schema(type = "string")),
-                    @Header(name = "ETag", description = "The product's version, for If-Match: \"0\"",
+                    @Header(name = "ETag", description = "The product's version, for If-Match: \"0\" (\"1\" when added in a category)",
                             schema = @Schema(type = "string"))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ProductAdded.class), examples = @ExampleObject(value = """
@@ -109,6 +138,13 @@ class ProductCommandController {
                              "detail": "price.currency: is not an ISO 4217 currency code",
                              "instance": "/api/products",
                              "errors": [{"field": "price.currency", "reason": "is not an ISO 4217 currency code"}]}""")}))
+    @ApiResponse(responseCode = "422", description = "The category named does not exist",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Unprocessable Entity", "status": 422,
+                         "detail": "Category 0b7d6c1e-3f7a-4a52-9c1e-2d4f6a8b9c10 does not exist",
+                         "instance": "/api/products",
+                         "errors": [{"field": "categoryId", "reason": "Category 0b7d6c1e-3f7a-4a52-9c1e-2d4f6a8b9c10 does not exist"}]}""")))
     @ApiResponse(responseCode = "409", description = "Another product has this SKU",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemJson.class),
@@ -121,9 +157,11 @@ class ProductCommandController {
     ResponseEntity<ProductAdded> add(@Valid @RequestBody AddProductRequest request) {
         ProductId id = ProductId.newId();
         Money price = money(request.price(), "price.");
-        commands.sendAndWait(new AddProductCommand(id, request.sku(), request.name(), price, request.weightGrams()));
+        commands.sendAndWait(new AddProductCommand(id, request.sku(), request.name(), price, request.weightGrams(),
+                request.categoryId() == null ? null : new CategoryId(request.categoryId())));
         return ResponseEntity.created(URI.create("/api/products/" + id))
-                .eTag(ETags.of(0))
+                // a product added in a category is added, then categorized: two events
+                .eTag(ETags.of(request.categoryId() == null ? 0 : 1))
                 .body(new ProductAdded(id.toString()));
     }
 
@@ -229,6 +267,93 @@ class ProductCommandController {
     ResponseEntity<Void> discontinue(@PathVariable UUID productId,
                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         commands.sendAndWait(new DiscontinueProductCommand(new ProductId(productId), ETags.expectedVersion(ifMatch)));
+        return ResponseEntity.noContent().build();
+    }
+
+    private static final String PRODUCT_NOT_FOUND = """
+            {"type": "about:blank", "title": "Not Found", "status": 404,
+             "detail": "No resource with id 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60",
+             "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/category"}""";
+    private static final String PRODUCT_CONFLICT = """
+            {"type": "about:blank", "title": "Conflict", "status": 409,
+             "detail": "Product 5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60 is discontinued",
+             "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/category"}""";
+
+    @Operation(operationId = "categorizeProduct", summary = "Put a product in a category",
+            description = """
+                    A product is in one category at a time: this moves it out of the one it was in. Lists filtered \
+                    by a category show it, and lists filtered by any category above. If-Match (the product's ETag) \
+                    makes the change conditional on the version read.""")
+    @ApiResponse(responseCode = "204", description = "In the category")
+    @ApiResponse(responseCode = "400", description = "categoryId is missing or not a UUID",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Bad Request", "status": 400,
+                         "detail": "categoryId: must not be null",
+                         "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/category",
+                         "errors": [{"field": "categoryId", "reason": "must not be null"}]}""")))
+    @ApiResponse(responseCode = "404", description = "No such product",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = PRODUCT_NOT_FOUND)))
+    @ApiResponse(responseCode = "409", description = "The product is discontinued, or changed since the If-Match version",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = PRODUCT_CONFLICT)))
+    @ApiResponse(responseCode = "422", description = "The category does not exist",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Unprocessable Entity", "status": 422,
+                         "detail": "Category 0b7d6c1e-3f7a-4a52-9c1e-2d4f6a8b9c10 does not exist",
+                         "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/category",
+                         "errors": [{"field": "categoryId", "reason": "Category 0b7d6c1e-3f7a-4a52-9c1e-2d4f6a8b9c10 does not exist"}]}""")))
+    @PutMapping("/{productId}/category")
+    ResponseEntity<Void> categorize(@PathVariable UUID productId,
+                                    @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                    @Valid @RequestBody CategorizeRequest request) {
+        commands.sendAndWait(new CategorizeProductCommand(new ProductId(productId), new CategoryId(request.categoryId()),
+                ETags.expectedVersion(ifMatch)));
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(operationId = "setProductAttributes", summary = "Set a product's attributes",
+            description = """
+                    Replaces the product's attributes with those sent (an empty list removes them all). Each is \
+                    TEXT, NUMBER or BOOLEAN, and its value must read as that type; lists filter on them \
+                    (GET /api/products?attr.color=red&attr.weight.min=2). If-Match (the product's ETag) makes the \
+                    change conditional on the version read.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            examples = @ExampleObject(value = """
+                    {"attributes": [{"name": "color", "type": "TEXT", "value": "blue"},
+                                    {"name": "nib-mm", "type": "NUMBER", "value": 0.5},
+                                    {"name": "refillable", "type": "BOOLEAN", "value": true}]}""")))
+    @ApiResponse(responseCode = "204", description = "Set")
+    @ApiResponse(responseCode = "400", description = "An attribute is malformed: a bad name, a name twice, a type "
+                + "that is none, a value that does not read as its type",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Bad Request", "status": 400,
+                         "detail": "attributes[1].value: must be a decimal number for a NUMBER attribute",
+                         "instance": "/api/products/5f0c6a2e-8d1b-4c55-9a3e-1f7b2d9c4e60/attributes",
+                         "errors": [{"field": "attributes[1].value", "reason": "must be a decimal number for a NUMBER attribute"}]}""")))
+    @ApiResponse(responseCode = "404", description = "No such product",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = PRODUCT_NOT_FOUND)))
+    @ApiResponse(responseCode = "409", description = "The product is discontinued, or changed since the If-Match version",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = PRODUCT_CONFLICT)))
+    @PutMapping("/{productId}/attributes")
+    ResponseEntity<Void> setAttributes(@PathVariable UUID productId,
+                                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                       @Valid @RequestBody AttributesRequest request) {
+        // Checked here too, so a refusal is a 400 before any command is sent; the aggregate checks again.
+        List<ProductAttribute> attributes = request.attributes().stream()
+                .map(a -> new ProductAttribute(a.name(), a.type(), a.value())).toList();
+        try {
+            CatalogRules.attributes(attributes);
+        } catch (org.orderly.api.common.RefusedException e) {
+            throw Problems.badRequest(e.refusal().field(), e.refusal().message());
+        }
+        commands.sendAndWait(new SetProductAttributesCommand(new ProductId(productId), attributes,
+                ETags.expectedVersion(ifMatch)));
         return ResponseEntity.noContent().build();
     }
 

@@ -34,12 +34,14 @@ class ProductTest {
 
     private final ProductId id = ProductId.newId();
     private final InMemorySkuRegistry skus = new InMemorySkuRegistry();
+    private final InMemoryCategoryRegistry categories = new InMemoryCategoryRegistry();
     private FixtureConfiguration<Product> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Product.class);
         fixture.registerInjectableResource(skus);
+        fixture.registerInjectableResource(categories);
     }
 
     private ProductAddedEvent added() {

@@ -4,7 +4,7 @@ import org.orderly.config.domainstore.DomainStoreDefinition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Declares the catalog domain store: schema {@code catalog}, written by the {@code products} projection. */
+/** Declares the catalog domain store: schema {@code catalog}, written by the {@code products} and {@code categories} projections. */
 @Configuration(proxyBeanMethods = false)
 class CatalogStore {
 
@@ -12,6 +12,6 @@ class CatalogStore {
 
     @Bean
     DomainStoreDefinition catalogDomainStore() {
-        return DomainStoreDefinition.of(DOMAIN, ProductProjection.PROCESSING_GROUP);
+        return DomainStoreDefinition.of(DOMAIN, ProductProjection.PROCESSING_GROUP, CategoryProjection.PROCESSING_GROUP);
     }
 }
