@@ -189,7 +189,7 @@ public final class DomainStore implements AutoCloseable {
      * (queries, the live processors) still sees the live schema.
      * <p>
      * Why not a pool of its own whose search path is the shadow: the projection beans, their
-     * {@link SavepointPerEventHandler} savepoints and the token store all bind to <em>this</em> pool's
+     * {@link SavepointIsolatingHandlerEnhancer} savepoints and the token store all bind to <em>this</em> pool's
      * {@link DataSource} through Spring's transaction synchronisation, so a second pool would not share their
      * transaction, and the rows and the token would no longer commit together.
      */

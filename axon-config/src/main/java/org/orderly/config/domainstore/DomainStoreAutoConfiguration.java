@@ -40,7 +40,7 @@ public class DomainStoreAutoConfiguration {
 
     @Bean
     HandlerEnhancerDefinition savepointPerEventHandler(DomainStores stores) {
-        return new SavepointPerEventHandler(stores);
+        return new SavepointIsolatingHandlerEnhancer(stores);
     }
 
     @Bean
@@ -68,7 +68,7 @@ public class DomainStoreAutoConfiguration {
                     processing
                             .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
                                     (config, builder) -> {
-                                        ProcessorExecutors executors = new ProcessorExecutors(group, PROJECTION_WORKERS);
+                                        CoordinatorWakingExecutors executors = new CoordinatorWakingExecutors(group, PROJECTION_WORKERS);
                                         config.onShutdown(executors::shutdown);
                                         return builder
                                                 .maxSegmentProvider(balance.balance(group, store))
@@ -106,7 +106,7 @@ public class DomainStoreAutoConfiguration {
                             .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
                                     (config, builder) -> {
                                         // Axon's default is four workers: segments beyond them would wait in line.
-                                        ProcessorExecutors executors = new ProcessorExecutors(group, sagas.getSegments());
+                                        CoordinatorWakingExecutors executors = new CoordinatorWakingExecutors(group, sagas.getSegments());
                                         config.onShutdown(executors::shutdown);
                                         return builder
                                                 .maxSegmentProvider(balance.balance(group, store))

@@ -90,6 +90,6 @@ public class EventStoreAutoConfiguration {
      */
     @Bean
     TokenStore tokenStore() {
-        return new UnassignedTokenStore();
+        return new UndeclaredProcessorTokenStore();
     }
 }

@@ -415,7 +415,7 @@ public class Rebuilds implements InitializingBean, DisposableBean {
             TransactionManager transactions = store.shadowTransactionManager();
             // A rebuild is one long catch-up: as many segments as a live processor is split into to catch up
             // (or as it has, if more). After the swap they are the live processor's segments, which
-            // CatchUpSegments merges back once it keeps up.
+            // LagDrivenSegmentScaler merges back once it keeps up.
             int live = lag.segments(group).size();
             int segments = Math.max(live, Math.max(properties.getProcessors().getInitialSegments(),
                     properties.getProcessors().getCatchUpSegments()));

@@ -52,11 +52,11 @@ public class ProcessingAutoConfiguration {
 
     /** Splits projections that fall far behind and merges them back once they keep up. */
     @Bean
-    CatchUpSegments catchUpSegments(DomainStores stores, ProcessorLag lag, OrderlyProperties properties,
+    LagDrivenSegmentScaler lagDrivenSegmentScaler(DomainStores stores, ProcessorLag lag, OrderlyProperties properties,
                                     ObjectProvider<EventProcessingConfiguration> processing,
                                     ObjectProvider<MeterRegistry> meters) {
         List<String> projections = stores.all().stream().flatMap(store -> store.processingGroups().stream()).toList();
-        return new CatchUpSegments(projections,
+        return new LagDrivenSegmentScaler(projections,
                 group -> processing.getObject().eventProcessor(group, StreamingEventProcessor.class),
                 lag::head, properties.getProcessors(), meters.getIfAvailable(), Clock.systemUTC());
     }
@@ -87,7 +87,7 @@ public class ProcessingAutoConfiguration {
     @Bean
     HealthContributor domainsHealthContributor(DomainStores stores, ProcessorLag lag, OrderlyProperties properties,
                                                ObjectProvider<EventProcessingConfiguration> processing,
-                                               CatchUpSegments segments, DatabaseProbe database) {
+                                               LagDrivenSegmentScaler segments, DatabaseProbe database) {
         Map<String, HealthIndicator> domains = new LinkedHashMap<>();
         for (DomainStore store : stores.all()) {
             domains.put(store.name(), () -> {
@@ -106,7 +106,7 @@ public class ProcessingAutoConfiguration {
                             .map(queue -> queue.size()).orElse(0L);
                     detail.put("deadLetters", deadLetters);
                     detail.put("segmentsHere", segments.owned(group).size());
-                    CatchUpSegments.Change change = segments.lastChange(group);
+                    LagDrivenSegmentScaler.Change change = segments.lastChange(group);
                     if (change != null) {
                         detail.put("lastSegmentChange", change);
                         detail.put("calmChecksBeforeMerge", segments.calmChecksBeforeMerge(group));

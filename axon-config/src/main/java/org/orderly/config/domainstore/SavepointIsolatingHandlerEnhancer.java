@@ -29,11 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * so the failed handler's writes are undone, the event is
  * dead-lettered, and the rest of the batch commits.
  */
-class SavepointPerEventHandler implements HandlerEnhancerDefinition {
+class SavepointIsolatingHandlerEnhancer implements HandlerEnhancerDefinition {
 
     private final DomainStores stores;
 
-    SavepointPerEventHandler(DomainStores stores) {
+    SavepointIsolatingHandlerEnhancer(DomainStores stores) {
         this.stores = stores;
     }
 

@@ -29,7 +29,7 @@ import org.axonframework.common.AxonThreadFactory;
  * arrive. Only delays of at most {@link #BACK_PRESSURE_WAIT} are brought forward: the coordinator's longer ones (the
  * wait for a claim, the back-off after an error) keep their time.
  */
-final class ProcessorExecutors {
+final class CoordinatorWakingExecutors {
 
     /** Axon's coordinator waits this long for room in its work packages; its other delays are longer. */
     static final long BACK_PRESSURE_WAIT = 100;
@@ -38,11 +38,11 @@ final class ProcessorExecutors {
     private final ScheduledExecutorService workers;
     private final Set<Once> waiting = ConcurrentHashMap.newKeySet();
 
-    ProcessorExecutors(String processor, int workerCount) {
+    CoordinatorWakingExecutors(String processor, int workerCount) {
         this(processor, workerCount, BACK_PRESSURE_WAIT);
     }
 
-    ProcessorExecutors(String processor, int workerCount, long backPressureWaitMillis) {
+    CoordinatorWakingExecutors(String processor, int workerCount, long backPressureWaitMillis) {
         ScheduledExecutorService coordinatorThread = Executors.newSingleThreadScheduledExecutor(
                 new AxonThreadFactory("Coordinator[" + processor + "]"));
         ScheduledExecutorService workerThreads = Executors.newScheduledThreadPool(workerCount,

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.orderly.config.OrderlyProperties;
 
 /** Segments follow a real pooled processor's distance from the head: split far behind, merged once it keeps up. */
-class CatchUpSegmentsTest {
+class LagDrivenSegmentScalerTest {
 
     private static final String GROUP = "customers";
 
@@ -40,7 +40,7 @@ class CatchUpSegmentsTest {
     private ScheduledExecutorService coordinator;
     private ScheduledExecutorService workers;
     private PooledStreamingEventProcessor processor;
-    private CatchUpSegments segments;
+    private LagDrivenSegmentScaler segments;
     private volatile boolean slow;
 
     @BeforeEach
@@ -71,7 +71,7 @@ class CatchUpSegmentsTest {
                 .batchSize(10)
                 .tokenClaimInterval(100)
                 .build();
-        segments = new CatchUpSegments(List.of(GROUP), group -> Optional.of(processor),
+        segments = new LagDrivenSegmentScaler(List.of(GROUP), group -> Optional.of(processor),
                 () -> store.createHeadToken() == null ? -1 : Positions.of(store.createHeadToken()),
                 settings, registry, Clock.systemUTC());
         processor.start();
@@ -97,7 +97,7 @@ class CatchUpSegmentsTest {
 
         slow = false;
         awaitHandledUpTo(199);
-        for (int i = 0; i < CatchUpSegments.CALM_CHECKS_BEFORE_MERGE - 1; i++) {
+        for (int i = 0; i < LagDrivenSegmentScaler.CALM_CHECKS_BEFORE_MERGE - 1; i++) {
             segments.check();
             assertThat(processor.processingStatus()).as("not merged on the first calm checks").hasSize(2);
         }
@@ -114,17 +114,17 @@ class CatchUpSegmentsTest {
     @Test
     void aProcessorSplitAgainSoonAfterAMergeWaitsTwiceAsLongBeforeItsNextMerge() {
         splitFarBehind();
-        assertThat(segments.calmChecksBeforeMerge(GROUP)).isEqualTo(CatchUpSegments.CALM_CHECKS_BEFORE_MERGE);
+        assertThat(segments.calmChecksBeforeMerge(GROUP)).isEqualTo(LagDrivenSegmentScaler.CALM_CHECKS_BEFORE_MERGE);
         slow = false;
         awaitHandledUpTo(199);
-        for (int i = 0; i < CatchUpSegments.CALM_CHECKS_BEFORE_MERGE; i++) {
+        for (int i = 0; i < LagDrivenSegmentScaler.CALM_CHECKS_BEFORE_MERGE; i++) {
             segments.check();
         }
         awaitSegments(1);
 
         splitFarBehind();
         int needed = segments.calmChecksBeforeMerge(GROUP);
-        assertThat(needed).as("split again within the flap window").isEqualTo(2 * CatchUpSegments.CALM_CHECKS_BEFORE_MERGE);
+        assertThat(needed).as("split again within the flap window").isEqualTo(2 * LagDrivenSegmentScaler.CALM_CHECKS_BEFORE_MERGE);
         slow = false;
         awaitHandledUpTo(399);
         for (int i = 0; i < needed - 1; i++) {
@@ -154,7 +154,7 @@ class CatchUpSegmentsTest {
         assertThat(processor.processingStatus().values()).as("no event after the reset point has arrived")
                 .allMatch(s -> s.isReplaying());
 
-        for (int i = 0; i < CatchUpSegments.CALM_CHECKS_BEFORE_MERGE; i++) {
+        for (int i = 0; i < LagDrivenSegmentScaler.CALM_CHECKS_BEFORE_MERGE; i++) {
             segments.check();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 1);

@@ -35,9 +35,9 @@ import org.springframework.scheduling.annotation.Scheduled;
  * replaying segments stand at the same token, which the merge keeps as it is).
  * A processor whose segments are spread over several nodes is left alone: those nodes chose to share it.
  */
-public class CatchUpSegments {
+public class LagDrivenSegmentScaler {
 
-    private static final Logger log = LoggerFactory.getLogger(CatchUpSegments.class);
+    private static final Logger log = LoggerFactory.getLogger(LagDrivenSegmentScaler.class);
     /** Checks in a row a processor must be close to the head before it is merged: no merge on a lull. */
     static final int CALM_CHECKS_BEFORE_MERGE = 5;
     /**
@@ -73,7 +73,7 @@ public class CatchUpSegments {
      * @param processors  the running processor of a name, if this node runs it
      * @param head        the global index of the newest event in the store
      */
-    public CatchUpSegments(List<String> projections, Function<String, Optional<StreamingEventProcessor>> processors,
+    public LagDrivenSegmentScaler(List<String> projections, Function<String, Optional<StreamingEventProcessor>> processors,
                            LongSupplier head, OrderlyProperties.Processors settings, MeterRegistry registry,
                            Clock clock) {
         this.processors = processors;
