@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -51,7 +51,7 @@ public class LagDrivenSegmentScaler {
     private final Function<String, Optional<StreamingEventProcessor>> processors;
     private final List<String> projections;
     private final LongSupplier head;
-    private final OrderlyProperties.Processors settings;
+    private final ProcessorProperties settings;
     private final Clock clock;
     private final Map<String, CompletableFuture<Boolean>> changing = new ConcurrentHashMap<>();
     private final Map<String, Integer> calmChecks = new ConcurrentHashMap<>();
@@ -74,7 +74,7 @@ public class LagDrivenSegmentScaler {
      * @param head        the global index of the newest event in the store
      */
     public LagDrivenSegmentScaler(List<String> projections, Function<String, Optional<StreamingEventProcessor>> processors,
-                           LongSupplier head, OrderlyProperties.Processors settings, MeterRegistry registry,
+                           LongSupplier head, ProcessorProperties settings, MeterRegistry registry,
                            Clock clock) {
         this.processors = processors;
         this.projections = List.copyOf(projections);
@@ -101,7 +101,7 @@ public class LagDrivenSegmentScaler {
 
     @Scheduled(fixedDelayString = "${orderly.processors.segment-check-interval:1000}")
     public void check() {
-        if (settings.getCatchUpSegments() <= settings.getInitialSegments()) {
+        if (settings.catchUpSegments() <= settings.initialSegments()) {
             return;
         }
         try {
@@ -135,7 +135,7 @@ public class LagDrivenSegmentScaler {
         }
         long behind = newest - status.values().stream()
                 .mapToLong(s -> positionOf(s.getCurrentPosition())).min().orElse(-1L);
-        if (behind >= settings.getCatchUpLag() && status.size() < settings.getCatchUpSegments()) {
+        if (behind >= settings.catchUpLag() && status.size() < settings.catchUpSegments()) {
             calmChecks.remove(group);
             // No split has followed the last change if it was a merge: whether that merge was early.
             Change last = lastChange.get(group);
@@ -152,10 +152,10 @@ public class LagDrivenSegmentScaler {
         }
         // A replayed segment stays flagged as replaying until an event newer than the reset arrives, on a quiet
         // store never; segments at the same token merge into that one token, so they need not wait for it.
-        boolean calm = behind < Math.max(1, settings.getCatchUpLag() / 10)
+        boolean calm = behind < Math.max(1, settings.catchUpLag() / 10)
                 && (status.values().stream().noneMatch(EventTrackerStatus::isReplaying)
                 || status.values().stream().map(EventTrackerStatus::getTrackingToken).distinct().count() == 1);
-        if (!calm || status.size() <= settings.getInitialSegments()) {
+        if (!calm || status.size() <= settings.initialSegments()) {
             calmChecks.remove(group);
             return;
         }
@@ -179,7 +179,7 @@ public class LagDrivenSegmentScaler {
 
     private void change(String group, String kind, int segment, CompletableFuture<Boolean> result) {
         log.info("Processor {}: {} of segment {} requested ({} segments here, catch-up lag {} events, next merge after "
-                + "{} calm checks)", group, kind, segment, owned(group).size(), settings.getCatchUpLag(),
+                + "{} calm checks)", group, kind, segment, owned(group).size(), settings.catchUpLag(),
                 calmChecksBeforeMerge(group));
         lastChange.put(group, new Change(kind, segment, clock.instant(), null));
         changing.put(group, result);

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.orderly.config.eventstore.TokenPositions;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -26,7 +27,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
 
 /** Segments follow a real pooled processor's distance from the head: split far behind, merged once it keeps up. */
 class LagDrivenSegmentScalerTest {
@@ -36,7 +37,8 @@ class LagDrivenSegmentScalerTest {
     private final EmbeddedEventStore store = EmbeddedEventStore.builder()
             .storageEngine(new InMemoryEventStorageEngine()).build();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final OrderlyProperties.Processors settings = new OrderlyProperties.Processors();
+    /** Split at 50 events behind: a test's worth of events. */
+    private final ProcessorProperties settings = ProcessorProperties.defaults().withSegments(1, 2, 50);
     private ScheduledExecutorService coordinator;
     private ScheduledExecutorService workers;
     private PooledStreamingEventProcessor processor;
@@ -45,9 +47,6 @@ class LagDrivenSegmentScalerTest {
 
     @BeforeEach
     void startProcessor() {
-        settings.setInitialSegments(1);
-        settings.setCatchUpSegments(2);
-        settings.setCatchUpLag(50);
         coordinator = Executors.newScheduledThreadPool(1);
         workers = Executors.newScheduledThreadPool(4);
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -71,9 +70,7 @@ class LagDrivenSegmentScalerTest {
                 .batchSize(10)
                 .tokenClaimInterval(100)
                 .build();
-        segments = new LagDrivenSegmentScaler(List.of(GROUP), group -> Optional.of(processor),
-                () -> store.createHeadToken() == null ? -1 : Positions.of(store.createHeadToken()),
-                settings, registry, Clock.systemUTC());
+        segments = scaler(settings);
         processor.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> processor.processingStatus().size() == 1);
     }
@@ -176,7 +173,7 @@ class LagDrivenSegmentScalerTest {
 
     @Test
     void withNoMoreCatchUpSegmentsThanInitialOnesNothingIsSplit() {
-        settings.setCatchUpSegments(1);
+        segments = scaler(settings.withSegments(1, 1, 50));
         slow = true;
         publish(200);
         segments.check();
@@ -208,5 +205,11 @@ class LagDrivenSegmentScalerTest {
                         "registered " + i))
                 .toList();
         store.publish(events);
+    }
+
+    private LagDrivenSegmentScaler scaler(ProcessorProperties settings) {
+        return new LagDrivenSegmentScaler(List.of(GROUP), group -> Optional.of(processor),
+                () -> store.createHeadToken() == null ? -1 : TokenPositions.of(store.createHeadToken()),
+                settings, registry, Clock.systemUTC());
     }
 }

@@ -29,7 +29,7 @@ import org.orderly.api.customer.FindCustomerQuery;
 import org.orderly.api.customer.FindCustomersQuery;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.domainstore.ProjectionWrites;
-import org.orderly.config.processing.Positions;
+import org.orderly.config.eventstore.TokenPositions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -62,7 +62,7 @@ class CustomerProjection {
                 VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?)
                 ON CONFLICT (customer_id) DO NOTHING
                 """, event.customerId().value(), event.email(), event.name(), limit == null ? null : limit.amount(),
-                limit == null ? null : limit.currency(), version, Positions.of(token), java.sql.Timestamp.from(at));
+                limit == null ? null : limit.currency(), version, TokenPositions.of(token), java.sql.Timestamp.from(at));
     }
 
     @EventHandler
@@ -71,7 +71,7 @@ class CustomerProjection {
         writes.update(event.customerId(), """
                 UPDATE customers SET email = ?, version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, event.email(), version, Positions.of(token), java.sql.Timestamp.from(at),
+                """, event.email(), version, TokenPositions.of(token), java.sql.Timestamp.from(at),
                 event.customerId().value(), version);
     }
 
@@ -82,7 +82,7 @@ class CustomerProjection {
                 UPDATE customers SET credit_limit_amount = ?, credit_limit_currency = ?, version = ?,
                        last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, event.creditLimit().amount(), event.creditLimit().currency(), version, Positions.of(token),
+                """, event.creditLimit().amount(), event.creditLimit().currency(), version, TokenPositions.of(token),
                 java.sql.Timestamp.from(at), event.customerId().value(), version);
     }
 
@@ -92,7 +92,7 @@ class CustomerProjection {
         writes.update(event.customerId(), """
                 UPDATE customers SET status = 'DEACTIVATED', version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, version, Positions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version);
+                """, version, TokenPositions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version);
     }
 
     /** The row stays (orders name the customer by id), without personal data. */
@@ -102,7 +102,7 @@ class CustomerProjection {
                 UPDATE customers SET email = ?, name = ?, status = 'ERASED', version = ?, last_position = ?,
                        updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, PersonalData.ERASED, PersonalData.ERASED, version, Positions.of(token), java.sql.Timestamp.from(at),
+                """, PersonalData.ERASED, PersonalData.ERASED, version, TokenPositions.of(token), java.sql.Timestamp.from(at),
                 event.customerId().value(), version);
     }
 
