@@ -28,6 +28,9 @@ import org.axonframework.common.AxonThreadFactory;
  * once, whichever comes first; running a coordination task early is what the coordinator itself does whenever events
  * arrive. Only delays of at most {@link #BACK_PRESSURE_WAIT} are brought forward: the coordinator's longer ones (the
  * wait for a claim, the back-off after an error) keep their time.
+ * <p>
+ * <b>Works around Axon</b> (listed with the others in {@code docs/axon-workarounds.md}). Axon 4.13's {@code
+ * Coordinator} waits 100 ms for room in a full work package; this can go when work packages wake their coordinator.
  */
 final class CoordinatorWakingExecutors {
 
