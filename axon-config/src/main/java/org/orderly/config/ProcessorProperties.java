@@ -46,6 +46,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               expired) and releases those beyond its share: after a node dies, its segments are
  *                               taken within the claim timeout plus this. Each look reads the processor's token table
  *                               once.
+ * @param segmentCheckInterval   how often this node looks whether a projection it runs entirely is far enough behind
+ *                               to split, or close enough to the head to merge back.
  */
 @ConfigurationProperties("orderly.processors")
 public record ProcessorProperties(@DefaultValue("1") int initialSegments,
@@ -59,18 +61,19 @@ public record ProcessorProperties(@DefaultValue("1") int initialSegments,
                                   @DefaultValue("25ms") Duration wakeUpInterval,
                                   @DefaultValue("1000") int readBatchSize,
                                   @DefaultValue("10s") Duration claimTimeout,
-                                  @DefaultValue("1s") Duration tokenClaimInterval) {
+                                  @DefaultValue("1s") Duration tokenClaimInterval,
+                                  @DefaultValue("1s") Duration segmentCheckInterval) {
 
     /** Every default, as a node without any {@code orderly.processors.*} setting runs. */
     public static ProcessorProperties defaults() {
         return new ProcessorProperties(1, 2, 2_000, 1000, 1024, Duration.ofSeconds(30), 0, Duration.ofMillis(250),
-                Duration.ofMillis(25), 1000, Duration.ofSeconds(10), Duration.ofSeconds(1));
+                Duration.ofMillis(25), 1000, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
     /** These settings with other segment counts and lag: how a test sets up the segment scaler. */
     public ProcessorProperties withSegments(int initialSegments, int catchUpSegments, long catchUpLag) {
         return new ProcessorProperties(initialSegments, catchUpSegments, catchUpLag, batchSize, deadLetterMaxSequences,
                 healthyLag, deadLetterThreshold, fetchDelay, wakeUpInterval, readBatchSize, claimTimeout,
-                tokenClaimInterval);
+                tokenClaimInterval, segmentCheckInterval);
     }
 }

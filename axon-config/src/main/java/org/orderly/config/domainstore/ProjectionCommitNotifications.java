@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -42,6 +44,7 @@ final class ProjectionCommitNotifications implements AutoCloseable {
     private final String password;
     private final ProjectionCommits commits;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch listening = new CountDownLatch(1);
     private final Thread listener;
 
     private ProjectionCommitNotifications(HikariDataSource database, ProjectionCommits commits, String name) {
@@ -55,8 +58,12 @@ final class ProjectionCommitNotifications implements AutoCloseable {
 
     /** Starts listening on the database of {@code store}'s pool, as the store's own role. */
     static ProjectionCommitNotifications listen(DomainStore store, ProjectionCommits commits) {
-        ProjectionCommitNotifications notifications =
-                new ProjectionCommitNotifications(store.hikari(), commits, store.name());
+        return listen(store.hikari(), commits, store.name());
+    }
+
+    /** Starts listening on {@code database}, as its pool's role. */
+    static ProjectionCommitNotifications listen(HikariDataSource database, ProjectionCommits commits, String name) {
+        ProjectionCommitNotifications notifications = new ProjectionCommitNotifications(database, commits, name);
         notifications.listener.start();
         return notifications;
     }
@@ -97,6 +104,7 @@ final class ProjectionCommitNotifications implements AutoCloseable {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
+                listening.countDown();
                 PGConnection notifications = connection.unwrap(PGConnection.class);
                 while (!closed.get()) {
                     PGNotification[] received = notifications.getNotifications(RECEIVE_TIMEOUT_MILLIS);
@@ -119,6 +127,11 @@ final class ProjectionCommitNotifications implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Whether the first connection listens, within {@code wait}. */
+    boolean awaitListening(Duration wait) throws InterruptedException {
+        return listening.await(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

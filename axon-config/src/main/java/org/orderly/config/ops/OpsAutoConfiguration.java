@@ -62,6 +62,13 @@ public class OpsAutoConfiguration {
     }
 
     @Bean
+    org.springframework.scheduling.annotation.SchedulingConfigurer replayWatchSchedule(Replays replays,
+                                                                                       OpsProperties ops) {
+        return registrar -> registrar.addFixedDelayTask(new org.springframework.scheduling.config.FixedDelayTask(
+                replays::watch, ops.replayWatchInterval(), java.time.Duration.ZERO));
+    }
+
+    @Bean
     Rebuilds rebuilds(ObjectProvider<EventProcessingConfiguration> processing,
                       ObjectProvider<org.axonframework.config.Configuration> axon, DomainStores stores,
                       ProcessorLag lag, Replays replays, JdbcTemplate jdbc, ProcessorHolds holds,

@@ -22,7 +22,6 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.orderly.config.ProcessorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Runs each projection on few segments while it keeps up and on more while it catches up. At the head a
@@ -99,7 +98,7 @@ public class LagDrivenSegmentScaler {
                 .tag("processor", group).tag("change", change).register(registry);
     }
 
-    @Scheduled(fixedDelayString = "${orderly.processors.segment-check-interval:1000}")
+    /** Runs every {@code orderly.processors.segment-check-interval} ({@link ProcessingAutoConfiguration}). */
     public void check() {
         if (settings.catchUpSegments() <= settings.initialSegments()) {
             return;

@@ -62,6 +62,13 @@ public class ProcessingAutoConfiguration {
         };
     }
 
+    @Bean
+    org.springframework.scheduling.annotation.SchedulingConfigurer segmentCheckSchedule(LagDrivenSegmentScaler scaler,
+                                                                                        ProcessorProperties properties) {
+        return registrar -> registrar.addFixedDelayTask(new org.springframework.scheduling.config.FixedDelayTask(
+                scaler::check, properties.segmentCheckInterval(), java.time.Duration.ZERO));
+    }
+
     /** Absent under Axon Server, where the event store is not a table. */
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "axon.axonserver.enabled",
