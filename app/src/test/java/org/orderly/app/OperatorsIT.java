@@ -17,7 +17,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orderly.api.customer.CustomerRegisteredEvent;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
 import org.orderly.config.domainstore.DomainStoreDefinition;
 import org.orderly.config.domainstore.DomainStores;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -84,7 +84,7 @@ class OperatorsIT {
     @Autowired
     EventProcessingConfiguration processing;
     @Autowired
-    OrderlyProperties properties;
+    ProcessorProperties properties;
     Identities identities;
     /** No token: signs up, reads health. */
     Http http;
@@ -143,7 +143,7 @@ class OperatorsIT {
         assertThat(customers.get("status").asText()).isIn("RUNNING", "REPLAYING");
         assertThat(customers.get("head").asLong()).isPositive();
         assertThat(customers.get("lagEvents").isNumber()).isTrue();
-        assertThat(customers.get("segments")).hasSize(properties.getProcessors().getInitialSegments());
+        assertThat(customers.get("segments")).hasSize(properties.initialSegments());
         customers.get("segments").forEach(segment -> assertThat(segment.has("owner") && segment.has("position")).isTrue());
         assertThat(processor(response, "order-customer-copies").get("kind").asText()).isEqualTo("CACHED_COPY");
         assertThat(processor(response, "order-customer-copies").get("domain").asText()).isEqualTo("orders");

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
 import org.orderly.config.domainstore.DomainStores;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,7 +41,7 @@ class RebuildIT {
     @Autowired
     JdbcTemplate main;
     @Autowired
-    OrderlyProperties properties;
+    ProcessorProperties properties;
     Identities identities;
     /** No token: signs up. */
     Http http;
@@ -172,7 +172,7 @@ class RebuildIT {
         // The rebuild ran on the catch-up segments; once the live processor keeps up they are merged back.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(customer.queryForObject(
                 "SELECT count(*) FROM token_entry WHERE processor_name = 'customers'", Integer.class))
-                .isEqualTo(properties.getProcessors().getInitialSegments()));
+                .isEqualTo(properties.initialSegments()));
         assertThat(asOperator("GET", "/api/ops/rebuilds").json().get("items").get(0).get("rebuildId").asText())
                 .isEqualTo(rebuildId);
     }

@@ -68,7 +68,8 @@ public class OrderlyDefaults implements EnvironmentPostProcessor {
         // Axon 4.13's handler time limits take a full stack trace of the calling thread (to name the caller) and
         // schedule a warning task for every unit of work and every handler call: a sixth of the CPU of an order's
         // fulfilment in the benchmark profile. Orderly watches for stuck work where it can act on it: processor
-        // lag and health per domain, stuck sagas, and a timeout on every command a saga sends.
+        // lag and health per domain, stuck sagas, and a timeout on every command a saga sends. An Axon workaround
+        // (docs/axon-workarounds.md): it can go when the time limits cost nothing measurable.
         defaults.put("axon.timeout.enabled", "false");
         environment.getPropertySources().addLast(new MapPropertySource("orderlyDefaults", defaults));
     }

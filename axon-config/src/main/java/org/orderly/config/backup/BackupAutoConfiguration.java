@@ -5,7 +5,7 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.database.DatabaseProperties;
 import org.orderly.config.database.EmbeddedCredentials;
 import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
@@ -25,13 +25,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 public class BackupAutoConfiguration {
 
     @Bean(destroyMethod = "close")
-    Backups backups(OrderlyDatabase database, BackupProperties backup, OrderlyProperties orderly,
+    Backups backups(OrderlyDatabase database, BackupProperties backup, DatabaseProperties orderly,
                     ConfigurableEnvironment environment) {
-        OrderlyProperties.Embedded embedded = orderly.getDatabase().getEmbedded();
-        Path data = embedded.getDataDirectory().toAbsolutePath().normalize();
+        DatabaseProperties.Embedded embedded = orderly.embedded();
+        Path data = embedded.dataDirectory().toAbsolutePath().normalize();
         boolean defaultDirectory = backup.directory() == null || backup.directory().toString().isBlank();
         return new Backups(database, backup.directoryFor(embedded), EmbeddedCredentials.fileFor(data),
-                BackupCommandLine.accountsFile(environment, data), embedded.isTemporary() && defaultDirectory,
+                BackupCommandLine.accountsFile(environment, data), embedded.temporary() && defaultDirectory,
                 Clock.systemUTC());
     }
 

@@ -2,7 +2,7 @@ package org.orderly.config.backup;
 
 import java.nio.file.Path;
 
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.database.DatabaseProperties;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
@@ -44,9 +44,8 @@ public class BackupCommandLine implements ApplicationListener<ApplicationEnviron
 
     static Restore.Result restore(RestoreProperties restore, Binder binder, ConfigurableEnvironment environment)
             throws Exception {
-        OrderlyProperties.Database database = binder.bind("orderly.database", OrderlyProperties.Database.class)
-                .orElseGet(OrderlyProperties.Database::new);
-        Path to = restore.to() != null ? restore.to() : database.getEmbedded().getDataDirectory();
+        DatabaseProperties database = binder.bindOrCreate("orderly.database", DatabaseProperties.class);
+        Path to = restore.to() != null ? restore.to() : database.embedded().dataDirectory();
         return Restore.run(restore.from(), to, Restore.Target.parse(restore.target()), restore.walArchive(),
                 accountsFile(environment, to), restore.timeout());
     }

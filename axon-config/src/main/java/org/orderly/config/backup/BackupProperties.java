@@ -3,7 +3,7 @@ package org.orderly.config.backup;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.database.DatabaseProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -27,16 +27,16 @@ public record BackupProperties(Path directory,
                                @DefaultValue("5m") Duration archiveTimeout) {
 
     /** The directory of base backups, for the embedded database configured by {@code embedded}. */
-    public Path directoryFor(OrderlyProperties.Embedded embedded) {
+    public Path directoryFor(DatabaseProperties.Embedded embedded) {
         if (directory != null && !directory.toString().isBlank()) {
             return directory.toAbsolutePath().normalize();
         }
-        Path data = embedded.getDataDirectory().toAbsolutePath().normalize();
+        Path data = embedded.dataDirectory().toAbsolutePath().normalize();
         return data.resolveSibling("backups");
     }
 
     /** Where archived WAL segments are kept: one archive for every backup of the directory. */
-    public Path walArchiveFor(OrderlyProperties.Embedded embedded) {
+    public Path walArchiveFor(DatabaseProperties.Embedded embedded) {
         return directoryFor(embedded).resolve(WAL_DIRECTORY);
     }
 

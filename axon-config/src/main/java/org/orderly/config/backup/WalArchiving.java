@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.database.DatabaseProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -32,12 +32,11 @@ public class WalArchiving implements EnvironmentPostProcessor {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Binder binder = Binder.get(environment);
         BackupProperties backup = binder.bind("orderly.backup", BackupProperties.class).orElse(null);
-        OrderlyProperties.Database database = binder.bind("orderly.database", OrderlyProperties.Database.class)
-                .orElseGet(OrderlyProperties.Database::new);
+        DatabaseProperties database = binder.bindOrCreate("orderly.database", DatabaseProperties.class);
         if (backup == null || !backup.archiveWal() || database.isExternal()) {
             return;
         }
-        Path archive = backup.walArchiveFor(database.getEmbedded());
+        Path archive = backup.walArchiveFor(database.embedded());
         try {
             OwnerOnly.createDirectories(archive);
         } catch (IOException e) {

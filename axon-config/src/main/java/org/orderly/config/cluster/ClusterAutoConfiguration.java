@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStoreAutoConfiguration;
 import org.orderly.config.domainstore.DomainStores;
@@ -26,18 +26,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @EnableConfigurationProperties(ClusterProperties.class)
 public class ClusterAutoConfiguration {
 
+    /**
+     * Every domain-store processor's segment limit on this node (Axon's {@code MaxSegmentProvider}, which the domain
+     * stores' processors take from the context).
+     */
     @Bean
-    SegmentBalance segmentBalance() {
-        return new SegmentBalance();
+    SegmentBalance segmentBalance(DomainStores stores) {
+        SegmentBalance balance = new SegmentBalance();
+        for (DomainStore store : stores.all()) {
+            store.processingGroups().forEach(group -> balance.balance(group, store));
+            store.sagaProcessingGroups().forEach(group -> balance.balance(group, store));
+        }
+        return balance;
     }
 
     @Bean
     ClusterNodes clusterNodes(JdbcTemplate main, DomainStores stores, ClusterProperties cluster,
-                              OrderlyProperties orderly, ObjectProvider<EventProcessingConfiguration> processing,
+                              ProcessorProperties processors, ObjectProvider<EventProcessingConfiguration> processing,
                               SegmentBalance balance) {
-        if (cluster.liveness().compareTo(orderly.getProcessors().getClaimTimeout()) >= 0) {
+        if (cluster.liveness().compareTo(processors.claimTimeout()) >= 0) {
             throw new IllegalStateException("orderly.cluster.liveness (" + cluster.liveness() + ") must be shorter "
-                    + "than orderly.processors.claim-timeout (" + orderly.getProcessors().getClaimTimeout()
+                    + "than orderly.processors.claim-timeout (" + processors.claimTimeout()
                     + "): the survivors take a dead node's segments only once it no longer counts as live");
         }
         NodeRole role = cluster.role() != null ? cluster.role() : NodeRole.implied(
@@ -50,12 +59,6 @@ public class ClusterAutoConfiguration {
         return processing.eventProcessors().entrySet().stream()
                 .filter(e -> e.getValue() instanceof StreamingEventProcessor p && p.isRunning() && !p.isError())
                 .map(java.util.Map.Entry::getKey).toList();
-    }
-
-    /** The operators' cluster view lists every live node, idle ones too, from the registry's heartbeats. */
-    @Bean
-    org.orderly.config.ops.LiveNodes liveNodes(ClusterNodes nodes) {
-        return () -> nodes.live().stream().map(ClusterNode::nodeId).toList();
     }
 
     @Bean

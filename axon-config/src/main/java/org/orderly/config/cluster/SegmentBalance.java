@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * the coordinator asks at every pass, and a query there would slow every processor. Two nodes may see the registry
  * a heartbeat apart; for that long a segment may wait unclaimed or a node hold one too many, never two nodes one
  * segment (the claim in the token table decides that). A node alone on a processor has no limit, so that a split by
- * {@link org.orderly.config.processing.CatchUpSegments} (which only splits or merges a processor this node holds
+ * {@link org.orderly.config.processing.LagDrivenSegmentScaler} (which only splits or merges a processor this node holds
  * entirely) is never released back before the next heartbeat counts the new segment. In a cluster that split adds
  * segments the other nodes' shares then take: splitting to catch up becomes spreading the catch-up over the nodes;
  * merging happens again once one node holds everything. The two do not fight: releasing makes a node no longer hold

@@ -9,6 +9,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.lifecycle.Phase;
 
 /**
  * The command gateway every sender uses (controllers, sagas, schedulers): Axon's own, with the
@@ -19,6 +21,14 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(beforeName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
 @EnableConfigurationProperties(CommandProperties.class)
 public class CommandGatewayAutoConfiguration {
+
+    /** Every command handler's refusals reach the sender as {@link RefusalInterceptor} shapes them. */
+    @Bean
+    ConfigurerModule refusalInterceptorRegistration() {
+        return configurer -> configurer.onInitialize(config -> config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS,
+                () -> config.commandBus().registerHandlerInterceptor(new RefusalInterceptor())));
+    }
+
 
     @Bean
     ConflictRetryScheduler conflictRetryScheduler(CommandProperties properties, ObjectProvider<MeterRegistry> meters) {

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.orderly.config.OrderlyProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
@@ -31,11 +30,10 @@ public class EmbeddedDatabaseEarlyStart implements ApplicationListener<SpringApp
     @Override
     public void onApplicationEvent(SpringApplicationEvent event) {
         if (event instanceof ApplicationContextInitializedEvent initialized) {
-            OrderlyProperties.Database database = Binder.get(initialized.getApplicationContext().getEnvironment())
-                    .bind("orderly.database", OrderlyProperties.Database.class)
-                    .orElseGet(OrderlyProperties.Database::new);
+            DatabaseProperties database = Binder.get(initialized.getApplicationContext().getEnvironment())
+                    .bindOrCreate("orderly.database", DatabaseProperties.class);
             if (!database.isExternal()) {
-                OrderlyProperties.Embedded embedded = database.getEmbedded();
+                DatabaseProperties.Embedded embedded = database.embedded();
                 STARTED_FOR.put(event.getSpringApplication(), key(embedded));
                 STARTING.computeIfAbsent(key(embedded), path -> CompletableFuture.supplyAsync(
                         () -> EmbeddedPostgresServer.launch(embedded),
@@ -55,7 +53,7 @@ public class EmbeddedDatabaseEarlyStart implements ApplicationListener<SpringApp
     }
 
     /** The server being started for these settings, if this listener started one; it is then no longer held here. */
-    static EmbeddedPostgresServer take(OrderlyProperties.Embedded settings) {
+    static EmbeddedPostgresServer take(DatabaseProperties.Embedded settings) {
         CompletableFuture<EmbeddedPostgresServer> starting = STARTING.remove(key(settings));
         if (starting == null) {
             return null;
@@ -70,7 +68,7 @@ public class EmbeddedDatabaseEarlyStart implements ApplicationListener<SpringApp
         }
     }
 
-    private static Path key(OrderlyProperties.Embedded settings) {
-        return settings.getDataDirectory().toAbsolutePath().normalize();
+    private static Path key(DatabaseProperties.Embedded settings) {
+        return settings.dataDirectory().toAbsolutePath().normalize();
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import org.orderly.config.OrderlyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -38,7 +37,7 @@ public final class EmbeddedDatabaseWatchdog implements SmartLifecycle {
     public enum State { WATCHING, RESTARTING, STOPPED }
 
     private final EmbeddedPostgresServer server;
-    private final OrderlyProperties.Embedded settings;
+    private final DatabaseProperties.Embedded settings;
     private final Clock clock;
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -47,7 +46,7 @@ public final class EmbeddedDatabaseWatchdog implements SmartLifecycle {
     private volatile Duration lastOutage;
     private volatile Thread thread;
 
-    EmbeddedDatabaseWatchdog(OrderlyDatabase database, OrderlyProperties.Embedded settings, MeterRegistry meters,
+    EmbeddedDatabaseWatchdog(OrderlyDatabase database, DatabaseProperties.Embedded settings, MeterRegistry meters,
                              Clock clock) {
         this.server = database.embeddedServer().orElse(null);
         this.settings = settings;
@@ -113,7 +112,7 @@ public final class EmbeddedDatabaseWatchdog implements SmartLifecycle {
         }
         watcher.interrupt();
         try {
-            watcher.join(settings.getStartupTimeout().toMillis() + 15_000);
+            watcher.join(settings.startupTimeout().toMillis() + 15_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -134,7 +133,7 @@ public final class EmbeddedDatabaseWatchdog implements SmartLifecycle {
         Thread self = Thread.currentThread();
         try {
             while (thread == self) {
-                Thread.sleep(settings.getWatchdogInterval().toMillis());
+                Thread.sleep(settings.watchdogInterval().toMillis());
                 if (!server.running()) {
                     restart(self);
                 }
@@ -150,7 +149,7 @@ public final class EmbeddedDatabaseWatchdog implements SmartLifecycle {
         state = State.RESTARTING;
         log.warn("Embedded PostgreSQL (pid {}, port {}) has stopped: starting it again on the same data directory",
                 gone, server.port());
-        Duration delay = settings.getRestartDelay();
+        Duration delay = settings.restartDelay();
         for (int attempt = 1; thread == self; attempt++) {
             Thread.sleep(delay.toMillis());
             try {
@@ -167,7 +166,7 @@ public final class EmbeddedDatabaseWatchdog implements SmartLifecycle {
                     throw new InterruptedException();
                 }
                 failures.incrementAndGet();
-                delay = min(delay.multipliedBy(2), settings.getRestartMaxDelay());
+                delay = min(delay.multipliedBy(2), settings.restartMaxDelay());
                 // The first attempts may meet the old server's last backends still exiting: expected, so a warning.
                 String message = "Embedded PostgreSQL could not be started again (attempt {}): {}; next attempt in {} ms";
                 if (attempt < 3) {

@@ -14,7 +14,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.orderly.config.OrderlyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -102,13 +101,13 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** The server {@link EmbeddedDatabaseEarlyStart} began to start for these settings, or else a new one. */
-    static EmbeddedPostgresServer start(OrderlyProperties.Embedded settings) {
+    static EmbeddedPostgresServer start(DatabaseProperties.Embedded settings) {
         EmbeddedPostgresServer early = EmbeddedDatabaseEarlyStart.take(settings);
         return early != null ? early : launch(settings);
     }
 
-    static EmbeddedPostgresServer launch(OrderlyProperties.Embedded settings) {
-        Path dataDirectory = settings.getDataDirectory().toAbsolutePath().normalize();
+    static EmbeddedPostgresServer launch(DatabaseProperties.Embedded settings) {
+        Path dataDirectory = settings.dataDirectory().toAbsolutePath().normalize();
         Path passwordFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-initdb-password.tmp");
         try {
             Files.createDirectories(dataDirectory.getParent());
@@ -121,10 +120,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
             if (!fresh) {
                 // A JVM killed with kill -9 leaves its PostgreSQL running on this directory, which would refuse to start.
-                Postmaster.stopOrphan(dataDirectory, settings.getStartupTimeout());
+                Postmaster.stopOrphan(dataDirectory, settings.startupTimeout());
             }
             // Operator settings first, so that the durability and access settings below always win.
-            Map<String, String> serverSettings = new LinkedHashMap<>(settings.getServerSettings());
+            Map<String, String> serverSettings = new LinkedHashMap<>(settings.serverSettings());
             serverSettings.putAll(ENFORCED_SETTINGS);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             serverSettings.forEach(builder::setServerConfig);
@@ -143,15 +142,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     // Stopped by Spring, after the processors release their claims: the library's own JVM hook
                     // would stop PostgreSQL while they still need it, and every pool would wait out its timeout.
                     .setRegisterShutdownHook(false)
-                    .setPort(settings.getPort())
-                    .setPGStartupWait(settings.getStartupTimeout())
+                    .setPort(settings.port())
+                    .setPGStartupWait(settings.startupTimeout())
                     // The library's readiness check and superuser data source log in with this.
                     .setConnectConfig("password", superuserPassword)
                     .start();
             EmbeddedPostgresServer server;
             try {
-                server = new EmbeddedPostgresServer(postgres, dataDirectory, credentials, settings.isTemporary(),
-                        serverSettings, settings.getStartupTimeout());
+                server = new EmbeddedPostgresServer(postgres, dataDirectory, credentials, settings.temporary(),
+                        serverSettings, settings.startupTimeout());
             } catch (RuntimeException e) {
                 postgres.close();
                 throw e;

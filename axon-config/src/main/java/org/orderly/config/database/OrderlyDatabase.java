@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import org.orderly.config.OrderlyProperties;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
@@ -45,14 +44,14 @@ public final class OrderlyDatabase implements AutoCloseable {
     }
 
     /** Starts the embedded database if none is configured, and provisions the main roles and schemas. */
-    public static OrderlyDatabase open(OrderlyProperties.Database settings, List<MainSchema> mainSchemas) {
-        String owner = settings.getOwnerUsername();
+    public static OrderlyDatabase open(DatabaseProperties settings, List<MainSchema> mainSchemas) {
+        String owner = settings.ownerUsername();
         if (!settings.isExternal()) {
-            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings.getEmbedded());
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings.embedded());
             try {
                 EmbeddedCredentials credentials = server.credentials();
-                OrderlyDatabase db = new OrderlyDatabase(server, server.jdbcUrl(), settings.getUsername(),
-                        credentials.passwordFor(settings.getUsername()), owner, credentials.passwordFor(owner),
+                OrderlyDatabase db = new OrderlyDatabase(server, server.jdbcUrl(), settings.username(),
+                        credentials.passwordFor(settings.username()), owner, credentials.passwordFor(owner),
                         server.superuser(), mainSchemas);
                 db.provisionMainSchemas();
                 return db;
@@ -61,24 +60,24 @@ public final class OrderlyDatabase implements AutoCloseable {
                 throw e;
             }
         }
-        if (Boolean.TRUE.equals(settings.getManageRoles())) {
+        if (Boolean.TRUE.equals(settings.manageRoles())) {
             // The configured login is an administrator's: the application itself runs as a role it creates.
-            String administrator = settings.getUsername();
+            String administrator = settings.username();
             if (administrator.equals(MANAGED_EVENT_STORE_ROLE) || administrator.equals(owner)) {
                 throw new IllegalStateException("With orderly.database.manage-roles=true, orderly.database.username is "
                         + "the administrator that creates the roles " + MANAGED_EVENT_STORE_ROLE + " and " + owner
                         + ", so it cannot be one of them");
             }
-            DataSource admin = new SimpleDriverDataSource(new org.postgresql.Driver(), settings.getUrl(),
-                    administrator, settings.getPassword());
-            OrderlyDatabase db = new OrderlyDatabase(null, settings.getUrl(), MANAGED_EVENT_STORE_ROLE,
+            DataSource admin = new SimpleDriverDataSource(new org.postgresql.Driver(), settings.url(),
+                    administrator, settings.password());
+            OrderlyDatabase db = new OrderlyDatabase(null, settings.url(), MANAGED_EVENT_STORE_ROLE,
                     DatabaseAdministration.generatePassword(), owner, DatabaseAdministration.generatePassword(),
                     admin, mainSchemas);
             db.provisionMainSchemas();
             return db;
         }
-        return new OrderlyDatabase(null, settings.getUrl(), settings.getUsername(), settings.getPassword(), owner,
-                settings.getOwnerPassword(), null, mainSchemas);
+        return new OrderlyDatabase(null, settings.url(), settings.username(), settings.password(), owner,
+                settings.ownerPassword(), null, mainSchemas);
     }
 
     private void provisionMainSchemas() {

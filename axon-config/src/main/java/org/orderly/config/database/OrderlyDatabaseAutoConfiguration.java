@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
-import org.orderly.config.OrderlyProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
@@ -27,8 +26,26 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class,
         beforeName = "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration")
-@EnableConfigurationProperties(OrderlyProperties.class)
+@EnableConfigurationProperties(DatabaseProperties.class)
 public class OrderlyDatabaseAutoConfiguration {
+
+    private static final org.slf4j.Logger readyLog = org.slf4j.LoggerFactory.getLogger(OrderlyDatabaseAutoConfiguration.class);
+
+    /** One line once the node serves: where its HTTP API and its database are. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+    org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent> orderlyReadyLog(
+            OrderlyDatabase database) {
+        return event -> {
+            int port = event.getApplicationContext()
+                    instanceof org.springframework.boot.web.context.WebServerApplicationContext web
+                    ? web.getWebServer().getPort() : -1;
+            long uptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            readyLog.info("Orderly ready in {} ms: HTTP http://localhost:{}  JDBC {} ({} PostgreSQL)",
+                    uptime, port, database.url(), database.isEmbedded() ? "embedded" : "external");
+        };
+    }
+
 
     /**
      * The events are history: the application may append and read them, never change or remove one. Axon stores
@@ -49,8 +66,8 @@ public class OrderlyDatabaseAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    OrderlyDatabase orderlyDatabase(OrderlyProperties properties, List<MainSchema> mainSchemas) {
-        return OrderlyDatabase.open(properties.getDatabase(), mainSchemas);
+    OrderlyDatabase orderlyDatabase(DatabaseProperties properties, List<MainSchema> mainSchemas) {
+        return OrderlyDatabase.open(properties, mainSchemas);
     }
 
     /**
@@ -58,15 +75,15 @@ public class OrderlyDatabaseAutoConfiguration {
      * role must then hold no right beyond those the schemas declare, or the application does not start.
      */
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(OrderlyDatabase database, OrderlyProperties properties, List<MainSchema> mainSchemas) {
+    HikariDataSource dataSource(OrderlyDatabase database, DatabaseProperties properties, List<MainSchema> mainSchemas) {
         migrateAsOwner(database, mainSchemas);
         HikariDataSource pool = new HikariDataSource();
         pool.setPoolName("orderly-main");
         pool.setJdbcUrl(database.url());
         pool.setUsername(database.username());
         pool.setPassword(database.password());
-        pool.setMaximumPoolSize(properties.getDatabase().getPoolSize());
-        pool.setConnectionTimeout(properties.getDatabase().getConnectionTimeout().toMillis());
+        pool.setMaximumPoolSize(properties.poolSize());
+        pool.setConnectionTimeout(properties.connectionTimeout().toMillis());
         pool.addDataSourceProperty("reWriteBatchedInserts", "true");
         // An exception's text never quotes the row it failed on ("Detail: Key (login)=(…)"): it reaches logs and
         // dead letters, and the values are personal data. The SQL state still tells what failed.
@@ -86,16 +103,16 @@ public class OrderlyDatabaseAutoConfiguration {
     }
 
     @Bean
-    DatabaseProbe databaseProbe(OrderlyDatabase database, OrderlyProperties properties) {
+    DatabaseProbe databaseProbe(OrderlyDatabase database, DatabaseProperties properties) {
         return new DatabaseProbe(database.url(), database.username(), database.password(),
-                properties.getDatabase().getHealthTimeout(), Clock.systemUTC());
+                properties.healthTimeout(), Clock.systemUTC());
     }
 
     /** Starts the embedded PostgreSQL again when its process ends; does nothing with an external database. */
     @Bean
-    EmbeddedDatabaseWatchdog embeddedDatabaseWatchdog(OrderlyDatabase database, OrderlyProperties properties,
+    EmbeddedDatabaseWatchdog embeddedDatabaseWatchdog(OrderlyDatabase database, DatabaseProperties properties,
                                                       ObjectProvider<MeterRegistry> meters) {
-        return new EmbeddedDatabaseWatchdog(database, properties.getDatabase().getEmbedded(), meters.getIfAvailable(),
+        return new EmbeddedDatabaseWatchdog(database, properties.embedded(), meters.getIfAvailable(),
                 Clock.systemUTC());
     }
 

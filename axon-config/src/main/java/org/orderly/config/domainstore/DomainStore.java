@@ -69,6 +69,7 @@ public final class DomainStore implements AutoCloseable {
     private final DataSourceTransactionManager springTransactions;
     private final TransactionManager axonTransactions;
     private final ProjectionWrites writes;
+    private final ProjectionCommits commits;
 
     DomainStore(DomainStoreDefinition definition, String nodeId, java.time.Duration claimTimeout,
                 HikariDataSource dataSource, EventIsolation isolation, ProjectionCommits commits) {
@@ -81,6 +82,7 @@ public final class DomainStore implements AutoCloseable {
         this.springTransactions = new DataSourceTransactionManager(dataSource);
         this.axonTransactions = new SpringTransactionManager(springTransactions);
         this.writes = new ProjectionWrites(jdbc, isolation, commits, definition.name());
+        this.commits = commits;
     }
 
     public String name() {
@@ -140,6 +142,18 @@ public final class DomainStore implements AutoCloseable {
         return new TransactionTemplate(springTransactions);
     }
 
+    /**
+     * The transactions of one of this store's processors: this store's, each telling every node once it has committed
+     * ({@link ProjectionCommitNotifications}), so that reads waiting for the processor wake in any process.
+     */
+    public TransactionManager processorTransactionManager(String processor) {
+        return ProjectionCommitNotifications.notifying(axonTransactions, jdbc, processor, commits);
+    }
+
+    HikariDataSource hikari() {
+        return dataSource;
+    }
+
     /** Axon's view of this store's transactions, for components (a deadline manager) that run outside a processor. */
     public TransactionManager axonTransactionManager() {
         return axonTransactions;
@@ -189,7 +203,7 @@ public final class DomainStore implements AutoCloseable {
      * (queries, the live processors) still sees the live schema.
      * <p>
      * Why not a pool of its own whose search path is the shadow: the projection beans, their
-     * {@link SavepointPerEventHandler} savepoints and the token store all bind to <em>this</em> pool's
+     * {@link SavepointIsolatingHandlerEnhancer} savepoints and the token store all bind to <em>this</em> pool's
      * {@link DataSource} through Spring's transaction synchronisation, so a second pool would not share their
      * transaction, and the rows and the token would no longer commit together.
      */

@@ -3,22 +3,19 @@ package org.orderly.config.domainstore;
 
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
-import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.eventhandling.pooled.MaxSegmentProvider;
+import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.MessageHandlerInterceptor;
-import org.orderly.config.processing.EventAge;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.orderly.config.OrderlyProperties;
-import org.orderly.config.cluster.SegmentBalance;
+import org.orderly.config.ProcessorProperties;
+import org.orderly.config.database.DatabaseProperties;
 import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
 import org.axonframework.messaging.deadletter.Decisions;
-import org.orderly.config.privacy.DeadLetterCauses;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.orderly.config.web.WebProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -27,20 +24,21 @@ import org.springframework.context.annotation.Bean;
  * manager all belong to that domain; saga processors get the same without the dead-letter queue.
  */
 @AutoConfiguration(after = OrderlyDatabaseAutoConfiguration.class)
-@EnableConfigurationProperties(WebProperties.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(SagaProcessorProperties.class)
 public class DomainStoreAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     DomainStores domainStores(ObjectProvider<DomainStoreDefinition> definitions,
                               ObjectProvider<DomainStoreReader> readers, OrderlyDatabase database,
-                              OrderlyProperties properties, WebProperties web) {
+                              OrderlyProperties orderly, DatabaseProperties databaseSettings,
+                              ProcessorProperties processors, SagaProcessorProperties sagas) {
         return DomainStores.open(definitions.orderedStream().toList(), readers.orderedStream().toList(), database,
-                properties, web.maxWaitingReads());
+                new DomainStores.Settings(orderly, databaseSettings, processors, sagas));
     }
 
     @Bean
     HandlerEnhancerDefinition savepointPerEventHandler(DomainStores stores) {
-        return new SavepointPerEventHandler(stores);
+        return new SavepointIsolatingHandlerEnhancer(stores);
     }
 
     @Bean
@@ -48,19 +46,23 @@ public class DomainStoreAutoConfiguration {
         return stores.commits();
     }
 
+    /**
+     * Segments a processor may claim when no bean limits them (the cluster's {@code SegmentBalance} does): Axon's
+     * own default, no limit.
+     */
+    private static final MaxSegmentProvider AXON_DEFAULT_SEGMENT_LIMIT = processor -> Short.MAX_VALUE;
+
     /** Worker threads of a projection processor, Axon's default: its segments' batches run side by side. */
     static final int PROJECTION_WORKERS = 4;
 
     @Bean
-    ConfigurerModule domainStoreProcessors(DomainStores stores, OrderlyProperties properties,
-                                           ObjectProvider<MeterRegistry> meters,
-                                           ObjectProvider<DeadLetterCauses> causes,
-                                           SegmentBalance balance) {
-        OrderlyProperties.Processors defaults = properties.getProcessors();
-        OrderlyProperties.Sagas sagas = properties.getSagas();
-        long claimInterval = defaults.getTokenClaimInterval().toMillis();
+    ConfigurerModule domainStoreProcessors(DomainStores stores, ProcessorProperties defaults,
+                                           SagaProcessorProperties sagas,
+                                           ObjectProvider<EnqueuePolicy<EventMessage<?>>> deadLetterPolicy,
+                                           ObjectProvider<MaxSegmentProvider> segmentLimit) {
+        long claimInterval = defaults.tokenClaimInterval().toMillis();
         // An idle node renews its claims three times per timeout: one late renewal never loses a claim.
-        long claimExtension = Math.max(1, defaults.getClaimTimeout().toMillis() / 3);
+        long claimExtension = Math.max(1, defaults.claimTimeout().toMillis() / 3);
         return configurer -> {
             EventProcessingConfigurer processing = configurer.eventProcessing();
             for (DomainStore store : stores.all()) {
@@ -68,29 +70,25 @@ public class DomainStoreAutoConfiguration {
                     processing
                             .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
                                     (config, builder) -> {
-                                        ProcessorExecutors executors = new ProcessorExecutors(group, PROJECTION_WORKERS);
+                                        CoordinatorWakingExecutors executors = new CoordinatorWakingExecutors(group, PROJECTION_WORKERS);
                                         config.onShutdown(executors::shutdown);
                                         return builder
-                                                .maxSegmentProvider(balance.balance(group, store))
+                                                .maxSegmentProvider(segmentLimit.getIfAvailable(() -> AXON_DEFAULT_SEGMENT_LIMIT))
                                                 .tokenClaimInterval(claimInterval)
                                                 .claimExtensionThreshold(claimExtension)
-                                                .initialSegmentCount(defaults.getInitialSegments())
-                                                .batchSize(defaults.getBatchSize())
+                                                .initialSegmentCount(defaults.initialSegments())
+                                                .batchSize(defaults.batchSize())
                                                 .coordinatorExecutor(executors.coordinator())
                                                 .workerExecutor(executors.workers());
                                     })
-                            .registerHandlerInterceptor(group, config -> eventAge(group, meters))
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
-                            .registerTransactionManager(group, config -> store.axonTransactionManager())
+                            .registerTransactionManager(group, config -> store.processorTransactionManager(group))
                             .registerDeadLetterQueue(group, config -> store.deadLetterQueue(group,
                                     config.eventSerializer(), config.serializer(),
-                                    defaults.getDeadLetterMaxSequences()))
-                            // a cause's text is stored sealed under the event's subject, never in readable form
-                            .registerDeadLetterPolicy(group, config -> {
-                                DeadLetterCauses sealing = causes.getIfAvailable();
-                                return sealing != null ? sealing.policy()
-                                        : (letter, cause) -> Decisions.enqueue(cause);
-                            })
+                                    defaults.deadLetterMaxSequences()))
+                            // where privacy is configured, a cause's text is stored sealed under the event's subject
+                            .registerDeadLetterPolicy(group, config -> deadLetterPolicy.getIfAvailable(
+                                    () -> (letter, cause) -> Decisions.enqueue(cause)))
                             // A replay reprocesses every event, parked ones included: it starts with an empty queue.
                             // The cache remembers which sequences this node's segments have parked, so an
                             // event of a clean sequence costs no "is it parked?" query.
@@ -106,29 +104,21 @@ public class DomainStoreAutoConfiguration {
                             .registerPooledStreamingEventProcessor(group, Configuration::eventStore,
                                     (config, builder) -> {
                                         // Axon's default is four workers: segments beyond them would wait in line.
-                                        ProcessorExecutors executors = new ProcessorExecutors(group, sagas.getSegments());
+                                        CoordinatorWakingExecutors executors = new CoordinatorWakingExecutors(group, sagas.segments());
                                         config.onShutdown(executors::shutdown);
                                         return builder
-                                                .maxSegmentProvider(balance.balance(group, store))
+                                                .maxSegmentProvider(segmentLimit.getIfAvailable(() -> AXON_DEFAULT_SEGMENT_LIMIT))
                                                 .tokenClaimInterval(claimInterval)
                                                 .claimExtensionThreshold(claimExtension)
-                                                .initialSegmentCount(sagas.getSegments())
-                                                .batchSize(sagas.getBatchSize())
+                                                .initialSegmentCount(sagas.segments())
+                                                .batchSize(sagas.batchSize())
                                                 .coordinatorExecutor(executors.coordinator())
                                                 .workerExecutor(executors.workers());
                                     })
-                            .registerHandlerInterceptor(group, config -> eventAge(group, meters))
                             .registerTokenStore(group, config -> store.tokenStore(config.serializer()))
-                            .registerTransactionManager(group, config -> store.axonTransactionManager());
+                            .registerTransactionManager(group, config -> store.processorTransactionManager(group));
                 }
             }
         };
-    }
-
-    /** {@code orderly.processor.event.age}; a no-op where no meter registry exists. */
-    private static MessageHandlerInterceptor<? super EventMessage<?>> eventAge(String group,
-                                                                             ObjectProvider<MeterRegistry> meters) {
-        MeterRegistry registry = meters.getIfAvailable();
-        return registry == null ? (unitOfWork, chain) -> chain.proceed() : EventAge.of(group, registry);
     }
 }

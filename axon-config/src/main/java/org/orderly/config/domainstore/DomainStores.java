@@ -11,6 +11,9 @@ import java.util.Optional;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.orderly.config.OrderlyProperties;
+import org.orderly.config.OrderlyProperties.DomainConnection;
+import org.orderly.config.ProcessorProperties;
+import org.orderly.config.database.DatabaseProperties;
 import org.orderly.config.database.DatabaseAdministration;
 import org.orderly.config.database.InParallel;
 import org.orderly.config.database.DatabaseAdministration.OwnedSchema;
@@ -34,6 +37,8 @@ public final class DomainStores implements AutoCloseable {
     private final EventIsolation isolation;
 
     private final ProjectionCommits commits;
+    /** One connection per database listening for the processors' commits, whichever node makes them. */
+    private final List<ProjectionCommitNotifications> listeners = new java.util.ArrayList<>();
 
     /** Domains this deployable only reads ({@link DomainStoreReader}), by name; never in {@link #all()}. */
     private final Map<String, DomainStore> readers;
@@ -41,6 +46,10 @@ public final class DomainStores implements AutoCloseable {
     private DomainStores(String nodeId, Map<String, DomainStore> byName, Map<String, DomainStore> readers,
                          Map<String, List<String>> watched, EventIsolation isolation, ProjectionCommits commits) {
         this.commits = commits;
+        Map<String, DomainStore> byDatabase = new LinkedHashMap<>();
+        java.util.stream.Stream.concat(byName.values().stream(), readers.values().stream())
+                .forEach(store -> byDatabase.putIfAbsent(store.hikari().getJdbcUrl(), store));
+        byDatabase.values().forEach(store -> listeners.add(ProjectionCommitNotifications.listen(store, commits)));
         this.nodeId = nodeId;
         this.byName = byName;
         this.readers = readers;
@@ -57,12 +66,12 @@ public final class DomainStores implements AutoCloseable {
     }
 
     static DomainStores open(List<DomainStoreDefinition> definitions, OrderlyDatabase database,
-                             OrderlyProperties properties, int maxWaitingReads) {
-        return open(definitions, List.of(), database, properties, maxWaitingReads);
+                             Settings properties) {
+        return open(definitions, List.of(), database, properties);
     }
 
     static DomainStores open(List<DomainStoreDefinition> definitions, List<DomainStoreReader> readerDeclarations,
-                             OrderlyDatabase database, OrderlyProperties properties, int maxWaitingReads) {
+                             OrderlyDatabase database, Settings properties) {
         Map<String, DomainStoreDefinition> unique = new LinkedHashMap<>();
         definitions.forEach(d -> {
             if (unique.putIfAbsent(d.name(), d) != null) {
@@ -85,10 +94,12 @@ public final class DomainStores implements AutoCloseable {
 
         Map<String, DomainStore> stores = new LinkedHashMap<>();
         EventIsolation isolation = new EventIsolation();
-        ProjectionCommits commits = new ProjectionCommits(maxWaitingReads);
+        // unbounded here: a command waiting for copies holds no request thread a read could want; the web layer
+        // bounds its own waiting reads (ProjectionCommits.withMostWaiting)
+        ProjectionCommits commits = new ProjectionCommits(ProjectionCommits.RECHECK, Integer.MAX_VALUE);
         try {
             List<DomainStore> opened = InParallel.map(List.copyOf(unique.values()), definition -> {
-                DomainStore store = new DomainStore(definition, nodeId, properties.getProcessors().getClaimTimeout(),
+                DomainStore store = new DomainStore(definition, nodeId, properties.processors().claimTimeout(),
                         pool(definition, database, properties, managedPasswords.get(definition.name())), isolation, commits);
                 try {
                     if (definition.appendOnly()) {
@@ -116,7 +127,7 @@ public final class DomainStores implements AutoCloseable {
         Map<String, DomainStore> readers = new LinkedHashMap<>();
         try {
             for (DomainStoreDefinition definition : readOnly.values()) {
-                DomainStore reader = new DomainStore(definition, nodeId, properties.getProcessors().getClaimTimeout(),
+                DomainStore reader = new DomainStore(definition, nodeId, properties.processors().claimTimeout(),
                         pool(definition, database, properties, managedPasswords.get(definition.name())), isolation, commits);
                 readers.put(definition.name(), reader);
                 verifyIsolation(reader, database);
@@ -157,8 +168,8 @@ public final class DomainStores implements AutoCloseable {
     }
 
     /** {@code orderly.node-id}, or else the JVM's name ({@code pid@host}, Axon's own default). */
-    static String nodeId(OrderlyProperties properties) {
-        String configured = properties.getNodeId();
+    static String nodeId(Settings properties) {
+        String configured = properties.nodeId();
         return configured == null || configured.isBlank()
                 ? ManagementFactory.getRuntimeMXBean().getName() : configured.strip();
     }
@@ -170,7 +181,7 @@ public final class DomainStores implements AutoCloseable {
 
     /** Creates the roles and schemas of the domains that live in the main database, when Orderly may. */
     private static Map<String, String> provision(Collection<DomainStoreDefinition> definitions,
-                                                 OrderlyDatabase database, OrderlyProperties properties) {
+                                                 OrderlyDatabase database, Settings properties) {
         Map<String, String> passwords = new HashMap<>();
         if (!database.managesRoles()) {
             return passwords;
@@ -178,12 +189,12 @@ public final class DomainStores implements AutoCloseable {
         List<OwnedSchema> owned = new ArrayList<>();
         List<String> ownedPasswords = new ArrayList<>();
         for (DomainStoreDefinition d : definitions) {
-            OrderlyProperties.DomainConnection connection = connection(d, properties);
-            if (connection.getUrl() != null) {
+            DomainConnection connection = connection(d, properties);
+            if (connection.url() != null) {
                 continue; // moved to a database of its own: its administrator provisions it
             }
             String role = username(d, connection);
-            String password = connection.getPassword() != null ? connection.getPassword()
+            String password = connection.password() != null ? connection.password()
                     : database.embeddedCredentials().map(kept -> kept.passwordFor(role))
                             .orElseGet(DatabaseAdministration::generatePassword);
             owned.add(new OwnedSchema(role, d.schema(), true, d.appendOnly() ? database.ownerUsername() : null));
@@ -195,22 +206,22 @@ public final class DomainStores implements AutoCloseable {
     }
 
     private static HikariDataSource pool(DomainStoreDefinition definition, OrderlyDatabase database,
-                                         OrderlyProperties properties, String managedPassword) {
-        OrderlyProperties.DomainConnection connection = connection(definition, properties);
-        String password = managedPassword != null ? managedPassword : connection.getPassword();
+                                         Settings properties, String managedPassword) {
+        DomainConnection connection = connection(definition, properties);
+        String password = managedPassword != null ? managedPassword : connection.password();
         if (password == null && !database.isEmbedded()) {
             throw new IllegalStateException("No password for domain '" + definition.name() + "'. Set orderly.domains."
                     + definition.name() + ".password, or let Orderly manage roles (orderly.database.manage-roles=true).");
         }
         HikariDataSource pool = new HikariDataSource();
         pool.setPoolName("orderly-" + definition.name());
-        pool.setJdbcUrl(connection.getUrl() != null ? connection.getUrl() : database.url());
+        pool.setJdbcUrl(connection.url() != null ? connection.url() : database.url());
         pool.setUsername(username(definition, connection));
         pool.setPassword(password);
         pool.setSchema(definition.schema());
         pool.setMaximumPoolSize(poolSize(definition, connection, properties));
         pool.setMinimumIdle(1);
-        pool.setConnectionTimeout(properties.getDatabase().getConnectionTimeout().toMillis());
+        pool.setConnectionTimeout(properties.database().connectionTimeout().toMillis());
         pool.addDataSourceProperty("reWriteBatchedInserts", "true");
         // An exception's text never quotes the row it failed on ("Detail: Key (login)=(…)"): it reaches logs and
         // dead letters, and the values are personal data. The SQL state still tells what failed.
@@ -222,13 +233,13 @@ public final class DomainStores implements AutoCloseable {
      * A saga worker holds a connection through its batch, while it waits for the commands it sends: a domain
      * holding sagas gets one per worker, plus room for the coordinators and the deadline scheduler.
      */
-    static int poolSize(DomainStoreDefinition definition, OrderlyProperties.DomainConnection connection,
-                        OrderlyProperties properties) {
-        if (connection.getPoolSize() != null) {
-            return connection.getPoolSize();
+    static int poolSize(DomainStoreDefinition definition, DomainConnection connection,
+                        Settings properties) {
+        if (connection.poolSize() != null) {
+            return connection.poolSize();
         }
         return definition.sagaProcessingGroups().isEmpty() ? 4
-                : definition.sagaProcessingGroups().size() * properties.getSagas().getSegments() + 4;
+                : definition.sagaProcessingGroups().size() * properties.sagas().segments() + 4;
     }
 
     /**
@@ -236,8 +247,8 @@ public final class DomainStores implements AutoCloseable {
      * {@code ${role}} in them names the domain's role, to which they grant what it may do.
      */
     private static void migrateAsOwner(DomainStoreDefinition definition, DomainStore store, OrderlyDatabase database,
-                                       OrderlyProperties properties) {
-        if (connection(definition, properties).getUrl() != null) {
+                                       Settings properties) {
+        if (connection(definition, properties).url() != null) {
             throw new IllegalStateException("Domain store '" + definition.name() + "' is append-only: its schema belongs "
                     + "to the main database's owner, so it cannot move to a database of its own (orderly.domains."
                     + definition.name() + ".url)");
@@ -290,12 +301,12 @@ public final class DomainStores implements AutoCloseable {
         }
     }
 
-    private static OrderlyProperties.DomainConnection connection(DomainStoreDefinition d, OrderlyProperties p) {
-        return p.getDomains().getOrDefault(d.name(), new OrderlyProperties.DomainConnection());
+    private static DomainConnection connection(DomainStoreDefinition d, Settings p) {
+        return p.domains().getOrDefault(d.name(), DomainConnection.none());
     }
 
-    private static String username(DomainStoreDefinition d, OrderlyProperties.DomainConnection connection) {
-        return connection.getUsername() != null ? connection.getUsername() : d.role();
+    private static String username(DomainStoreDefinition d, DomainConnection connection) {
+        return connection.username() != null ? connection.username() : d.role();
     }
 
     /** The SQL an administrator runs for these domains on an external database. */
@@ -327,7 +338,21 @@ public final class DomainStores implements AutoCloseable {
 
     @Override
     public void close() {
+        listeners.forEach(ProjectionCommitNotifications::close);
         readers.values().forEach(DomainStore::close);
         byName.values().forEach(DomainStore::close);
+    }
+
+    /** The settings opening the domain stores takes, each from the record that owns its prefix. */
+    record Settings(OrderlyProperties orderly, DatabaseProperties database, ProcessorProperties processors,
+                    SagaProcessorProperties sagas) {
+
+        String nodeId() {
+            return orderly.nodeId();
+        }
+
+        java.util.Map<String, DomainConnection> domains() {
+            return orderly.domains();
+        }
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.Message;
-import org.orderly.config.processing.Positions;
+import org.orderly.config.eventstore.TokenPositions;
 
 /**
  * Which events a projection handles one savepoint at a time.
@@ -64,6 +64,6 @@ final class EventIsolation {
     }
 
     static long positionOf(Message<?> message) {
-        return message instanceof TrackedEventMessage<?> tracked ? Positions.of(tracked.trackingToken()) : -1L;
+        return message instanceof TrackedEventMessage<?> tracked ? TokenPositions.of(tracked.trackingToken()) : -1L;
     }
 }

@@ -10,15 +10,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Lets a read wait for read models to catch up ("read your own writes") without asking the database in a tight
- * loop: when a projection's batch commits on this node, {@link ProjectionWrites} names its processing group, and
- * the reads waiting on that group look again at once. Only this node's commits are seen, and only those of
- * projections that write through {@link ProjectionWrites}, so a waiting read also looks again every
- * {@link #RECHECK} (another node may hold the projection's segments).
+ * The one way Orderly waits for read models to catch up: a GET that sent back a command's {@code Orderly-Position}
+ * ("read your own writes", {@code web.ReadYourWrites}), and a command that decides on a domain's copies (the order
+ * domain's customer and product copies, the returns domain's order copy). A wait asks its condition again as soon as
+ * one of the processors it names commits a transaction, on this node or any other one on the database
+ * ({@link ProjectionCommitNotifications}: PostgreSQL's {@code NOTIFY}, delivered with the commit), and at least every
+ * {@link #RECHECK} in case a notification was lost while its connection was re-established.
  */
 public final class ProjectionCommits {
 
-    /** How often a waiting read looks again when no commit of its groups is seen on this node. */
+    /** How often a waiting read looks again when no commit of its groups is seen. */
     static final Duration RECHECK = Duration.ofMillis(50);
 
     /** Waiting reads allowed at once when none is configured ({@code orderly.web.max-waiting-reads}). */
@@ -31,19 +32,28 @@ public final class ProjectionCommits {
      */
     private final Semaphore waiters;
 
-    private final ConcurrentMap<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Set<Waiter>> waiting;
 
     ProjectionCommits() {
         this(RECHECK, DEFAULT_MAX_WAITERS);
     }
 
-    ProjectionCommits(int maxWaiters) {
-        this(RECHECK, maxWaiters);
+    ProjectionCommits(Duration recheck, int maxWaiters) {
+        this(recheck.toNanos(), maxWaiters, new ConcurrentHashMap<>());
     }
 
-    ProjectionCommits(Duration recheck, int maxWaiters) {
-        this.recheckNanos = recheck.toNanos();
+    private ProjectionCommits(long recheckNanos, int maxWaiters, ConcurrentMap<String, Set<Waiter>> waiting) {
+        this.recheckNanos = recheckNanos;
         this.waiters = new Semaphore(Math.max(maxWaiters, 0));
+        this.waiting = waiting;
+    }
+
+    /**
+     * The same commits, for callers of which at most {@code maxWaiters} wait at once: the bound belongs to whoever
+     * holds the waiting threads (the web layer's request threads, {@code orderly.web.max-waiting-reads}).
+     */
+    public ProjectionCommits withMostWaiting(int maxWaiters) {
+        return new ProjectionCommits(recheckNanos, maxWaiters, waiting);
     }
 
     /**

@@ -18,6 +18,9 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
  * reachable, far beyond the cache's size: a 1,000,000-event catch-up ran a 512 MB and a 1 GB heap out of memory
  * (the heap dump's oldest node was held by that frame; AxonFramework issue 2954). Bounding each fetch bounds what the
  * frame holds. Only the producer reads with {@code mayBlock} set; every other read passes through unchanged.
+ * <p>
+ * <b>Works around Axon</b> (listed with the others in {@code docs/axon-workarounds.md}). This can go when Axon's
+ * {@code EmbeddedEventStore} producer no longer pins the node its fetch started at.
  */
 final class BoundedFetchStorageEngine extends DelegatingStorageEngine {
 

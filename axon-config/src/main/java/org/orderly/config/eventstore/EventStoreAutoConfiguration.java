@@ -7,7 +7,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
 import org.orderly.config.eventstore.gaps.GapWatchingStorageEngine;
 import org.orderly.config.eventstore.gaps.PassedGaps;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Bean;
  * schema. Under the {@code axonserver} profile Axon Server holds the events and this schema stays empty.
  */
 @AutoConfiguration(beforeName = "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration")
+@org.springframework.boot.context.properties.EnableConfigurationProperties(EventStoreProperties.class)
 public class EventStoreAutoConfiguration {
 
     public static final String SCHEMA = "event_store";
@@ -66,10 +67,9 @@ public class EventStoreAutoConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager, EventSchema eventSchema,
-                                          OrderlyProperties properties, PassedGaps passedGaps,
+                                          ProcessorProperties processors, EventStoreProperties settings, PassedGaps passedGaps,
                                           org.springframework.beans.factory.ObjectProvider<FetchedEventsListener>
                                                   fetchedEventsListeners) {
-        OrderlyProperties.Eventstore settings = properties.getEventstore();
         return new GapWatchingStorageEngine(new ParsedTimestampJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -79,8 +79,8 @@ public class EventStoreAutoConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
-                .batchSize(properties.getProcessors().getReadBatchSize()),
-                Math.toIntExact(settings.getGapTimeout().toMillis()), settings.getMaxGapOffset(),
+                .batchSize(processors.readBatchSize()),
+                Math.toIntExact(settings.gapTimeout().toMillis()), settings.maxGapOffset(),
                 fetchedEventsListeners.orderedStream().toList(), transactionManager), passedGaps);
     }
 
@@ -90,6 +90,6 @@ public class EventStoreAutoConfiguration {
      */
     @Bean
     TokenStore tokenStore() {
-        return new UnassignedTokenStore();
+        return new UndeclaredProcessorTokenStore();
     }
 }

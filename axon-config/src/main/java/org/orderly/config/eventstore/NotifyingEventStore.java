@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * most events interesting to two or three of them, that spares most coordinator and worker wake-ups,
  * while an idle processor's token still follows the head closely. Under steady traffic a stream is woken at
  * most every {@code wakeUpInterval} by events it handles, so that they reach its processor as one batch.
+ * <p>
+ * <b>Works around Axon</b> (listed with the others in {@code docs/axon-workarounds.md}). Axon 4.13's embedded store
+ * answers {@code BlockingStream#setOnAvailableCallback} with false; this can go when it accepts the callback.
  */
 public class NotifyingEventStore extends EmbeddedEventStore {
 

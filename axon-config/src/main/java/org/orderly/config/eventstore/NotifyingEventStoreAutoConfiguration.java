@@ -5,7 +5,7 @@ import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -28,11 +28,11 @@ public class NotifyingEventStoreAutoConfiguration {
     @ConditionalOnMissingBean(EventBus.class)
     @ConditionalOnBean(EventStorageEngine.class)
     NotifyingEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
-                                   OrderlyProperties properties) {
+                                   ProcessorProperties properties) {
         return NotifyingEventStore.create(storageEngine,
                 configuration.messageMonitor(EventStore.class, "eventStore"),
                 configuration.getComponent(EventBusSpanFactory.class),
-                properties.getProcessors().getFetchDelay().toMillis(),
-                properties.getProcessors().getWakeUpInterval());
+                properties.fetchDelay().toMillis(),
+                properties.wakeUpInterval());
     }
 }

@@ -46,6 +46,10 @@ import org.axonframework.serialization.Serializer;
  * also learns the global index of its last event: the sequence's {@code currval}, asked on the append's own
  * connection in its own transaction, so that it is this connection's last insert whatever other connections draw
  * at the same time. That is one more round trip per append, and only for captured ones.
+ * <p>
+ * <b>Works around Axon</b> (listed with the others in {@code docs/axon-workarounds.md}). Axon 4.13's {@code
+ * JdbcEventStorageEngine} parses the time stamp on every read of it; this can go when Axon parses it once, or a
+ * replay's profile no longer shows the parse.
  */
 final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine {
 

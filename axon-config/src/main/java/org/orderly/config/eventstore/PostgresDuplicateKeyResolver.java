@@ -16,6 +16,9 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
  * the PostgreSQL driver never throws: it reports a unique violation as an {@link SQLException} with SQLSTATE
  * {@value #UNIQUE_VIOLATION}, and a failed batch (Axon appends in batches) as a {@code BatchUpdateException} carrying
  * that SQLSTATE, with the statement's own error as its next exception.
+ * <p>
+ * <b>Works around Axon</b> (listed with the others in {@code docs/axon-workarounds.md}). AxonFramework issue 313;
+ * this can go when Axon 4.13's {@code JdbcSQLErrorCodesResolver} reads SQLSTATE 23505.
  */
 public class PostgresDuplicateKeyResolver implements PersistenceExceptionResolver {
 

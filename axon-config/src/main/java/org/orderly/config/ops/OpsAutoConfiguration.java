@@ -8,7 +8,10 @@ import java.util.Map;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
+import org.orderly.config.cluster.ClusterAutoConfiguration;
+import org.orderly.config.cluster.ClusterNode;
+import org.orderly.config.cluster.ClusterNodes;
 import org.orderly.config.database.MainSchema;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
@@ -31,7 +34,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * dashboard at {@code /ops}, all for role OPERATOR ({@link org.orderly.config.security.ApiSecurityAutoConfiguration}). What operators do
  * is recorded in the main database's {@code ops} schema.
  */
-@AutoConfiguration(after = ProcessingAutoConfiguration.class)
+@AutoConfiguration(after = {ProcessingAutoConfiguration.class, ClusterAutoConfiguration.class})
 @EnableConfigurationProperties(OpsProperties.class)
 public class OpsAutoConfiguration {
 
@@ -59,10 +62,17 @@ public class OpsAutoConfiguration {
     }
 
     @Bean
+    org.springframework.scheduling.annotation.SchedulingConfigurer replayWatchSchedule(Replays replays,
+                                                                                       OpsProperties ops) {
+        return registrar -> registrar.addFixedDelayTask(new org.springframework.scheduling.config.FixedDelayTask(
+                replays::watch, ops.replayWatchInterval(), java.time.Duration.ZERO));
+    }
+
+    @Bean
     Rebuilds rebuilds(ObjectProvider<EventProcessingConfiguration> processing,
                       ObjectProvider<org.axonframework.config.Configuration> axon, DomainStores stores,
                       ProcessorLag lag, Replays replays, JdbcTemplate jdbc, ProcessorHolds holds,
-                      OrderlyProperties properties) {
+                      ProcessorProperties properties) {
         return new Rebuilds(processing::getObject, axon::getObject, stores, lag, replays, jdbc, holds, properties,
                 Clock.systemUTC());
     }
@@ -72,12 +82,17 @@ public class OpsAutoConfiguration {
         return new ClusterSamples(stores, lag, properties, Clock.systemUTC());
     }
 
-    /** The live nodes are this one only, unless a node registry declares its own {@link LiveNodes}. */
+    /**
+     * The cluster view lists every live node, idle ones too, from the node registry's heartbeats; without a registry
+     * the live nodes are this one only.
+     */
     @Bean
-    ClusterView clusterView(DomainStores stores, ObjectProvider<LiveNodes> liveNodes, ProcessorHolds holds,
+    ClusterView clusterView(DomainStores stores, ObjectProvider<ClusterNodes> registry, ProcessorHolds holds,
                             ClusterSamples samples) {
-        LiveNodes self = () -> List.of(stores.nodeId());
-        return new ClusterView(stores, liveNodes.getIfAvailable(() -> self), holds, samples, Clock.systemUTC());
+        ClusterNodes nodes = registry.getIfAvailable();
+        LiveNodes live = nodes == null ? () -> List.of(stores.nodeId())
+                : () -> nodes.live().stream().map(ClusterNode::nodeId).toList();
+        return new ClusterView(stores, live, holds, samples, Clock.systemUTC());
     }
 
     @Bean

@@ -18,13 +18,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sampleInterval    how often this node samples the cluster for the dashboard's plots: the event store's
  *                          head and every processor's slowest position, read from the database
  * @param sampleWindow      how far back the dashboard's plots go; samples older than this are dropped from memory
+ * @param replayWatchInterval how often this node looks whether a running replay, whichever node started it, has
+ *                          caught up, to finish its record
  */
 @ConfigurationProperties("orderly.ops")
 public record OpsProperties(@DefaultValue("500ms") Duration holdWatchInterval,
                             @DefaultValue("30s") Duration holdLease,
                             @DefaultValue("15s") Duration releaseTimeout,
                             @DefaultValue("5s") Duration sampleInterval,
-                            @DefaultValue("10m") Duration sampleWindow) {
+                            @DefaultValue("10m") Duration sampleWindow,
+                            @DefaultValue("500ms") Duration replayWatchInterval) {
 
     public OpsProperties {
         requirePositive("hold-watch-interval", holdWatchInterval);
@@ -32,6 +35,7 @@ public record OpsProperties(@DefaultValue("500ms") Duration holdWatchInterval,
         requirePositive("release-timeout", releaseTimeout);
         requirePositive("sample-interval", sampleInterval);
         requirePositive("sample-window", sampleWindow);
+        requirePositive("replay-watch-interval", replayWatchInterval);
         if (holdLease.compareTo(holdWatchInterval.multipliedBy(3)) < 0) {
             throw new IllegalArgumentException("orderly.ops.hold-lease must be at least three hold-watch-intervals, "
                     + "or a hold lapses between two renewals");

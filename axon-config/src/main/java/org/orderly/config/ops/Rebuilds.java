@@ -37,7 +37,7 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.orderly.api.common.Refusal;
 import org.orderly.api.common.RefusedException;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
 import org.orderly.config.processing.EventAge;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
 import org.orderly.config.domainstore.DomainStore;
@@ -102,7 +102,7 @@ public class Rebuilds implements InitializingBean, DisposableBean {
     private final Replays replays;
     private final JdbcTemplate ops;
     private final ProcessorHolds holds;
-    private final OrderlyProperties properties;
+    private final ProcessorProperties properties;
     private final Clock clock;
     private final ExecutorService runner = Executors.newCachedThreadPool(named("orderly-rebuild"));
     /** The rebuilds this node runs, by id, for their live progress. */
@@ -111,7 +111,7 @@ public class Rebuilds implements InitializingBean, DisposableBean {
 
     public Rebuilds(Supplier<EventProcessingConfiguration> processing, Supplier<Configuration> axon,
                     DomainStores stores, ProcessorLag lag, Replays replays, JdbcTemplate ops, ProcessorHolds holds,
-                    OrderlyProperties properties, Clock clock) {
+                    ProcessorProperties properties, Clock clock) {
         this.processing = processing;
         this.axon = axon;
         this.stores = stores;
@@ -415,17 +415,17 @@ public class Rebuilds implements InitializingBean, DisposableBean {
             TransactionManager transactions = store.shadowTransactionManager();
             // A rebuild is one long catch-up: as many segments as a live processor is split into to catch up
             // (or as it has, if more). After the swap they are the live processor's segments, which
-            // CatchUpSegments merges back once it keeps up.
+            // LagDrivenSegmentScaler merges back once it keeps up.
             int live = lag.segments(group).size();
-            int segments = Math.max(live, Math.max(properties.getProcessors().getInitialSegments(),
-                    properties.getProcessors().getCatchUpSegments()));
+            int segments = Math.max(live, Math.max(properties.initialSegments(),
+                    properties.catchUpSegments()));
             // A dead-lettering invoker of its own, over the shadow's queue: an event the live processor parked
             // is parked again in the shadow (and moves in with it), instead of stopping the rebuild.
             DeadLetteringEventHandlerInvoker invoker = DeadLetteringEventHandlerInvoker.builder()
                     .eventHandlers(handlers.eventHandlers())
                     .sequencingPolicy(handlers.getSequencingPolicy())
                     .queue(store.shadowDeadLetterQueue(group, config.eventSerializer(), config.serializer(),
-                            properties.getProcessors().getDeadLetterMaxSequences()))
+                            properties.deadLetterMaxSequences()))
                     .transactionManager(transactions)
                     .build();
             ScheduledExecutorService coordinator = Executors.newScheduledThreadPool(1,
@@ -445,7 +445,7 @@ public class Rebuilds implements InitializingBean, DisposableBean {
                     .workerExecutor(workers)
                     .initialSegmentCount(segments)
                     .initialToken(StreamableMessageSource::createTailToken)
-                    .batchSize(Math.max(100, properties.getProcessors().getBatchSize()))
+                    .batchSize(Math.max(100, properties.batchSize()))
                     .tokenClaimInterval(500)
                     .build();
             if (liveProcessor instanceof AbstractEventProcessor p) {

@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Replays one projection from the start of the event store while every other processor keeps running:
@@ -158,7 +157,7 @@ public class Replays {
     }
 
     /** Finishes the records of replays that have caught up, whichever node started them. */
-    @Scheduled(fixedDelayString = "${orderly.ops.replay-watch-interval:500}")
+    /** Runs every {@code orderly.ops.replay-watch-interval} ({@link OpsAutoConfiguration}). */
     public void watch() {
         try {
             ops.queryForList("SELECT replay_id FROM ops.replay WHERE outcome = 'RUNNING'", UUID.class)

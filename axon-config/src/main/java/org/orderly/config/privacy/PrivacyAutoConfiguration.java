@@ -19,6 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.orderly.config.web.IdempotencyFilter;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -48,6 +51,18 @@ public class PrivacyAutoConfiguration {
     @Bean
     DeadLetterCauses deadLetterCauses(PersonalDataCipher cipher) {
         return new DeadLetterCauses(cipher);
+    }
+
+    /** Every domain-store processor's dead-letter policy: a cause is stored with its text sealed or cleaned. */
+    @Bean
+    EnqueuePolicy<EventMessage<?>> sealedCauseDeadLetterPolicy(DeadLetterCauses causes) {
+        return causes.policy();
+    }
+
+    /** Erasing a customer deletes the {@code Idempotency-Key} answers that concern them, where the API runs. */
+    @Bean
+    SubjectErasureListener idempotencyAnswersErasure(ObjectProvider<IdempotencyFilter> answers) {
+        return subject -> answers.ifAvailable(filter -> filter.erased(subject));
     }
 
     @Bean

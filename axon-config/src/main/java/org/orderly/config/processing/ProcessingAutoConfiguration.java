@@ -8,12 +8,13 @@ import java.util.Map;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.orderly.config.OrderlyHealth;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
 import org.orderly.config.database.DatabaseProbe;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStoreAutoConfiguration;
@@ -42,6 +43,32 @@ public class ProcessingAutoConfiguration {
                 Clock.systemUTC());
     }
 
+    /**
+     * {@code orderly.processor.event.age} for every domain-store processor, projections and sagas alike; a no-op
+     * where no meter registry exists.
+     */
+    @Bean
+    ConfigurerModule processorEventAge(DomainStores stores, ObjectProvider<MeterRegistry> meters) {
+        return configurer -> {
+            for (DomainStore store : stores.all()) {
+                for (String group : java.util.stream.Stream.concat(store.processingGroups().stream(),
+                        store.sagaProcessingGroups().stream()).toList()) {
+                    configurer.eventProcessing().registerHandlerInterceptor(group, config -> {
+                        MeterRegistry registry = meters.getIfAvailable();
+                        return registry == null ? (unitOfWork, chain) -> chain.proceed() : EventAge.of(group, registry);
+                    });
+                }
+            }
+        };
+    }
+
+    @Bean
+    org.springframework.scheduling.annotation.SchedulingConfigurer segmentCheckSchedule(LagDrivenSegmentScaler scaler,
+                                                                                        ProcessorProperties properties) {
+        return registrar -> registrar.addFixedDelayTask(new org.springframework.scheduling.config.FixedDelayTask(
+                scaler::check, properties.segmentCheckInterval(), java.time.Duration.ZERO));
+    }
+
     /** Absent under Axon Server, where the event store is not a table. */
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "axon.axonserver.enabled",
@@ -52,13 +79,13 @@ public class ProcessingAutoConfiguration {
 
     /** Splits projections that fall far behind and merges them back once they keep up. */
     @Bean
-    CatchUpSegments catchUpSegments(DomainStores stores, ProcessorLag lag, OrderlyProperties properties,
+    LagDrivenSegmentScaler lagDrivenSegmentScaler(DomainStores stores, ProcessorLag lag, ProcessorProperties properties,
                                     ObjectProvider<EventProcessingConfiguration> processing,
                                     ObjectProvider<MeterRegistry> meters) {
         List<String> projections = stores.all().stream().flatMap(store -> store.processingGroups().stream()).toList();
-        return new CatchUpSegments(projections,
+        return new LagDrivenSegmentScaler(projections,
                 group -> processing.getObject().eventProcessor(group, StreamingEventProcessor.class),
-                lag::head, properties.getProcessors(), meters.getIfAvailable(), Clock.systemUTC());
+                lag::head, properties, meters.getIfAvailable(), Clock.systemUTC());
     }
 
     /** {@code orderly.processor.lag.events} and {@code orderly.processor.lag.seconds}, per processor. */
@@ -85,9 +112,9 @@ public class ProcessingAutoConfiguration {
      * and readiness stay 200; the domain's own group ({@link org.orderly.config.ops.OpsAutoConfiguration}) is 503.
      */
     @Bean
-    HealthContributor domainsHealthContributor(DomainStores stores, ProcessorLag lag, OrderlyProperties properties,
+    HealthContributor domainsHealthContributor(DomainStores stores, ProcessorLag lag, ProcessorProperties properties,
                                                ObjectProvider<EventProcessingConfiguration> processing,
-                                               CatchUpSegments segments, DatabaseProbe database) {
+                                               LagDrivenSegmentScaler segments, DatabaseProbe database) {
         Map<String, HealthIndicator> domains = new LinkedHashMap<>();
         for (DomainStore store : stores.all()) {
             domains.put(store.name(), () -> {
@@ -106,14 +133,14 @@ public class ProcessingAutoConfiguration {
                             .map(queue -> queue.size()).orElse(0L);
                     detail.put("deadLetters", deadLetters);
                     detail.put("segmentsHere", segments.owned(group).size());
-                    CatchUpSegments.Change change = segments.lastChange(group);
+                    LagDrivenSegmentScaler.Change change = segments.lastChange(group);
                     if (change != null) {
                         detail.put("lastSegmentChange", change);
                         detail.put("calmChecksBeforeMerge", segments.calmChecksBeforeMerge(group));
                     }
                     health.withDetail(group, detail);
-                    if (!current.within(properties.getProcessors().getHealthyLag())
-                            || deadLetters > properties.getProcessors().getDeadLetterThreshold()) {
+                    if (!current.within(properties.healthyLag())
+                            || deadLetters > properties.deadLetterThreshold()) {
                         health.status(OrderlyHealth.DEGRADED);
                     }
                 }

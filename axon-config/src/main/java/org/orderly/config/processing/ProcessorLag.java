@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.orderly.config.eventstore.TokenPositions;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -79,7 +80,7 @@ public class ProcessorLag {
 
     /** Global index of the newest event, or -1 for an empty store. */
     public long head() {
-        return Positions.of(eventStore.get().createHeadToken());
+        return TokenPositions.of(eventStore.get().createHeadToken());
     }
 
     /**
@@ -96,7 +97,7 @@ public class ProcessorLag {
             TrackingToken tracking = token == null || type == null ? null
                     : tokenSerializer.get().deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
             segments.put(rs.getInt("segment"), new SegmentPosition(rs.getInt("segment"), rs.getString("owner"),
-                    Positions.of(tracking), ReplayToken.isReplay(tracking)));
+                    TokenPositions.of(tracking), ReplayToken.isReplay(tracking)));
         }, processor);
         // A segment this node works on is known better in memory: Axon stores the token of a processor
         // that skips events it has no handler for only every few seconds.

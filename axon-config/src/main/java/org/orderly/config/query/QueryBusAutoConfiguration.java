@@ -19,6 +19,9 @@ import org.springframework.context.annotation.Bean;
  * domain's store (with its own pool) and needs none. Under load (order placement asks for the ordering
  * reference, which waits for the order domain's pool) those idle connections starved every command,
  * the order saga's above all. Without Axon Server only; Axon Server's bus is left as it is.
+ * <p>
+ * <b>Works around Axon</b> (listed with the others in {@code docs/axon-workarounds.md}). This can go when Axon's
+ * auto-configured {@code SimpleQueryBus} takes no transaction manager.
  */
 @AutoConfiguration(beforeName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
 @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")

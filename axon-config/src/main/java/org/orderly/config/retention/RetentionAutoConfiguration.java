@@ -1,13 +1,9 @@
 package org.orderly.config.retention;
 
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.orderly.config.OrderlyProperties;
 import org.orderly.config.cluster.ClusterSchedule;
 import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,21 +45,6 @@ public class RetentionAutoConfiguration {
     SchedulingConfigurer retentionSchedule(Retention retention, RetentionProperties properties) {
         return registrar -> registrar.addFixedDelayTask(new FixedDelayTask(retention::scheduledRun,
                 properties.interval(), properties.initialDelay()));
-    }
-
-    /**
-     * The answers kept for an {@code Idempotency-Key}. Each expires at its creation plus
-     * {@code orderly.idempotency.retention} as it was when written, which is the replay it promised; a row whose
-     * expiry has passed (the cutoff plus the period is now) goes.
-     */
-    @Bean
-    RetentionTask idempotencyAnswersRetention(JdbcTemplate main, OrderlyProperties orderly) {
-        Duration period = orderly.getIdempotency().getRetention();
-        return RetentionTask.of(RetentionProperties.IDEMPOTENCY_ANSWERS, Optional.of(period),
-                (cutoff, batchSize) -> BatchedDelete.run(main, """
-                        DELETE FROM idempotency.idempotent_request WHERE ctid = ANY (ARRAY(
-                               SELECT ctid FROM idempotency.idempotent_request WHERE expires_at < ? LIMIT ?))
-                        """, batchSize, Timestamp.from(cutoff.plus(period))));
     }
 
     /** DEGRADED while the last run of any kind failed; the node still serves. */

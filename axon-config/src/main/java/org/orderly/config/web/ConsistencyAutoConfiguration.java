@@ -44,7 +44,7 @@ public class ConsistencyAutoConfiguration {
                                   org.springframework.core.env.Environment environment) {
         boolean axonServer = environment.getProperty("axon.axonserver.enabled", Boolean.class, false);
         return new ReadYourWrites(stores.getObject(), processing::getObject, serializer::getObject,
-                web.consistency().maxWait(), axonServer ? null : main.getIfAvailable());
+                web.consistency().maxWait(), web.maxWaitingReads(), axonServer ? null : main.getIfAvailable());
     }
 
     @Bean

@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.orderly.api.common.Actor;
-import org.orderly.config.privacy.SubjectErasureListener;
 import org.orderly.config.security.Actors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -45,10 +44,10 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * <p>
  * An answer may hold a customer's personal data (a refusal quoting what was sent), so each is filed under the
  * customer it concerns: the calling customer, the customer named in the path, or the one a sign-up created
- * (its Location). Erasing the customer deletes their answers ({@link SubjectErasureListener}), as does
+ * (its Location). Erasing the customer deletes their answers ({@code privacy.SubjectErasureListener}, registered by the privacy configuration), as does
  * re-erasing them after a restore.
  */
-public class IdempotencyFilter extends OncePerRequestFilter implements SubjectErasureListener {
+public class IdempotencyFilter extends OncePerRequestFilter {
 
     private static final Pattern CUSTOMER_PATH = Pattern.compile("^/api/customers/([0-9a-fA-F-]{36})(?:/.*)?$");
 
@@ -168,7 +167,6 @@ public class IdempotencyFilter extends OncePerRequestFilter implements SubjectEr
     }
 
     /** Deletes every answer that concerns the erased customer, or that they got as the caller. */
-    @Override
     public void erased(String subject) {
         jdbc.update("DELETE FROM idempotency.idempotent_request WHERE subject_id = ? OR principal = ?", subject, subject);
     }

@@ -24,7 +24,7 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.domainstore.ProjectionCommits;
-import org.orderly.config.processing.Positions;
+import org.orderly.config.eventstore.TokenPositions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -56,18 +56,22 @@ public final class ReadYourWrites implements HandlerInterceptor {
     private final Supplier<EventProcessingConfiguration> processing;
     private final Supplier<Serializer> tokenSerializer;
     private final Duration maxWait;
+    /** The read-model commits, for at most {@code orderly.web.max-waiting-reads} waiting requests at once. */
+    private final ProjectionCommits commits;
     /** The event store's database, for N's aggregate; {@code null} where events live in Axon Server. */
     private final JdbcTemplate eventStore;
 
     /** Collaborators are suppliers so that the web layer never pulls Axon's start-up forward. */
     public ReadYourWrites(DomainStores stores, Supplier<EventProcessingConfiguration> processing,
-                          Supplier<Serializer> tokenSerializer, Duration maxWait) {
-        this(stores, processing, tokenSerializer, maxWait, null);
+                          Supplier<Serializer> tokenSerializer, Duration maxWait, int maxWaitingReads) {
+        this(stores, processing, tokenSerializer, maxWait, maxWaitingReads, null);
     }
 
     public ReadYourWrites(DomainStores stores, Supplier<EventProcessingConfiguration> processing,
-                          Supplier<Serializer> tokenSerializer, Duration maxWait, JdbcTemplate eventStore) {
+                          Supplier<Serializer> tokenSerializer, Duration maxWait, int maxWaitingReads,
+                          JdbcTemplate eventStore) {
         this.eventStore = eventStore;
+        this.commits = stores.commits().withMostWaiting(maxWaitingReads);
         this.stores = stores;
         this.processing = processing;
         this.tokenSerializer = tokenSerializer;
@@ -87,7 +91,7 @@ public final class ReadYourWrites implements HandlerInterceptor {
         long position = ConsistencyHeaders.position(header);
         List<String> groups = List.of(reads.value());
         Optional<String> aggregate = aggregateOf(position);
-        boolean reached = stores.commits().awaitUntil(groups, maxWait, () -> passed(groups, position, aggregate));
+        boolean reached = commits.awaitUntil(groups, maxWait, () -> passed(groups, position, aggregate));
         response.setHeader(ConsistencyHeaders.REACHED, Boolean.toString(reached));
         return true;
     }
@@ -180,6 +184,6 @@ public final class ReadYourWrites implements HandlerInterceptor {
         if (token instanceof GapAwareTrackingToken gapAware) {
             return gapAware.getIndex() >= position && !gapAware.getGaps().contains(position);
         }
-        return Positions.of(token) >= position;
+        return TokenPositions.of(token) >= position;
     }
 }

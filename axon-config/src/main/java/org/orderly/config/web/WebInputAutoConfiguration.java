@@ -1,5 +1,6 @@
 package org.orderly.config.web;
 
+import java.time.Clock;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,14 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.Optional;
+import org.orderly.config.retention.BatchedDelete;
+import org.orderly.config.retention.RetentionProperties;
+import org.orderly.config.retention.RetentionTask;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,8 +45,31 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(WebProperties.class)
+@EnableConfigurationProperties({WebProperties.class, IdempotencyProperties.class})
+@Import(ProblemAdvice.class)
 public class WebInputAutoConfiguration {
+
+    /** {@code Idempotency-Key} on every POST; answers kept for {@code orderly.idempotency.retention}. */
+    @Bean
+    IdempotencyFilter idempotencyFilter(JdbcTemplate jdbc, ObjectMapper json, IdempotencyProperties idempotency) {
+        return new IdempotencyFilter(jdbc, json, idempotency.retention(), Clock.systemUTC());
+    }
+
+    /**
+     * The answers kept for an {@code Idempotency-Key}. Each expires at its creation plus
+     * {@code orderly.idempotency.retention} as it was when written, which is the replay it promised; a row whose
+     * expiry has passed (the cutoff plus the period is now) goes.
+     */
+    @Bean
+    RetentionTask idempotencyAnswersRetention(JdbcTemplate main, IdempotencyProperties idempotency) {
+        Duration period = idempotency.retention();
+        return RetentionTask.of(RetentionProperties.IDEMPOTENCY_ANSWERS, Optional.of(period),
+                (cutoff, batchSize) -> BatchedDelete.run(main, """
+                        DELETE FROM idempotency.idempotent_request WHERE ctid = ANY (ARRAY(
+                               SELECT ctid FROM idempotency.idempotent_request WHERE expires_at < ? LIMIT ?))
+                        """, batchSize, Timestamp.from(cutoff.plus(period))));
+    }
+
 
     /** Before every other filter but the request metrics, so that nothing reads a body or a header first. */
     static final int INPUT_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;

@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 
-import org.orderly.config.OrderlyProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
@@ -29,8 +28,7 @@ class EmbeddedDatabaseEarlyStartTest {
         GenericApplicationContext context = contextWith(data);
         listener.onApplicationEvent(new ApplicationContextInitializedEvent(application, new String[0], context));
 
-        OrderlyProperties.Embedded settings = new OrderlyProperties.Embedded();
-        settings.setDataDirectory(data);
+        DatabaseProperties.Embedded settings = DatabaseProperties.Embedded.in(data);
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings)) {
             assertThat(EmbeddedDatabaseEarlyStart.take(settings)).as("taken once, no longer held").isNull();
             try (Connection connection = server.superuser().getConnection()) {
@@ -60,8 +58,7 @@ class EmbeddedDatabaseEarlyStartTest {
         listener.onApplicationEvent(new ApplicationReadyEvent(application, new String[0], context, null));
 
         assertThat(awaitConnection(url, data, false)).as("stopped once the application is ready without it").isTrue();
-        OrderlyProperties.Embedded settings = new OrderlyProperties.Embedded();
-        settings.setDataDirectory(data);
+        DatabaseProperties.Embedded settings = DatabaseProperties.Embedded.in(data);
         assertThat(EmbeddedDatabaseEarlyStart.take(settings)).isNull();
     }
 
@@ -73,7 +70,7 @@ class EmbeddedDatabaseEarlyStartTest {
                 Map.of("orderly.database.url", "jdbc:postgresql://localhost:1/none")));
         listener.onApplicationEvent(new ApplicationContextInitializedEvent(application, new String[0], context));
 
-        assertThat(EmbeddedDatabaseEarlyStart.take(new OrderlyProperties.Embedded())).isNull();
+        assertThat(EmbeddedDatabaseEarlyStart.take(DatabaseProperties.Embedded.in(java.nio.file.Path.of(".orderly", "pgdata")))).isNull();
     }
 
     private static GenericApplicationContext contextWith(Path data) {

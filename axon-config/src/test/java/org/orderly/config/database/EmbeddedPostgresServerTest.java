@@ -13,7 +13,6 @@ import java.time.Duration;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
-import org.orderly.config.OrderlyProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -31,7 +30,7 @@ class EmbeddedPostgresServerTest {
             new JdbcTemplate(earlier.getPostgresDatabase()).execute("CREATE TABLE kept (id int)");
         }
         assertThat(EmbeddedPostgresServer.allowsTrust(Files.readString(data.resolve("pg_hba.conf")))).isTrue();
-        OrderlyProperties.Embedded settings = settings(data);
+        DatabaseProperties.Embedded settings = settings(data);
 
         String password;
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.launch(settings)) {
@@ -115,11 +114,8 @@ class EmbeddedPostgresServerTest {
         }
     }
 
-    private static OrderlyProperties.Embedded settings(Path data) {
-        OrderlyProperties.Embedded settings = new OrderlyProperties.Embedded();
-        settings.setDataDirectory(data);
-        settings.setPort(0);
-        settings.setTemporary(false);
+    private static DatabaseProperties.Embedded settings(Path data) {
+        DatabaseProperties.Embedded settings = DatabaseProperties.Embedded.in(data).onPort(0);
         return settings;
     }
 

@@ -123,7 +123,7 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
         lines = new ArrayList<>(event.lines());
         total = event.total();
         lines.forEach(line -> awaitingStock.add(line.productId()));
-        await(Step.RESERVE_STOCK, settings.getReservationTimeout(), true);
+        await(Step.RESERVE_STOCK, settings.reservationTimeout(), true);
         publish();
     }
 
@@ -221,7 +221,7 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
             return;
         }
         passed(Step.RESERVE_STOCK);
-        await(Step.AUTHORIZE_PAYMENT, settings.getPaymentTimeout(), true);
+        await(Step.AUTHORIZE_PAYMENT, settings.paymentTimeout(), true);
     }
 
     /** Anything but a waiting saga means the answer is late or repeated: the payment voids a late approval. */
@@ -328,12 +328,12 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
     @Override
     protected void stepsDone(Step last) {
         if (last == Step.CREATE_SHIPMENT) {
-            await(Step.AWAIT_DISPATCH, settings.getDispatchTimeout(), false);
+            await(Step.AWAIT_DISPATCH, settings.dispatchTimeout(), false);
             if (dispatched) {
                 shipmentDispatched();
             }
         } else if (last == Step.MARK_ORDER_SHIPPED) {
-            await(Step.AWAIT_DELIVERY, settings.getDeliveryTimeout(), false);
+            await(Step.AWAIT_DELIVERY, settings.deliveryTimeout(), false);
             if (delivered) {
                 shipmentDelivered();
             }
@@ -346,7 +346,7 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
     protected void timedOut(Step step) {
         switch (step) {
             case RESERVE_STOCK -> {
-                failed(step, "no answer within " + settings.getReservationTimeout());
+                failed(step, "no answer within " + settings.reservationTimeout());
                 close(Step.REJECT_ORDER, "stock reservation timed out");
             }
             case AUTHORIZE_PAYMENT -> {
@@ -354,11 +354,11 @@ public class OrderFulfilmentSaga extends StepSaga<OrderFulfilmentSaga.Step> {
                 close(Step.CANCEL_ORDER, PAYMENT_TIMEOUT);
             }
             case AWAIT_DISPATCH -> {
-                failed(step, "not dispatched within " + settings.getDispatchTimeout());
+                failed(step, "not dispatched within " + settings.dispatchTimeout());
                 close(Step.CANCEL_ORDER, "not dispatched in time");
             }
             default -> {
-                failed(step, "no delivery within " + settings.getDeliveryTimeout());
+                failed(step, "no delivery within " + settings.deliveryTimeout());
                 park();
             }
         }

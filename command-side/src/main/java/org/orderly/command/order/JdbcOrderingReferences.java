@@ -24,6 +24,7 @@ import org.orderly.api.customer.CustomerStatus;
 import org.orderly.command.order.OrderingReference.CopyFreshness;
 import org.orderly.config.domainstore.DomainStoreReader;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionCommits;
 import org.orderly.config.processing.AggregatePositions;
 import org.orderly.config.processing.Lag;
 import org.orderly.config.processing.ProcessorLag;
@@ -78,7 +79,6 @@ class JdbcOrderingReferences implements OrderingReferences {
     record Settings(@DefaultValue("PT2S") Duration maxWait) {
     }
 
-    private static final Duration POLL = Duration.ofMillis(5);
     /** The copies' freshness reported with a placement is at most this old (measuring costs several queries). */
     private static final Duration FRESHNESS_MAX_AGE = Duration.ofMillis(200);
     private static final List<Class<?>> COPIED_EVENTS = List.of(CustomerRegisteredEvent.class,
@@ -87,6 +87,7 @@ class JdbcOrderingReferences implements OrderingReferences {
             ProductDiscontinuedEvent.class);
 
     private final JdbcTemplate jdbc;
+    private final ProjectionCommits commits;
     private final ProcessorLag lag;
     private final Optional<AggregatePositions> positions;
     private final Duration copyWait;
@@ -94,6 +95,7 @@ class JdbcOrderingReferences implements OrderingReferences {
     JdbcOrderingReferences(DomainStores stores, ProcessorLag lag, ObjectProvider<AggregatePositions> positions,
                                   Settings settings) {
         this.jdbc = stores.get(DOMAIN).jdbc();
+        this.commits = stores.commits();
         this.lag = lag;
         this.positions = Optional.ofNullable(positions.getIfAvailable());
         this.copyWait = settings.maxWait();
@@ -101,32 +103,21 @@ class JdbcOrderingReferences implements OrderingReferences {
 
     @Override
     public OrderingReference lookUp(CustomerId customerId, List<ProductId> productIds) {
-        try {
-            return waitingForCopies(customerId, productIds);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the order domain's copies", e);
-        }
-    }
-
-    private OrderingReference waitingForCopies(CustomerId customerId, List<ProductId> productIds)
-            throws InterruptedException {
         // Without per-aggregate positions (Axon Server), the copies must reach the head as it is now.
         long head = positions.isPresent() ? -1 : lag.head();
-        long deadline = System.nanoTime() + copyWait.toNanos();
-        while (true) {
-            OrderingReference.CustomerCopy customer = customer(customerId);
-            List<OrderingReference.ProductCopy> products = products(productIds);
-            boolean upToDate = positions.isPresent()
-                    ? upToDate(customerId, productIds, customer, products, positions.get())
+        OrderingReference.CustomerCopy[] customer = new OrderingReference.CustomerCopy[1];
+        List<List<OrderingReference.ProductCopy>> products = new ArrayList<>(List.of(List.of()));
+        // Looked at again whenever a copy processor commits, on whichever node runs it (ProjectionCommits).
+        boolean upToDate = commits.awaitUntil(List.of(CUSTOMER_COPIES, PRODUCT_COPIES), copyWait, () -> {
+            customer[0] = customer(customerId);
+            products.set(0, products(productIds));
+            return positions.isPresent()
+                    ? upToDate(customerId, productIds, customer[0], products.get(0), positions.get())
                     : reached(head);
-            if (upToDate || System.nanoTime() > deadline) {
-                return new OrderingReference(customer, products, upToDate,
-                        freshness(lag.recent(CUSTOMER_COPIES, FRESHNESS_MAX_AGE)),
-                        freshness(lag.recent(PRODUCT_COPIES, FRESHNESS_MAX_AGE)));
-            }
-            Thread.sleep(POLL.toMillis());
-        }
+        });
+        return new OrderingReference(customer[0], products.get(0), upToDate,
+                freshness(lag.recent(CUSTOMER_COPIES, FRESHNESS_MAX_AGE)),
+                freshness(lag.recent(PRODUCT_COPIES, FRESHNESS_MAX_AGE)));
     }
 
     /** Every copy has applied its aggregate's latest copied event; no events means no copy is expected. */

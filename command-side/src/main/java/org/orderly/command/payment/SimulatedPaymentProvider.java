@@ -25,14 +25,14 @@ class SimulatedPaymentProvider implements PaymentProvider {
     @Override
     public CompletableFuture<AuthorizationResult> authorize(PaymentId paymentId, OrderId orderId, Money amount) {
         BigDecimal value = amount.amount();
-        if (value.compareTo(settings.getNoAnswerAbove()) > 0) {
+        if (value.compareTo(settings.noAnswerAbove()) > 0) {
             return new CompletableFuture<>();
         }
-        AuthorizationResult result = value.compareTo(settings.getDeclineAbove()) > 0
+        AuthorizationResult result = value.compareTo(settings.declineAbove()) > 0
                 ? AuthorizationResult.decline("Amount " + amount + " is above the limit of "
-                        + settings.getDeclineAbove().toPlainString())
+                        + settings.declineAbove().toPlainString())
                 : AuthorizationResult.approval();
-        Duration delay = settings.getAnswerDelay();
+        Duration delay = settings.answerDelay();
         if (delay == null || delay.isZero() || delay.isNegative()) {
             return CompletableFuture.completedFuture(result);
         }

@@ -13,6 +13,7 @@ import org.orderly.api.order.OrderStatus;
 import org.orderly.api.returns.ReturnableOrder;
 import org.orderly.config.domainstore.DomainStoreReader;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionCommits;
 import org.orderly.config.processing.ProcessorLag;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -57,14 +58,14 @@ class JdbcReturnableOrders {
         }
     }
 
-    private static final Duration POLL = Duration.ofMillis(5);
-
     private final JdbcTemplate jdbc;
+    private final ProjectionCommits commits;
     private final ProcessorLag lag;
     private final Duration copyWait;
 
     JdbcReturnableOrders(DomainStores stores, ProcessorLag lag, Settings settings) {
         this.jdbc = stores.get(DOMAIN).jdbc();
+        this.commits = stores.commits();
         this.lag = lag;
         this.copyWait = settings.maxWait();
     }
@@ -72,16 +73,9 @@ class JdbcReturnableOrders {
     /** The copy of the order, with {@link ReturnableOrder#upToDate()} false when it did not catch up in time. */
     ReturnableOrder find(OrderId orderId) {
         long head = lag.head();
-        long deadline = System.nanoTime() + copyWait.toNanos();
-        boolean upToDate;
-        while (!(upToDate = lag.of(ORDER_COPIES).position() >= head) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the returns domain's order copy", e);
-            }
-        }
+        // looked at again whenever the copy processor commits, on whichever node runs it (ProjectionCommits)
+        boolean upToDate = commits.awaitUntil(List.of(ORDER_COPIES), copyWait,
+                () -> lag.of(ORDER_COPIES).position() >= head);
         UUID id = orderId.value();
         List<Object[]> order = jdbc.query(
                 "SELECT customer_id, status, delivered_at FROM order_copies WHERE order_id = ?",

@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * Both saga types already ignore a deadline that fires for a stage
  * they have left, so the firing deadline is simply left to run and be ignored. A deadline that disappears between
  * db-scheduler's lookup and its delete (it fired meanwhile) is gone as well.
+ * <p>
+ * <b>Works around Axon</b> (listed with the others in {@code docs/axon-workarounds.md}). AxonFramework issue 3857 (a
+ * missing task, fixed in pull request 4017); this can go when Axon's {@code
+ * DbSchedulerDeadlineManager#cancelSchedule} also tolerates an execution running at that moment.
  */
 class RaceTolerantDeadlineManager extends DbSchedulerDeadlineManager {
 

@@ -87,14 +87,8 @@ class OrderFulfilmentSagaPropertyTest {
     @Property(tries = 1000)
     void everyOrderEndsConsistentlyWhateverTheDomainsAndCrashesDo(@ForAll("scenarios") Scenario scenario) {
         World world = new World(scenario);
-        FulfilmentProperties settings = new FulfilmentProperties();
-        settings.setReservationTimeout(Duration.ofSeconds(30));
-        settings.setPaymentTimeout(Duration.ofSeconds(30));
-        settings.setDispatchTimeout(Duration.ofHours(1));
-        settings.setDeliveryTimeout(Duration.ofHours(2));
-        settings.setMaxAttempts(3);
-        settings.setRetryBackoff(Duration.ofSeconds(1));
-        settings.setMaxRetryBackoff(Duration.ofSeconds(10));
+        FulfilmentProperties settings = new FulfilmentProperties(Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofHours(1), Duration.ofHours(2), 2, 3, Duration.ofSeconds(1), Duration.ofSeconds(10));
         SagaRun<OrderFulfilmentSaga> run = new SagaRun<>(OrderFulfilmentSaga.class,
                 (command, metaData) -> world.handle(command), settings);
 

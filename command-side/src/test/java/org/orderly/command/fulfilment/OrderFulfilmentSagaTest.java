@@ -55,13 +55,13 @@ class OrderFulfilmentSagaTest {
     private final PaymentId paymentId = OrderFulfilmentSaga.paymentIdFor(orderId);
     private final ShipmentId shipmentId = OrderFulfilmentSaga.shipmentIdFor(orderId);
     private final String order = orderId.toString();
-    private final FulfilmentProperties settings = new FulfilmentProperties();
+    private final FulfilmentProperties settings = new FulfilmentProperties(Duration.ofSeconds(30), Duration.ofSeconds(30),
+            Duration.ofDays(7), Duration.ofDays(30), 2, 3, Duration.ofSeconds(1), Duration.ofMinutes(5));
     private SagaTestFixture<OrderFulfilmentSaga> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new SagaTestFixture<>(OrderFulfilmentSaga.class);
-        settings.setMaxAttempts(3);
         fixture.registerResource(settings);
         fixture.registerResource(DefaultEventGateway.builder().eventBus(fixture.getEventBus()).build());
     }
@@ -93,7 +93,7 @@ class OrderFulfilmentSagaTest {
                 .expectActiveSagas(1)
                 .expectAssociationWith("orderId", orderId)
                 .expectDispatchedCommands(new ReserveStockCommand(pen, orderId, 2), new ReserveStockCommand(ink, orderId, 1))
-                .expectScheduledDeadlineWithName(settings.getReservationTimeout(), StepSaga.STAGE_TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.reservationTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
@@ -102,7 +102,7 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(new StockReservedEvent(pen, orderId, 2))
                 .whenPublishingA(new StockReservedEvent(ink, orderId, 1))
                 .expectDispatchedCommands(new AuthorizePaymentCommand(paymentId, orderId, total))
-                .expectScheduledDeadlineWithName(settings.getPaymentTimeout(), StepSaga.STAGE_TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.paymentTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
@@ -148,7 +148,7 @@ class OrderFulfilmentSagaTest {
         fixture.whenPublishingA(new PaymentAuthorizedEvent(paymentId, orderId, total))
                 .expectDispatchedCommands(new ConfirmOrderCommand(orderId), new CreateShipmentCommand(shipmentId, orderId,
                         List.of(new ShipmentLine(pen, 2), new ShipmentLine(ink, 1))))
-                .expectScheduledDeadlineWithName(settings.getDispatchTimeout(), StepSaga.STAGE_TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.dispatchTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
@@ -163,9 +163,9 @@ class OrderFulfilmentSagaTest {
     @Test
     void anUnansweredPaymentIsAskedForAgainUnderAFreshDeadline() {
         givenAuthorizing();
-        fixture.whenTimeElapses(settings.getPaymentTimeout())
+        fixture.whenTimeElapses(settings.paymentTimeout())
                 .expectDispatchedCommands(new AuthorizePaymentCommand(paymentId, orderId, total))
-                .expectScheduledDeadlineWithName(settings.getPaymentTimeout(), StepSaga.STAGE_TIMEOUT)
+                .expectScheduledDeadlineWithName(settings.paymentTimeout(), StepSaga.STAGE_TIMEOUT)
                 .expectActiveSagas(1);
     }
 
@@ -174,11 +174,11 @@ class OrderFulfilmentSagaTest {
         givenAuthorizing();
         fixture.setCallbackBehavior((command, metaData) -> command instanceof AuthorizePaymentCommand
                 ? new AuthorizationOutcome(PaymentStatus.AUTHORIZED, null) : null);
-        fixture.whenTimeElapses(settings.getPaymentTimeout())
+        fixture.whenTimeElapses(settings.paymentTimeout())
                 .expectDispatchedCommands(new AuthorizePaymentCommand(paymentId, orderId, total),
                         new ConfirmOrderCommand(orderId), new CreateShipmentCommand(shipmentId, orderId,
                                 List.of(new ShipmentLine(pen, 2), new ShipmentLine(ink, 1))))
-                .expectScheduledDeadlineWithName(settings.getDispatchTimeout(), StepSaga.STAGE_TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.dispatchTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
@@ -188,10 +188,10 @@ class OrderFulfilmentSagaTest {
         // the answer for the ink never arrives; asked again, the inventory answers with what it did
         fixture.setCallbackBehavior((command, metaData) -> command instanceof ReserveStockCommand
                 ? ReservationOutcome.RESERVED : null);
-        fixture.whenTimeElapses(settings.getReservationTimeout())
+        fixture.whenTimeElapses(settings.reservationTimeout())
                 .expectDispatchedCommands(new ReserveStockCommand(ink, orderId, 1),
                         new AuthorizePaymentCommand(paymentId, orderId, total))
-                .expectScheduledDeadlineWithName(settings.getPaymentTimeout(), StepSaga.STAGE_TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.paymentTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
@@ -212,17 +212,17 @@ class OrderFulfilmentSagaTest {
             fixture.whenPublishingA(new PaymentAuthorizedEvent(paymentId, orderId, total))
                     .expectDispatchedCommands(new ConfirmOrderCommand(orderId), new CreateShipmentCommand(shipmentId,
                             orderId, List.of(new ShipmentLine(pen, 2), new ShipmentLine(ink, 1))))
-                    .expectScheduledDeadlineWithName(settings.getDispatchTimeout(), StepSaga.STAGE_TIMEOUT);
+                    .expectScheduledDeadlineWithName(settings.dispatchTimeout(), StepSaga.STAGE_TIMEOUT);
         }
     }
 
     @Test
     void aPaymentSilentThroughEveryAskReleasesTheStockCancelsTheAuthorizationAndCancelsTheOrder() {
         givenAuthorizing();
-        for (int ask = 0; ask < settings.getStageResends(); ask++) {
-            fixture.andThenTimeElapses(settings.getPaymentTimeout().plusSeconds(1));
+        for (int ask = 0; ask < settings.stageResends(); ask++) {
+            fixture.andThenTimeElapses(settings.paymentTimeout().plusSeconds(1));
         }
-        fixture.whenTimeElapses(settings.getPaymentTimeout().plusSeconds(1))
+        fixture.whenTimeElapses(settings.paymentTimeout().plusSeconds(1))
                 .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
                         new CancelPaymentAuthorizationCommand(paymentId), new CancelOrderCommand(orderId, "payment timeout", null))
                 .expectActiveSagas(0);
@@ -231,7 +231,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void aLateApprovalAfterTheTimeoutNeverRevivesTheOrder() throws Exception {
         givenAuthorizing();
-        fixture.andThenTimeElapses(settings.getPaymentTimeout().multipliedBy(settings.getStageResends() + 1).plusSeconds(5))
+        fixture.andThenTimeElapses(settings.paymentTimeout().multipliedBy(settings.stageResends() + 1).plusSeconds(5))
                 .whenPublishingA(new PaymentAuthorizedEvent(paymentId, orderId, total))
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(0);
@@ -260,7 +260,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void anOrderNotDispatchedInTimeIsCancelled() {
         givenAwaitingDispatch();
-        fixture.whenTimeElapses(settings.getDispatchTimeout().plusSeconds(1))
+        fixture.whenTimeElapses(settings.dispatchTimeout().plusSeconds(1))
                 .expectDispatchedCommands(new ReleaseStockCommand(pen, orderId), new ReleaseStockCommand(ink, orderId),
                         new CancelPaymentAuthorizationCommand(paymentId),
                         new CancelOrderCommand(orderId, "not dispatched in time", null))
@@ -273,7 +273,7 @@ class OrderFulfilmentSagaTest {
         fixture.whenPublishingA(new ShipmentDispatchedEvent(shipmentId, orderId))
                 .expectDispatchedCommands(new CommitStockCommand(pen, orderId), new CommitStockCommand(ink, orderId),
                         new MarkOrderShippedCommand(orderId))
-                .expectScheduledDeadlineWithName(settings.getDeliveryTimeout(), StepSaga.STAGE_TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.deliveryTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
@@ -371,18 +371,18 @@ class OrderFulfilmentSagaTest {
     void anOperatorRetryAfterTheDeliveryDeadlineWaitsForTheDeliveryAgainUnderAFreshDeadline() throws Exception {
         givenAwaitingDispatch();
         fixture.andThenAPublished(new ShipmentDispatchedEvent(shipmentId, orderId))
-                .andThenTimeElapses(settings.getDeliveryTimeout().plusSeconds(1));
+                .andThenTimeElapses(settings.deliveryTimeout().plusSeconds(1));
         fixture.whenPublishingA(new WorkflowRetryRequestedEvent(OrderFulfilmentSaga.workflowIdFor(orderId)))
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(1)
-                .expectScheduledDeadlineWithName(settings.getDeliveryTimeout(), StepSaga.STAGE_TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.deliveryTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test
     void aDeliveryReportedAfterTheDeliveryDeadlineStillCompletesTheOrder() throws Exception {
         givenAwaitingDispatch();
         fixture.andThenAPublished(new ShipmentDispatchedEvent(shipmentId, orderId))
-                .andThenTimeElapses(settings.getDeliveryTimeout().plusSeconds(1));
+                .andThenTimeElapses(settings.deliveryTimeout().plusSeconds(1));
         fixture.whenPublishingA(new ShipmentDeliveredEvent(shipmentId, orderId))
                 .expectDispatchedCommands(new MarkOrderDeliveredCommand(orderId), new CapturePaymentCommand(paymentId))
                 .expectActiveSagas(0)
@@ -423,7 +423,7 @@ class OrderFulfilmentSagaTest {
                                 List.of(new ShipmentLine(pen, 2), new ShipmentLine(ink, 1))),
                         new CommitStockCommand(pen, orderId), new CommitStockCommand(ink, orderId),
                         new MarkOrderShippedCommand(orderId))
-                .expectScheduledDeadlineWithName(settings.getDeliveryTimeout(), StepSaga.STAGE_TIMEOUT);
+                .expectScheduledDeadlineWithName(settings.deliveryTimeout(), StepSaga.STAGE_TIMEOUT);
     }
 
     @Test

@@ -19,8 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class SimulatedPaymentProviderTest {
 
-    private final PaymentSimulatorProperties settings = new PaymentSimulatorProperties();
-    private final SimulatedPaymentProvider provider = new SimulatedPaymentProvider(settings);
+    private SimulatedPaymentProvider provider = new SimulatedPaymentProvider(PaymentSimulatorProperties.defaults());
 
     @Test
     void approvesUpToAndIncludingTenThousand() throws Exception {
@@ -47,8 +46,8 @@ class SimulatedPaymentProviderTest {
 
     @Test
     void theThresholdsAreConfigurable() throws Exception {
-        settings.setDeclineAbove(new BigDecimal("5.00"));
-        settings.setNoAnswerAbove(new BigDecimal("7.00"));
+        provider = new SimulatedPaymentProvider(
+                new PaymentSimulatorProperties(new BigDecimal("5.00"), new BigDecimal("7.00"), Duration.ZERO));
 
         assertThat(answer("5.00").approved()).isTrue();
         assertThat(answer("5.01").approved()).isFalse();
@@ -58,7 +57,8 @@ class SimulatedPaymentProviderTest {
     @Test
     void theAnswerComesNoEarlierThanTheConfiguredDelay() throws Exception {
         Duration delay = Duration.ofMillis(150);
-        settings.setAnswerDelay(delay);
+        provider = new SimulatedPaymentProvider(new PaymentSimulatorProperties(
+                new BigDecimal("10000.00"), new BigDecimal("50000.00"), delay));
 
         long started = System.nanoTime();
         CompletableFuture<AuthorizationResult> future = authorize("10.00");
@@ -82,9 +82,9 @@ class SimulatedPaymentProviderTest {
 
         runner.run(context -> {
             PaymentSimulatorProperties defaults = context.getBean(PaymentSimulatorProperties.class);
-            assertThat(defaults.getDeclineAbove()).isEqualByComparingTo("10000.00");
-            assertThat(defaults.getNoAnswerAbove()).isEqualByComparingTo("50000.00");
-            assertThat(defaults.getAnswerDelay()).isZero();
+            assertThat(defaults.declineAbove()).isEqualByComparingTo("10000.00");
+            assertThat(defaults.noAnswerAbove()).isEqualByComparingTo("50000.00");
+            assertThat(defaults.answerDelay()).isZero();
             assertThat(context).hasSingleBean(PaymentProvider.class).hasSingleBean(SimulatedPaymentProvider.class);
         });
         runner.withPropertyValues("orderly.payments.simulator.decline-above=20.00",
@@ -92,9 +92,9 @@ class SimulatedPaymentProviderTest {
                         "orderly.payments.simulator.answer-delay=250ms")
                 .run(context -> {
                     PaymentSimulatorProperties bound = context.getBean(PaymentSimulatorProperties.class);
-                    assertThat(bound.getDeclineAbove()).isEqualByComparingTo("20.00");
-                    assertThat(bound.getNoAnswerAbove()).isEqualByComparingTo("30.00");
-                    assertThat(bound.getAnswerDelay()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(bound.declineAbove()).isEqualByComparingTo("20.00");
+                    assertThat(bound.noAnswerAbove()).isEqualByComparingTo("30.00");
+                    assertThat(bound.answerDelay()).isEqualTo(Duration.ofMillis(250));
                 });
     }
 

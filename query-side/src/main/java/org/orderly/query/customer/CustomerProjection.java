@@ -34,7 +34,7 @@ import org.orderly.api.customer.FindCustomersQuery;
 import org.orderly.api.customer.PostalAddress;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.domainstore.ProjectionWrites;
-import org.orderly.config.processing.Positions;
+import org.orderly.config.eventstore.TokenPositions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -73,7 +73,7 @@ class CustomerProjection {
                 VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?)
                 ON CONFLICT (customer_id) DO NOTHING
                 """, event.customerId().value(), event.email(), event.name(), limit == null ? null : limit.amount(),
-                limit == null ? null : limit.currency(), version, Positions.of(token), java.sql.Timestamp.from(at));
+                limit == null ? null : limit.currency(), version, TokenPositions.of(token), java.sql.Timestamp.from(at));
     }
 
     @EventHandler
@@ -82,7 +82,7 @@ class CustomerProjection {
         writes.update(event.customerId(), """
                 UPDATE customers SET email = ?, version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, event.email(), version, Positions.of(token), java.sql.Timestamp.from(at),
+                """, event.email(), version, TokenPositions.of(token), java.sql.Timestamp.from(at),
                 event.customerId().value(), version);
     }
 
@@ -93,7 +93,7 @@ class CustomerProjection {
                 UPDATE customers SET credit_limit_amount = ?, credit_limit_currency = ?, version = ?,
                        last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, event.creditLimit().amount(), event.creditLimit().currency(), version, Positions.of(token),
+                """, event.creditLimit().amount(), event.creditLimit().currency(), version, TokenPositions.of(token),
                 java.sql.Timestamp.from(at), event.customerId().value(), version);
     }
 
@@ -103,7 +103,7 @@ class CustomerProjection {
         writes.update(event.customerId(), """
                 UPDATE customers SET status = 'DEACTIVATED', version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, version, Positions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version);
+                """, version, TokenPositions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version);
     }
 
     @EventHandler
@@ -200,7 +200,7 @@ class CustomerProjection {
                 UPDATE customers SET email = ?, name = ?, status = 'ERASED', default_shipping_address_id = NULL,
                        default_billing_address_id = NULL, version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, PersonalData.ERASED, PersonalData.ERASED, version, Positions.of(token), java.sql.Timestamp.from(at),
+                """, PersonalData.ERASED, PersonalData.ERASED, version, TokenPositions.of(token), java.sql.Timestamp.from(at),
                 event.customerId().value(), version);
         // Unguarded: once erased, a customer gains no address, so deleting again is never wrong.
         writes.update(event.customerId(), "DELETE FROM customer_addresses WHERE customer_id = ?",

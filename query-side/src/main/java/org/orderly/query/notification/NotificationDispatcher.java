@@ -8,7 +8,6 @@ import org.orderly.config.domainstore.DomainStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,10 +34,10 @@ class NotificationDispatcher {
         this.outbox = outbox;
         this.delivery = new NotificationDelivery(sender, properties.retryPolicy());
         this.monitoring = monitoring;
-        this.batchSize = properties.getBatchSize();
+        this.batchSize = properties.batchSize();
     }
 
-    @Scheduled(fixedDelayString = "#{@notificationProperties.pollInterval.toMillis()}")
+    /** Run every {@code orderly.notifications.poll-interval} ({@link NotificationConfiguration}). */
     void dispatchDue() {
         try {
             // A full batch suggests more are due: keep going rather than wait for the next poll.

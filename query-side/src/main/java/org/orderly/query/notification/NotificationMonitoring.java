@@ -52,10 +52,10 @@ class NotificationMonitoring extends AbstractHealthIndicator {
             return;
         }
         NotificationOutbox.Backlog backlog = outbox.backlog();
-        (backlog.healthy(properties.getMaxPendingAge()) ? builder.up() : builder.status(OrderlyHealth.DEGRADED))
+        (backlog.healthy(properties.maxPendingAge()) ? builder.up() : builder.status(OrderlyHealth.DEGRADED))
                 .withDetail("pending", backlog.pending())
                 .withDetail("failed", backlog.failed())
                 .withDetail("oldestPending", backlog.oldestPending().toString())
-                .withDetail("maxPendingAge", properties.getMaxPendingAge().toString());
+                .withDetail("maxPendingAge", properties.maxPendingAge().toString());
     }
 }

@@ -14,7 +14,7 @@ import org.orderly.api.customer.CustomerEmailChangedEvent;
 import org.orderly.api.customer.CustomerRegisteredEvent;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.domainstore.ProjectionWrites;
-import org.orderly.config.processing.Positions;
+import org.orderly.config.eventstore.TokenPositions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -47,14 +47,14 @@ class CustomerCopyProjection {
                 VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?)
                 ON CONFLICT (customer_id) DO NOTHING
                 """, event.customerId().value(), event.email(), limit == null ? null : limit.amount(),
-                limit == null ? null : limit.currency(), Positions.of(token), version);
+                limit == null ? null : limit.currency(), TokenPositions.of(token), version);
     }
 
     @EventHandler
     void on(CustomerEmailChangedEvent event, @SequenceNumber long version, TrackingToken token) {
         writes.update(event.customerId(),
                 "UPDATE customer_copies SET email = ?, last_position = ?, version = ? WHERE customer_id = ? AND version < ?",
-                event.email(), Positions.of(token), version, event.customerId().value(), version);
+                event.email(), TokenPositions.of(token), version, event.customerId().value(), version);
     }
 
     @EventHandler
@@ -63,7 +63,7 @@ class CustomerCopyProjection {
                 UPDATE customer_copies SET credit_limit_amount = ?, credit_limit_currency = ?, last_position = ?,
                        version = ?
                  WHERE customer_id = ? AND version < ?
-                """, event.creditLimit().amount(), event.creditLimit().currency(), Positions.of(token), version,
+                """, event.creditLimit().amount(), event.creditLimit().currency(), TokenPositions.of(token), version,
                 event.customerId().value(), version);
     }
 
@@ -72,7 +72,7 @@ class CustomerCopyProjection {
         writes.update(event.customerId(), """
                 UPDATE customer_copies SET status = 'DEACTIVATED', last_position = ?, version = ?
                  WHERE customer_id = ? AND version < ?
-                """, Positions.of(token), version, event.customerId().value(), version);
+                """, TokenPositions.of(token), version, event.customerId().value(), version);
     }
 
     /** An erased customer places no more orders; their copy keeps no email. */
@@ -81,7 +81,7 @@ class CustomerCopyProjection {
         writes.update(event.customerId(), """
                 UPDATE customer_copies SET email = ?, status = 'DEACTIVATED', last_position = ?, version = ?
                  WHERE customer_id = ? AND version < ?
-                """, PersonalData.ERASED, Positions.of(token), version, event.customerId().value(), version);
+                """, PersonalData.ERASED, TokenPositions.of(token), version, event.customerId().value(), version);
     }
 
     @ResetHandler

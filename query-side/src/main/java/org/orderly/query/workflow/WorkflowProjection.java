@@ -25,7 +25,7 @@ import org.orderly.api.workflow.WorkflowStep;
 import org.orderly.api.workflow.WorkflowUpdatedEvent;
 import org.orderly.api.workflow.WorkflowView;
 import org.orderly.config.domainstore.DomainStores;
-import org.orderly.config.processing.Positions;
+import org.orderly.config.eventstore.TokenPositions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -67,7 +67,7 @@ class WorkflowProjection {
                  WHERE workflows.revision < EXCLUDED.revision
                     OR (workflows.revision = EXCLUDED.revision AND workflows.last_position < EXCLUDED.last_position)
                 """, event.workflowId().value(), event.type(), event.businessId(), event.status().name(),
-                event.currentStep(), timestamp(event.deadline()), event.revision(), Positions.of(token),
+                event.currentStep(), timestamp(event.deadline()), event.revision(), TokenPositions.of(token),
                 Timestamp.from(at));
         if (changed == 0) {
             return; // this revision, or a newer one, is already here
@@ -153,7 +153,7 @@ class WorkflowProjection {
     }
 
     private Instant stuckBefore() {
-        return Instant.now().minus(properties.getStuckGrace());
+        return Instant.now().minus(properties.stuckGrace());
     }
 
     /** Loads the steps of every workflow given with one query. */

@@ -4,7 +4,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.orderly.api.workflow.WorkflowUpdatedEvent;
 import org.orderly.config.domainstore.DomainStoreDefinition;
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
  * projection of every saga's published state.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkflowProperties.class)
 class WorkflowStore {
 
     static final String DOMAIN = "workflows";
@@ -35,9 +36,4 @@ class WorkflowStore {
                         : SequentialPerAggregatePolicy.instance().getSequenceIdentifierFor(event));
     }
 
-    @Bean
-    @ConfigurationProperties("orderly.workflows")
-    WorkflowProperties workflowProperties() {
-        return new WorkflowProperties();
-    }
 }

@@ -38,8 +38,6 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.orderly.config.domainstore.DomainStore;
-import org.orderly.config.domainstore.DomainStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -59,7 +57,6 @@ public final class LateCommitAuditor implements SmartLifecycle {
     private final PassedGaps gaps;
     private final GapWatchingStorageEngine engine;
     private final JdbcTemplate eventStore;
-    private final DomainStores stores;
     private final Supplier<EventProcessingConfiguration> processing;
     private final Duration interval;
     private final Duration horizon;
@@ -95,12 +92,11 @@ public final class LateCommitAuditor implements SmartLifecycle {
     }
 
     public LateCommitAuditor(PassedGaps gaps, GapWatchingStorageEngine engine, JdbcTemplate eventStore,
-                             DomainStores stores, Supplier<EventProcessingConfiguration> processing,
+                             Supplier<EventProcessingConfiguration> processing,
                              Duration interval, Duration horizon, MeterRegistry meters, Clock clock) {
         this.gaps = gaps;
         this.engine = engine;
         this.eventStore = eventStore;
-        this.stores = stores;
         this.processing = processing;
         this.interval = interval;
         this.horizon = horizon;
@@ -229,9 +225,8 @@ public final class LateCommitAuditor implements SmartLifecycle {
     }
 
     private void handle(String processor, AbstractEventProcessor invoking, TrackedEventMessage<?> event) {
-        TransactionManager transactions = stores.forProcessingGroup(processor)
-                .map(DomainStore::axonTransactionManager)
-                .orElseThrow(() -> new IllegalStateException("No domain store declares processor " + processor));
+        // the processor's own (each domain store registers its pool's transaction manager for its processors)
+        TransactionManager transactions = processing.get().transactionManager(processor);
         UnitOfWork<? extends TrackedEventMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(event);
         unitOfWork.attachTransaction(transactions);
         unitOfWork.executeWithResult(() -> {
@@ -264,11 +259,11 @@ public final class LateCommitAuditor implements SmartLifecycle {
         }
     }
 
+    /** Every streaming processor this node runs: each reads the event store by index, so each may miss a gap. */
     private List<String> processorNames() {
-        return stores.all().stream()
-                .flatMap(store -> Stream.concat(store.processingGroups().stream(),
-                        store.sagaProcessingGroups().stream()))
-                .distinct().toList();
+        return processing.get().eventProcessors().entrySet().stream()
+                .filter(processor -> processor.getValue() instanceof StreamingEventProcessor)
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
     /** What the {@code lateCommits} health component shows. */

@@ -7,8 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.orderly.config.OrderlyProperties;
-import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.eventstore.EventStoreProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -23,30 +22,29 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @AutoConfiguration
 @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+@org.springframework.boot.context.properties.EnableConfigurationProperties(EventStoreProperties.class)
 public class LateCommitsAutoConfiguration {
 
     @Bean
-    PassedGaps passedGaps(OrderlyProperties properties) {
-        OrderlyProperties.Eventstore settings = properties.getEventstore();
-        return new PassedGaps(settings.getMaxWatchedGaps(), settings.getLateCommitHorizon(), Clock.systemUTC());
+    PassedGaps passedGaps(EventStoreProperties settings) {
+        return new PassedGaps(settings.maxWatchedGaps(), settings.lateCommitHorizon(), Clock.systemUTC());
     }
 
     @Bean
     LateCommitAuditor lateCommitAuditor(PassedGaps gaps, EventStorageEngine engine, JdbcTemplate jdbc,
-                                        DomainStores stores, ObjectProvider<EventProcessingConfiguration> processing,
-                                        ObjectProvider<MeterRegistry> meters, OrderlyProperties properties) {
+                                        ObjectProvider<EventProcessingConfiguration> processing,
+                                        ObjectProvider<MeterRegistry> meters, EventStoreProperties settings) {
         if (!(engine instanceof GapWatchingStorageEngine watching)) {
             throw new IllegalStateException("The event storage engine does not record passed gaps: " + engine);
         }
-        OrderlyProperties.Eventstore settings = properties.getEventstore();
         MeterRegistry registry = meters.getIfAvailable();
         if (registry != null) {
             Gauge.builder("orderly.eventstore.gaps.watched", gaps, PassedGaps::size)
                     .description("Event store indexes readers passed uncommitted, watched for a late commit")
                     .register(registry);
         }
-        return new LateCommitAuditor(gaps, watching, jdbc, stores, processing::getObject,
-                settings.getLateCommitCheckInterval(), settings.getLateCommitHorizon(), registry, Clock.systemUTC());
+        return new LateCommitAuditor(gaps, watching, jdbc, processing::getObject,
+                settings.lateCommitCheckInterval(), settings.lateCommitHorizon(), registry, Clock.systemUTC());
     }
 
     /** Lets every event processor tell which late events it handled itself ({@link HandledLateEvents}). */

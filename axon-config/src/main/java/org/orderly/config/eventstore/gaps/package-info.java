@@ -29,6 +29,9 @@
  * commits) and at most {@code orderly.eventstore.max-watched-gaps} at once. Delivery is per node: a processor is
  * served on a node that works on some of its segments, once all of them have passed the index.
  * <p>
+ * Upstream: AxonFramework issue 4829 (closed as won't fix) and 1241; listed with Orderly's other Axon workarounds in
+ * {@code docs/axon-workarounds.md}.
+ * <p>
  * <b>When it could go.</b> When the event store no longer assigns indexes before commit (Axon Server, or Axon 5's
  * storage engines if they order by commit), or Axon reports dropped gaps itself; under the {@code axonserver} profile
  * none of this runs.

@@ -14,8 +14,8 @@ import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import org.orderly.api.common.Actor;
-import org.orderly.config.OrderlyProperties;
 import org.orderly.config.database.DatabaseAdministration;
+import org.orderly.config.database.DatabaseProperties;
 import org.orderly.config.domainstore.DomainStoreDefinition;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.security.RoleMapping;
@@ -91,7 +91,7 @@ public class EmbeddedIssuerAutoConfiguration {
 
     @Bean
     Accounts identityAccounts(DomainStores stores, PasswordEncoder passwords, SecurityProperties security,
-                              OrderlyProperties orderly) {
+                              DatabaseProperties orderly) {
         Accounts accounts = new Accounts(stores.get(IdentityStore.DOMAIN).jdbc(), passwords);
         createNamedAccounts(accounts, security.embedded(), orderly);
         return accounts;
@@ -278,7 +278,7 @@ public class EmbeddedIssuerAutoConfiguration {
     }
 
     private static void createNamedAccounts(Accounts accounts, SecurityProperties.Embedded settings,
-                                            OrderlyProperties orderly) {
+                                            DatabaseProperties orderly) {
         List<String> generated = new ArrayList<>();
         named(accounts, "staff", Actor.Role.STAFF, settings.staffPassword(), generated);
         named(accounts, "operator", Actor.Role.OPERATOR, settings.operatorPassword(), generated);
@@ -299,11 +299,11 @@ public class EmbeddedIssuerAutoConfiguration {
         }
     }
 
-    static Path accountsFile(SecurityProperties.Embedded settings, OrderlyProperties orderly) {
+    static Path accountsFile(SecurityProperties.Embedded settings, DatabaseProperties orderly) {
         if (settings.accountsFile() != null && !settings.accountsFile().isBlank()) {
             return Path.of(settings.accountsFile());
         }
-        Path data = orderly.getDatabase().getEmbedded().getDataDirectory().toAbsolutePath();
+        Path data = orderly.embedded().dataDirectory().toAbsolutePath();
         return data.getParent() == null ? Path.of("accounts.properties") : data.getParent().resolve("accounts.properties");
     }
 

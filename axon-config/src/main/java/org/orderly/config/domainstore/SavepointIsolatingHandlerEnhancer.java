@@ -28,12 +28,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * way and for a dead letter's retry (a single event, outside any batch), each inside its own savepoint,
  * so the failed handler's writes are undone, the event is
  * dead-lettered, and the rest of the batch commits.
+ * <p>
+ * <b>Works around Axon</b> (listed with the others in {@code docs/axon-workarounds.md}). Axon 4.13 writes dead
+ * letters in the failing batch's transaction; this can go when it writes them in a transaction of their own or
+ * isolates each event of a retried batch.
  */
-class SavepointPerEventHandler implements HandlerEnhancerDefinition {
+class SavepointIsolatingHandlerEnhancer implements HandlerEnhancerDefinition {
 
     private final DomainStores stores;
 
-    SavepointPerEventHandler(DomainStores stores) {
+    SavepointIsolatingHandlerEnhancer(DomainStores stores) {
         this.stores = stores;
     }
 

@@ -19,10 +19,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Runs each projection on few segments while it keeps up and on more while it catches up. At the head a
@@ -35,9 +34,9 @@ import org.springframework.scheduling.annotation.Scheduled;
  * replaying segments stand at the same token, which the merge keeps as it is).
  * A processor whose segments are spread over several nodes is left alone: those nodes chose to share it.
  */
-public class CatchUpSegments {
+public class LagDrivenSegmentScaler {
 
-    private static final Logger log = LoggerFactory.getLogger(CatchUpSegments.class);
+    private static final Logger log = LoggerFactory.getLogger(LagDrivenSegmentScaler.class);
     /** Checks in a row a processor must be close to the head before it is merged: no merge on a lull. */
     static final int CALM_CHECKS_BEFORE_MERGE = 5;
     /**
@@ -51,7 +50,7 @@ public class CatchUpSegments {
     private final Function<String, Optional<StreamingEventProcessor>> processors;
     private final List<String> projections;
     private final LongSupplier head;
-    private final OrderlyProperties.Processors settings;
+    private final ProcessorProperties settings;
     private final Clock clock;
     private final Map<String, CompletableFuture<Boolean>> changing = new ConcurrentHashMap<>();
     private final Map<String, Integer> calmChecks = new ConcurrentHashMap<>();
@@ -73,8 +72,8 @@ public class CatchUpSegments {
      * @param processors  the running processor of a name, if this node runs it
      * @param head        the global index of the newest event in the store
      */
-    public CatchUpSegments(List<String> projections, Function<String, Optional<StreamingEventProcessor>> processors,
-                           LongSupplier head, OrderlyProperties.Processors settings, MeterRegistry registry,
+    public LagDrivenSegmentScaler(List<String> projections, Function<String, Optional<StreamingEventProcessor>> processors,
+                           LongSupplier head, ProcessorProperties settings, MeterRegistry registry,
                            Clock clock) {
         this.processors = processors;
         this.projections = List.copyOf(projections);
@@ -99,9 +98,9 @@ public class CatchUpSegments {
                 .tag("processor", group).tag("change", change).register(registry);
     }
 
-    @Scheduled(fixedDelayString = "${orderly.processors.segment-check-interval:1000}")
+    /** Runs every {@code orderly.processors.segment-check-interval} ({@link ProcessingAutoConfiguration}). */
     public void check() {
-        if (settings.getCatchUpSegments() <= settings.getInitialSegments()) {
+        if (settings.catchUpSegments() <= settings.initialSegments()) {
             return;
         }
         try {
@@ -135,7 +134,7 @@ public class CatchUpSegments {
         }
         long behind = newest - status.values().stream()
                 .mapToLong(s -> positionOf(s.getCurrentPosition())).min().orElse(-1L);
-        if (behind >= settings.getCatchUpLag() && status.size() < settings.getCatchUpSegments()) {
+        if (behind >= settings.catchUpLag() && status.size() < settings.catchUpSegments()) {
             calmChecks.remove(group);
             // No split has followed the last change if it was a merge: whether that merge was early.
             Change last = lastChange.get(group);
@@ -152,10 +151,10 @@ public class CatchUpSegments {
         }
         // A replayed segment stays flagged as replaying until an event newer than the reset arrives, on a quiet
         // store never; segments at the same token merge into that one token, so they need not wait for it.
-        boolean calm = behind < Math.max(1, settings.getCatchUpLag() / 10)
+        boolean calm = behind < Math.max(1, settings.catchUpLag() / 10)
                 && (status.values().stream().noneMatch(EventTrackerStatus::isReplaying)
                 || status.values().stream().map(EventTrackerStatus::getTrackingToken).distinct().count() == 1);
-        if (!calm || status.size() <= settings.getInitialSegments()) {
+        if (!calm || status.size() <= settings.initialSegments()) {
             calmChecks.remove(group);
             return;
         }
@@ -179,7 +178,7 @@ public class CatchUpSegments {
 
     private void change(String group, String kind, int segment, CompletableFuture<Boolean> result) {
         log.info("Processor {}: {} of segment {} requested ({} segments here, catch-up lag {} events, next merge after "
-                + "{} calm checks)", group, kind, segment, owned(group).size(), settings.getCatchUpLag(),
+                + "{} calm checks)", group, kind, segment, owned(group).size(), settings.catchUpLag(),
                 calmChecksBeforeMerge(group));
         lastChange.put(group, new Change(kind, segment, clock.instant(), null));
         changing.put(group, result);

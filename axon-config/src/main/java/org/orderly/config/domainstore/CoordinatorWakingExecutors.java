@@ -28,8 +28,11 @@ import org.axonframework.common.AxonThreadFactory;
  * once, whichever comes first; running a coordination task early is what the coordinator itself does whenever events
  * arrive. Only delays of at most {@link #BACK_PRESSURE_WAIT} are brought forward: the coordinator's longer ones (the
  * wait for a claim, the back-off after an error) keep their time.
+ * <p>
+ * <b>Works around Axon</b> (listed with the others in {@code docs/axon-workarounds.md}). Axon 4.13's {@code
+ * Coordinator} waits 100 ms for room in a full work package; this can go when work packages wake their coordinator.
  */
-final class ProcessorExecutors {
+final class CoordinatorWakingExecutors {
 
     /** Axon's coordinator waits this long for room in its work packages; its other delays are longer. */
     static final long BACK_PRESSURE_WAIT = 100;
@@ -38,11 +41,11 @@ final class ProcessorExecutors {
     private final ScheduledExecutorService workers;
     private final Set<Once> waiting = ConcurrentHashMap.newKeySet();
 
-    ProcessorExecutors(String processor, int workerCount) {
+    CoordinatorWakingExecutors(String processor, int workerCount) {
         this(processor, workerCount, BACK_PRESSURE_WAIT);
     }
 
-    ProcessorExecutors(String processor, int workerCount, long backPressureWaitMillis) {
+    CoordinatorWakingExecutors(String processor, int workerCount, long backPressureWaitMillis) {
         ScheduledExecutorService coordinatorThread = Executors.newSingleThreadScheduledExecutor(
                 new AxonThreadFactory("Coordinator[" + processor + "]"));
         ScheduledExecutorService workerThreads = Executors.newScheduledThreadPool(workerCount,

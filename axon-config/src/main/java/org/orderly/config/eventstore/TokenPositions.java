@@ -1,13 +1,13 @@
-package org.orderly.config.processing;
+package org.orderly.config.eventstore;
 
 import java.util.OptionalLong;
 
 import org.axonframework.eventhandling.TrackingToken;
 
 /** The global index a tracking token stands for: what cached copies record as their last applied position. */
-public final class Positions {
+public final class TokenPositions {
 
-    private Positions() {
+    private TokenPositions() {
     }
 
     /** The token's global index, or -1 when it has none (no token, or before the first event). */

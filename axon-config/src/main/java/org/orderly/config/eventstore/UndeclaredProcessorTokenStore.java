@@ -6,7 +6,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 
 /** The token store of processors that no domain store declares: using it is a configuration error. */
-final class UnassignedTokenStore implements TokenStore {
+final class UndeclaredProcessorTokenStore implements TokenStore {
 
     @Override
     public void storeToken(TrackingToken token, @Nonnull String processorName, int segment) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.orderly.config.eventstore.TokenPositions;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -26,28 +27,26 @@ import org.axonframework.eventhandling.EventHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orderly.config.OrderlyProperties;
+import org.orderly.config.ProcessorProperties;
 
 /** Segments follow a real pooled processor's distance from the head: split far behind, merged once it keeps up. */
-class CatchUpSegmentsTest {
+class LagDrivenSegmentScalerTest {
 
     private static final String GROUP = "customers";
 
     private final EmbeddedEventStore store = EmbeddedEventStore.builder()
             .storageEngine(new InMemoryEventStorageEngine()).build();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final OrderlyProperties.Processors settings = new OrderlyProperties.Processors();
+    /** Split at 50 events behind: a test's worth of events. */
+    private final ProcessorProperties settings = ProcessorProperties.defaults().withSegments(1, 2, 50);
     private ScheduledExecutorService coordinator;
     private ScheduledExecutorService workers;
     private PooledStreamingEventProcessor processor;
-    private CatchUpSegments segments;
+    private LagDrivenSegmentScaler segments;
     private volatile boolean slow;
 
     @BeforeEach
     void startProcessor() {
-        settings.setInitialSegments(1);
-        settings.setCatchUpSegments(2);
-        settings.setCatchUpLag(50);
         coordinator = Executors.newScheduledThreadPool(1);
         workers = Executors.newScheduledThreadPool(4);
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -71,9 +70,7 @@ class CatchUpSegmentsTest {
                 .batchSize(10)
                 .tokenClaimInterval(100)
                 .build();
-        segments = new CatchUpSegments(List.of(GROUP), group -> Optional.of(processor),
-                () -> store.createHeadToken() == null ? -1 : Positions.of(store.createHeadToken()),
-                settings, registry, Clock.systemUTC());
+        segments = scaler(settings);
         processor.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> processor.processingStatus().size() == 1);
     }
@@ -97,7 +94,7 @@ class CatchUpSegmentsTest {
 
         slow = false;
         awaitHandledUpTo(199);
-        for (int i = 0; i < CatchUpSegments.CALM_CHECKS_BEFORE_MERGE - 1; i++) {
+        for (int i = 0; i < LagDrivenSegmentScaler.CALM_CHECKS_BEFORE_MERGE - 1; i++) {
             segments.check();
             assertThat(processor.processingStatus()).as("not merged on the first calm checks").hasSize(2);
         }
@@ -114,17 +111,17 @@ class CatchUpSegmentsTest {
     @Test
     void aProcessorSplitAgainSoonAfterAMergeWaitsTwiceAsLongBeforeItsNextMerge() {
         splitFarBehind();
-        assertThat(segments.calmChecksBeforeMerge(GROUP)).isEqualTo(CatchUpSegments.CALM_CHECKS_BEFORE_MERGE);
+        assertThat(segments.calmChecksBeforeMerge(GROUP)).isEqualTo(LagDrivenSegmentScaler.CALM_CHECKS_BEFORE_MERGE);
         slow = false;
         awaitHandledUpTo(199);
-        for (int i = 0; i < CatchUpSegments.CALM_CHECKS_BEFORE_MERGE; i++) {
+        for (int i = 0; i < LagDrivenSegmentScaler.CALM_CHECKS_BEFORE_MERGE; i++) {
             segments.check();
         }
         awaitSegments(1);
 
         splitFarBehind();
         int needed = segments.calmChecksBeforeMerge(GROUP);
-        assertThat(needed).as("split again within the flap window").isEqualTo(2 * CatchUpSegments.CALM_CHECKS_BEFORE_MERGE);
+        assertThat(needed).as("split again within the flap window").isEqualTo(2 * LagDrivenSegmentScaler.CALM_CHECKS_BEFORE_MERGE);
         slow = false;
         awaitHandledUpTo(399);
         for (int i = 0; i < needed - 1; i++) {
@@ -154,7 +151,7 @@ class CatchUpSegmentsTest {
         assertThat(processor.processingStatus().values()).as("no event after the reset point has arrived")
                 .allMatch(s -> s.isReplaying());
 
-        for (int i = 0; i < CatchUpSegments.CALM_CHECKS_BEFORE_MERGE; i++) {
+        for (int i = 0; i < LagDrivenSegmentScaler.CALM_CHECKS_BEFORE_MERGE; i++) {
             segments.check();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> processor.processingStatus().size() == 1);
@@ -176,7 +173,7 @@ class CatchUpSegmentsTest {
 
     @Test
     void withNoMoreCatchUpSegmentsThanInitialOnesNothingIsSplit() {
-        settings.setCatchUpSegments(1);
+        segments = scaler(settings.withSegments(1, 1, 50));
         slow = true;
         publish(200);
         segments.check();
@@ -208,5 +205,11 @@ class CatchUpSegmentsTest {
                         "registered " + i))
                 .toList();
         store.publish(events);
+    }
+
+    private LagDrivenSegmentScaler scaler(ProcessorProperties settings) {
+        return new LagDrivenSegmentScaler(List.of(GROUP), group -> Optional.of(processor),
+                () -> store.createHeadToken() == null ? -1 : TokenPositions.of(store.createHeadToken()),
+                settings, registry, Clock.systemUTC());
     }
 }

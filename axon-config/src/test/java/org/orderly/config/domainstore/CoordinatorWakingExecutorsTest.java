@@ -10,10 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A coordinator waiting for room in its work packages resumes when a worker finishes, not when its delay ends. */
-class ProcessorExecutorsTest {
+class CoordinatorWakingExecutorsTest {
 
     // A back-pressure wait of ten minutes: a task that runs within seconds was woken, not due.
-    private final ProcessorExecutors executors = new ProcessorExecutors("test", 2, TimeUnit.MINUTES.toMillis(10));
+    private final CoordinatorWakingExecutors executors = new CoordinatorWakingExecutors("test", 2, TimeUnit.MINUTES.toMillis(10));
 
     @AfterEach
     void shutdown() {
