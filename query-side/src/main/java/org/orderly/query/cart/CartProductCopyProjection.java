@@ -10,7 +10,7 @@ import org.orderly.api.catalog.ProductDiscontinuedEvent;
 import org.orderly.api.catalog.ProductPriceChangedEvent;
 import org.orderly.api.catalog.ProductRenamedEvent;
 import org.orderly.config.domainstore.DomainStores;
-import org.orderly.config.processing.Positions;
+import org.orderly.config.eventstore.TokenPositions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +38,7 @@ class CartProductCopyProjection {
                 VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?)
                 ON CONFLICT (product_id) DO NOTHING
                 """, event.productId().value(), event.name(), event.price().amount(), event.price().currency(),
-                Positions.of(token), version);
+                TokenPositions.of(token), version);
     }
 
     @EventHandler
@@ -46,14 +46,14 @@ class CartProductCopyProjection {
         jdbc.update("""
                 UPDATE product_copies SET price_amount = ?, price_currency = ?, last_position = ?, version = ?
                  WHERE product_id = ? AND version < ?
-                """, event.price().amount(), event.price().currency(), Positions.of(token), version,
+                """, event.price().amount(), event.price().currency(), TokenPositions.of(token), version,
                 event.productId().value(), version);
     }
 
     @EventHandler
     void on(ProductRenamedEvent event, @SequenceNumber long version, TrackingToken token) {
         jdbc.update("UPDATE product_copies SET name = ?, last_position = ?, version = ? WHERE product_id = ? AND version < ?",
-                event.name(), Positions.of(token), version, event.productId().value(), version);
+                event.name(), TokenPositions.of(token), version, event.productId().value(), version);
     }
 
     @EventHandler
@@ -61,7 +61,7 @@ class CartProductCopyProjection {
         jdbc.update("""
                 UPDATE product_copies SET status = 'DISCONTINUED', last_position = ?, version = ?
                  WHERE product_id = ? AND version < ?
-                """, Positions.of(token), version, event.productId().value(), version);
+                """, TokenPositions.of(token), version, event.productId().value(), version);
     }
 
     @ResetHandler

@@ -11,7 +11,7 @@ import org.orderly.api.inventory.StockReceivedEvent;
 import org.orderly.api.inventory.StockReleasedEvent;
 import org.orderly.api.inventory.StockReservedEvent;
 import org.orderly.config.domainstore.DomainStores;
-import org.orderly.config.processing.Positions;
+import org.orderly.config.eventstore.TokenPositions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +41,7 @@ class CartStockCopyProjection {
                    SET on_hand = s.on_hand + EXCLUDED.on_hand, last_position = EXCLUDED.last_position,
                        version = EXCLUDED.version
                  WHERE s.version < EXCLUDED.version
-                """, event.productId().value(), event.quantity(), Positions.of(token), version);
+                """, event.productId().value(), event.quantity(), TokenPositions.of(token), version);
     }
 
     @EventHandler
@@ -63,7 +63,7 @@ class CartStockCopyProjection {
         jdbc.update("""
                 UPDATE stock_copies SET on_hand = on_hand + ?, reserved = reserved + ?, last_position = ?, version = ?
                  WHERE product_id = ? AND version < ?
-                """, onHand, reserved, Positions.of(token), version, productId.value(), version);
+                """, onHand, reserved, TokenPositions.of(token), version, productId.value(), version);
     }
 
     @ResetHandler

@@ -123,7 +123,7 @@ class CustomerProjection {
                                                 city, region, country, phone, added_version, updated_at)
                 SELECT customer_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM applied
                     ON CONFLICT (customer_id, address_id) DO NOTHING
-                """, version, Positions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version,
+                """, version, TokenPositions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version,
                 event.addressId().value(), address.recipientName(), address.line1(), address.line2(),
                 address.postalCode(), address.city(), address.region(), address.country(), address.phone(), version,
                 java.sql.Timestamp.from(at));
@@ -147,7 +147,7 @@ class CustomerProjection {
                        phone = ?, updated_at = ?
                   FROM applied
                  WHERE a.customer_id = applied.customer_id AND a.address_id = ?
-                """, version, Positions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version,
+                """, version, TokenPositions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version,
                 address.recipientName(), address.line1(), address.line2(), address.postalCode(), address.city(),
                 address.region(), address.country(), address.phone(), java.sql.Timestamp.from(at),
                 event.addressId().value());
@@ -166,7 +166,7 @@ class CustomerProjection {
                  RETURNING customer_id)
                 DELETE FROM customer_addresses a USING applied
                  WHERE a.customer_id = applied.customer_id AND a.address_id = ?
-                """, version, Positions.of(token), java.sql.Timestamp.from(at), event.addressId().value(),
+                """, version, TokenPositions.of(token), java.sql.Timestamp.from(at), event.addressId().value(),
                 event.addressId().value(), event.customerId().value(), version, event.addressId().value());
     }
 
@@ -178,7 +178,7 @@ class CustomerProjection {
                        last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
                 """, event.shipping() == null ? null : event.shipping().value(),
-                event.billing() == null ? null : event.billing().value(), version, Positions.of(token),
+                event.billing() == null ? null : event.billing().value(), version, TokenPositions.of(token),
                 java.sql.Timestamp.from(at), event.customerId().value(), version);
     }
 
@@ -186,7 +186,7 @@ class CustomerProjection {
         writes.update(customerId, """
                 UPDATE customers SET version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
-                """, version, Positions.of(token), java.sql.Timestamp.from(at), customerId.value(), version);
+                """, version, TokenPositions.of(token), java.sql.Timestamp.from(at), customerId.value(), version);
     }
 
     /**
