@@ -1,6 +1,7 @@
 package org.orderly.command.cart;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.orderly.api.common.RefusedException;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.config.domainstore.DomainStoreReader;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionCommits;
 import org.orderly.config.processing.AggregatePositions;
 import org.orderly.config.processing.Lag;
 import org.orderly.config.processing.ProcessorLag;
@@ -69,12 +71,12 @@ class JdbcCartCopies {
     record CartContents(CartId cartId, CustomerId customerId, CartStatus status, List<CartLine> lines, Money total) {
     }
 
-    private static final Duration POLL = Duration.ofMillis(5);
     private static final Duration FRESHNESS_MAX_AGE = Duration.ofMillis(200);
     private static final List<Class<?>> COPIED_EVENTS = List.of(ProductAddedEvent.class,
             ProductPriceChangedEvent.class, ProductRenamedEvent.class, ProductDiscontinuedEvent.class);
 
     private final JdbcTemplate jdbc;
+    private final ProjectionCommits commits;
     private final ProcessorLag lag;
     private final Optional<AggregatePositions> positions;
     private final CartProperties settings;
@@ -82,6 +84,7 @@ class JdbcCartCopies {
     JdbcCartCopies(DomainStores stores, ProcessorLag lag, ObjectProvider<AggregatePositions> positions,
                    CartProperties settings) {
         this.jdbc = stores.get(DOMAIN).jdbc();
+        this.commits = stores.commits();
         this.lag = lag;
         this.positions = Optional.ofNullable(positions.getIfAvailable());
         this.settings = settings;
@@ -94,22 +97,20 @@ class JdbcCartCopies {
      */
     Optional<ProductCopy> product(ProductId productId) {
         long head = positions.isPresent() ? -1 : lag.head();
-        long deadline = System.nanoTime() + settings.maxCopyWait().toNanos();
-        while (true) {
-            Optional<ProductCopy> copy = readProduct(productId);
-            boolean upToDate = positions.isPresent()
-                    ? covers(positions.get().latest(List.of(productId.toString()), COPIED_EVENTS).get(productId.toString()),
-                            copy.map(ProductCopy::lastPosition).orElse(null))
+        List<Optional<ProductCopy>> copy = new ArrayList<>(List.of(Optional.empty()));
+        // Looked at again whenever the copy processor commits, on whichever node runs it (ProjectionCommits).
+        boolean upToDate = commits.awaitUntil(List.of(PRODUCT_COPIES), settings.maxCopyWait(), () -> {
+            copy.set(0, readProduct(productId));
+            return positions.isPresent()
+                    ? covers(positions.get().latest(List.of(productId.toString()), COPIED_EVENTS)
+                            .get(productId.toString()), copy.get(0).map(ProductCopy::lastPosition).orElse(null))
                     : lag.of(PRODUCT_COPIES).position() >= head;
-            if (upToDate) {
-                requireFresh(lag.recent(PRODUCT_COPIES, FRESHNESS_MAX_AGE));
-                return copy;
-            }
-            if (System.nanoTime() > deadline) {
-                throw unavailable("The cart domain has not yet copied the latest changes to this product; retry shortly");
-            }
-            pause();
+        });
+        if (!upToDate) {
+            throw unavailable("The cart domain has not yet copied the latest changes to this product; retry shortly");
         }
+        requireFresh(lag.recent(PRODUCT_COPIES, FRESHNESS_MAX_AGE));
+        return copy.get(0);
     }
 
     /**
@@ -120,12 +121,8 @@ class JdbcCartCopies {
      */
     CustomerCarts carts(CustomerId customerId) {
         long head = lag.head();
-        long deadline = System.nanoTime() + settings.maxCopyWait().toNanos();
-        while (lag.of(CARTS).position() < head) {
-            if (System.nanoTime() > deadline) {
-                throw unavailable("The cart domain has not yet recorded the latest changes to carts; retry shortly");
-            }
-            pause();
+        if (!commits.awaitUntil(List.of(CARTS), settings.maxCopyWait(), () -> lag.of(CARTS).position() >= head)) {
+            throw unavailable("The cart domain has not yet recorded the latest changes to carts; retry shortly");
         }
         List<UUID> active = jdbc.queryForList("SELECT cart_id FROM carts WHERE customer_id = ? AND status = 'ACTIVE'",
                 UUID.class, customerId.value());
@@ -184,14 +181,5 @@ class JdbcCartCopies {
 
     private static RefusedException unavailable(String message) {
         return new RefusedException(new Refusal(Refusal.Kind.UNAVAILABLE, null, message));
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the cart domain's copies", e);
-        }
     }
 }
