@@ -13,7 +13,9 @@ import org.HdrHistogram.Histogram;
 /**
  * Workload {@code freshness}: open-loop registrations at half the maximum sustained registration rate of the run
  * (else half the closed-loop maximum, else 100/s; {@code bench.freshnessRate} fixes it, and is not judged then), each
- * timed from its 2xx to the GET that shows it. It runs before the order runs, whose saga backlog would still be
+ * timed from its 2xx to the GET that shows it. The sustained rate is the highest at which every read model a
+ * registration feeds keeps up: a closed loop's maximum is what the command side accepts while its read models fall
+ * behind, so half of it is more than half load. It runs before the order runs, whose saga backlog would still be
  * working beside it.
  * <p>
  * The ticker hands each registration at its time to a thread of its own, so a slow read never holds back the next
@@ -22,19 +24,11 @@ import org.HdrHistogram.Histogram;
  * so the time is exact to a few tens of milliseconds without polling. Polling sent Orderly more GETs than
  * registrations, and reading after every registration added a read per registration to the half load being measured.
  */
-final class FreshnessWorkload {
+record FreshnessWorkload(Settings settings, Orderly orderly) {
 
     private static final Pattern EVENT_AGE = Pattern.compile("orderly_processor_event_age_seconds\\{(.*)\\} (\\S+)");
     private static final Pattern STAGE = Pattern.compile("stage=\"(\\w+)\"");
     private static final Pattern QUANTILE = Pattern.compile("quantile=\"([0-9.]+)\"");
-
-    private final Settings settings;
-    private final Orderly orderly;
-
-    FreshnessWorkload(Settings settings, Orderly orderly) {
-        this.settings = settings;
-        this.orderly = orderly;
-    }
 
     /**
      * @param registrations the registration workload's figures, {@code null} if it did not run

@@ -30,15 +30,7 @@ import org.HdrHistogram.Histogram;
  * in the order query endpoint (reported beside it, not judged). Orders still PENDING from earlier workloads are
  * waited for first (up to {@code bench.pendingTimeout}).
  */
-final class FulfilmentWorkload {
-
-    private final Settings settings;
-    private final Orderly orderly;
-
-    FulfilmentWorkload(Settings settings, Orderly orderly) {
-        this.settings = settings;
-        this.orderly = orderly;
-    }
+record FulfilmentWorkload(Settings settings, Orderly orderly) {
 
     /** @param closedLoopPlacements the first order run's throughput per second, 0 if it did not run */
     Map<String, Object> run(double closedLoopPlacements) throws InterruptedException {

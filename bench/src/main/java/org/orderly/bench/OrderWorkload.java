@@ -8,15 +8,7 @@ import java.util.Map;
  * first client count the placements outrun the saga many times, and the backlog they leave takes it tens of
  * minutes: those runs come last, after every workload that needs a quiet saga or every processor at the head.
  */
-final class OrderWorkload {
-
-    private final Settings settings;
-    private final Orderly orderly;
-
-    OrderWorkload(Settings settings, Orderly orderly) {
-        this.settings = settings;
-        this.orderly = orderly;
-    }
+record OrderWorkload(Settings settings, Orderly orderly) {
 
     /** One closed-loop run into {@code commands} ({@code order-<clients>}); returns its throughput per second. */
     double run(Map<String, Object> commands, int clients) throws InterruptedException {

@@ -16,17 +16,9 @@ import java.util.regex.Pattern;
  * postgresql-client): single-row inserts of an event-sized row at each client count, and 100-row inserts at one
  * client (the rebuild's yardstick).
  */
-final class PgbenchWorkload {
+record PgbenchWorkload(Settings settings, OrderlyProcess orderly) {
 
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+)");
-
-    private final Settings settings;
-    private final OrderlyProcess orderly;
-
-    PgbenchWorkload(Settings settings, OrderlyProcess orderly) {
-        this.settings = settings;
-        this.orderly = orderly;
-    }
 
     /** @param singleRow whether the single-row runs are wanted, or the 100-row one only */
     Map<String, Object> run(boolean singleRow) throws Exception {

@@ -8,7 +8,7 @@ import java.util.Map;
  * which every read model a registration feeds keeps up. A closed loop measures what the command side accepts,
  * whatever the read side does; the sustained rate is what the whole flow keeps up with.
  */
-final class RegistrationWorkload {
+record RegistrationWorkload(Settings settings, Orderly orderly) {
 
     /**
      * @param closedLoopMaximum the highest closed-loop throughput, per second
@@ -19,14 +19,6 @@ final class RegistrationWorkload {
         double maxSustained() {
             return sustained == null ? 0 : (double) sustained.get("maxSustainedPerSecond");
         }
-    }
-
-    private final Settings settings;
-    private final Orderly orderly;
-
-    RegistrationWorkload(Settings settings, Orderly orderly) {
-        this.settings = settings;
-        this.orderly = orderly;
     }
 
     /** Runs the closed loops into {@code commands} ({@code register-<clients>}) and the sustained-rate probes. */

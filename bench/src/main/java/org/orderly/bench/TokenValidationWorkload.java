@@ -25,15 +25,7 @@ import org.HdrHistogram.Histogram;
  * follows A, a drift (the JIT, the machine's hour) lands in B − A; so each B is also compared with the mean of the
  * A before and the A after it.
  */
-final class TokenValidationWorkload {
-
-    private final Settings settings;
-    private final Orderly orderly;
-
-    TokenValidationWorkload(Settings settings, Orderly orderly) {
-        this.settings = settings;
-        this.orderly = orderly;
-    }
+record TokenValidationWorkload(Settings settings, Orderly orderly) {
 
     Map<String, Object> run() throws InterruptedException {
         Settings.Token tokenSettings = settings.token();
