@@ -35,29 +35,46 @@ final class Report {
         return map instanceof Map<?, ?> m && m.get(key) instanceof Number n ? n.doubleValue() : null;
     }
 
+    /** Writes {@code report-<time>.json} and {@code report-<time>.md} under {@code out}. */
     void write(Path out) throws IOException {
-        Map<String, Object> report = figures;
         Files.createDirectories(out);
         String stamp = Instant.now().toString().replace(":", "-");
-        Files.writeString(out.resolve("report-" + stamp + ".json"), Http.JSON.writeValueAsString(report));
-        StringBuilder md = new StringBuilder("# Orderly benchmark, " + report.get("startedAt") + "\n\n");
-        md.append("Machine: `").append(report.get("machine")).append("`  \nPostgreSQL: `").append(report.get("postgres"))
-                .append("`  \nSettings: `").append(report.get("settings")).append("`\n\n");
-        if (report.get("cluster") instanceof Map<?, ?> cluster) {
+        Files.writeString(out.resolve("report-" + stamp + ".json"), Http.JSON.writeValueAsString(figures));
+        Files.writeString(out.resolve("report-" + stamp + ".md"), markdown());
+        System.out.println("Report written to " + out.resolve("report-" + stamp + ".md"));
+    }
+
+    private String markdown() {
+        StringBuilder md = new StringBuilder("# Orderly benchmark, " + figures.get("startedAt") + "\n\n");
+        md.append("Machine: `").append(figures.get("machine")).append("`  \nPostgreSQL: `").append(figures.get("postgres"))
+                .append("`  \nSettings: `").append(figures.get("settings")).append("`\n\n");
+        if (figures.get("cluster") instanceof Map<?, ?> cluster) {
             md.append(ClusterWorkload.markdown(cluster)).append("\n");
         }
-        if (!report.containsKey("bootToReadyMs")) {
-            // the cluster workload alone: none of the all-in-one application's figures follow
-            Files.writeString(out.resolve("report-" + stamp + ".md"), md.toString());
-            System.out.println("Report written to " + out.resolve("report-" + stamp + ".md"));
-            return;
+        if (!figures.containsKey("bootToReadyMs")) {
+            return md.toString(); // the cluster workload alone: none of the all-in-one application's figures follow
         }
-        md.append("Boot to ready: ").append(report.get("bootToReadyMs")).append(" ms  \nBoot: `").append(report.get("boot"))
+        md.append("Boot to ready: ").append(figures.get("bootToReadyMs")).append(" ms  \nBoot: `").append(figures.get("boot"))
                 .append("`  \n");
-        md.append("Resident memory after load: ").append(report.get("residentMemoryMb")).append(" MB\n\n");
+        md.append("Resident memory after load: ").append(figures.get("residentMemoryMb")).append(" MB\n\n");
         md.append("| workload | clients | ok/s | p50 ms | p99 ms | p99.9 ms | max ms | failed | CPU ms/op: app + PostgreSQL + harness "
                 + "(machine busy) |\n|---|---|---|---|---|---|---|---|---|\n");
-        if (report.get("commandsOverHttp") instanceof Map<?, ?> runs) {
+        commands(md);
+        peer(md);
+        tokenValidation(md);
+        md.append("\nFreshness at half the maximum sustained registration rate: `").append(figures.get("freshnessAtHalfLoad"))
+                .append("`\n\nPlacement to CONFIRMED at half the maximum order rate: `")
+                .append(figures.get("fulfilmentAtHalfLoad")).append("`\n\npgbench on the same server: `")
+                .append(figures.get("pgbench")).append("`\n");
+        lagAtFullLoad(md);
+        rebuild(md);
+        targets(md);
+        return md.toString();
+    }
+
+    /** One row per closed-loop run of Orderly. */
+    private void commands(StringBuilder md) {
+        if (figures.get("commandsOverHttp") instanceof Map<?, ?> runs) {
             for (Object value : runs.values()) {
                 Map<?, ?> run = (Map<?, ?>) value;
                 md.append("| ").append(run.get("workload")).append(" | ").append(run.get("clients")).append(" | ")
@@ -67,7 +84,11 @@ final class Report {
                         .append(cpuCell(run)).append(" |\n");
             }
         }
-        if (report.get("peer") instanceof Map<?, ?> peerReport) {
+    }
+
+    /** The peer's runs beside Orderly's, and the sustained rates of both. */
+    private void peer(StringBuilder md) {
+        if (figures.get("peer") instanceof Map<?, ?> peerReport) {
             md.append("\n## Peer (Axon's defaults, module bench-peer), same run\n\n");
             if (peerReport.get("commandsOverHttp") instanceof Map<?, ?> runs) {
                 md.append("Boot to ready: ").append(peerReport.get("bootToReadyMs")).append(" ms  \nResident memory after load: ")
@@ -89,7 +110,7 @@ final class Report {
             }
             if (peerReport.get("registrationsSustained") instanceof Map<?, ?> theirs) {
                 md.append("\nSustained registrations (open-loop probes; every read model the registration feeds keeps up): "
-                        + "Orderly ").append(report.get("registrationsSustained") instanceof Map<?, ?> ours
+                        + "Orderly ").append(figures.get("registrationsSustained") instanceof Map<?, ?> ours
                         ? ours.get("maxSustainedPerSecond") : null).append("/s, peer ").append(theirs.get("maxSustainedPerSecond"))
                         .append("/s, Orderly/peer ").append(peerReport.get("orderlyOverPeerSustained")).append("x\n\n");
             }
@@ -98,7 +119,11 @@ final class Report {
                         : peerReport.get("skipped")).append("`\n");
             }
         }
-        if (report.get("tokenValidation") instanceof Map<?, ?> token) {
+    }
+
+    /** Each phase of the token validation workload, both modes summed, and B - A. */
+    private void tokenValidation(StringBuilder md) {
+        if (figures.get("tokenValidation") instanceof Map<?, ?> token) {
             md.append("\n## Token validation: GET /api/products/{id} (public) without (A) and with (B) a staff bearer token\n\n")
                     .append(token.get("clients")).append(" clients, closed loop, after ").append(token.get("warmupSeconds"))
                     .append(" s of warm-up ").append(token.get("rounds"))
@@ -130,11 +155,11 @@ final class Report {
                     .append("; each B against the mean of the A before and after it: ")
                     .append(token.get("tokenMinusNeighbouringAnonymousAppMicros")).append(")\n");
         }
-        md.append("\nFreshness at half the maximum sustained registration rate: `").append(report.get("freshnessAtHalfLoad"))
-                .append("`\n\nPlacement to CONFIRMED at half the maximum order rate: `")
-                .append(report.get("fulfilmentAtHalfLoad")).append("`\n\npgbench on the same server: `")
-                .append(report.get("pgbench")).append("`\n");
-        if (report.get("commandsOverHttp") instanceof Map<?, ?> runs) {
+    }
+
+    /** The lag verdicts of the runs at the largest client count, with their samples. */
+    private void lagAtFullLoad(StringBuilder md) {
+        if (figures.get("commandsOverHttp") instanceof Map<?, ?> runs) {
             for (Object value : runs.values()) {
                 if (value instanceof Map<?, ?> run && run.get("lagAtFullLoad") != null) {
                     md.append("\nLag at full load, ").append(run.get("workload")).append(" at ").append(run.get("clients"))
@@ -148,7 +173,11 @@ final class Report {
                 }
             }
         }
-        if (report.get("rebuild") instanceof Map<?, ?> rebuild) {
+    }
+
+    /** The rebuild's steps; the replays without their progress samples. */
+    private void rebuild(StringBuilder md) {
+        if (figures.get("rebuild") instanceof Map<?, ?> rebuild) {
             md.append("\n## Rebuild\n\n");
             for (String key : List.of("insert", "liveCatchUp", "sealing", "readModel", "pgbenchHundredRowRowsPerSecond",
                     "replayOverPgbenchHundredRow", "failed")) {
@@ -164,7 +193,11 @@ final class Report {
                 }
             }
         }
-        if (report.get("targets") instanceof List<?> targets) {
+    }
+
+    /** Every target: met, not met, or not measured. */
+    private void targets(StringBuilder md) {
+        if (figures.get("targets") instanceof List<?> targets) {
             md.append("\n## Targets\n\n| target | measured | met |\n|---|---|---|\n");
             for (Object value : targets) {
                 Map<?, ?> row = (Map<?, ?>) value;
@@ -173,8 +206,6 @@ final class Report {
                         .append(met == null ? "not measured" : (Boolean) met ? "met" : "**not met**").append(" |\n");
             }
         }
-        Files.writeString(out.resolve("report-" + stamp + ".md"), md.toString());
-        System.out.println("Report written to " + out.resolve("report-" + stamp + ".md"));
     }
 
     private static String cpuCell(Map<?, ?> run) {
