@@ -79,7 +79,7 @@ final class ClusterWorkload {
             "--orderly.web.rate-limit.authenticated-burst=1000000");
 
     private final Settings settings;
-    private final Settings.Cluster cluster;
+    private final Settings.Cluster clusterSettings;
     private final Duration warmup;
     private final Duration duration;
     private final int clients;
@@ -89,10 +89,10 @@ final class ClusterWorkload {
 
     ClusterWorkload(Settings settings) {
         this.settings = settings;
-        this.cluster = settings.cluster();
+        this.clusterSettings = settings.cluster();
         this.warmup = settings.warmup();
         this.duration = settings.duration();
-        this.clients = cluster.clients();
+        this.clients = clusterSettings.clients();
         this.jvmOptions = settings.jvmOptions();
         this.out = settings.out();
     }
@@ -102,14 +102,14 @@ final class ClusterWorkload {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("clients", clients);
         result.put("nodeJvmOptions", String.join(" ", jvmOptions));
-        for (Path jar : List.of(cluster.commandJar(), cluster.queryJar())) {
+        for (Path jar : List.of(clusterSettings.commandJar(), clusterSettings.queryJar())) {
             if (!Files.isReadable(jar)) {
                 result.put("skipped", jar + " not found (build modules command-side and query-side)");
                 System.out.println("CLUSTER SKIPPED: " + result.get("skipped"));
                 return result;
             }
         }
-        try (KeycloakServer keycloak = KeycloakServer.start(cluster, out.resolve("cluster-keycloak.log"));
+        try (KeycloakServer keycloak = KeycloakServer.start(clusterSettings, out.resolve("cluster-keycloak.log"));
              StopOnExit stopKeycloak = new StopOnExit(keycloak)) {
             Map<String, Object> a = shape("A", 1, 1, keycloak, null);
             result.put("A", a);
@@ -155,7 +155,7 @@ final class ClusterWorkload {
                 sustained = (double) probes.get("maxSustainedPerSecond");
             }
             if (freshnessRate == null) {
-                Double fixed = this.cluster.freshnessRate();
+                Double fixed = clusterSettings.freshnessRate();
                 freshnessRate = fixed != null ? fixed
                         : sustained != null && sustained > 0 ? sustained / 2
                         : closedLoopRate > 0 ? closedLoopRate / 2 : 20;
@@ -296,21 +296,21 @@ final class ClusterWorkload {
             long pid = Long.parseLong(Files.readAllLines(work.resolve("pgdata/postmaster.pid")).get(0).trim());
             postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
             try (Connection c = superuser(); Statement s = c.createStatement()) {
-                s.execute(Files.readString(cluster.adminScript()));
+                s.execute(Files.readString(clusterSettings.adminScript()));
             }
             Map<String, String> environment = new LinkedHashMap<>(ClusterNodeProcess.environment(postgres.getPort(),
-                    keycloak.issuer(), cluster.adminScript()));
+                    keycloak.issuer(), clusterSettings.adminScript()));
             // One segment per processor: the query nodes divide the processors between them rather than each one's
             // work, which is what the figures of the report were measured with.
             environment.remove("ORDERLY_PROCESSORS_INITIAL_SEGMENTS");
             for (int i = 1; i <= commandCount; i++) {
-                commandNodes.add(node(name + "-command-" + i, cluster.commandJar(), environment));
+                commandNodes.add(node(name + "-command-" + i, clusterSettings.commandJar(), environment));
             }
             for (int i = 1; i <= queryCount; i++) {
-                queryNodes.add(node(name + "-query-" + i, cluster.queryJar(), environment));
+                queryNodes.add(node(name + "-query-" + i, clusterSettings.queryJar(), environment));
             }
             for (ClusterNodeProcess node : nodes()) {
-                node.awaitReady(cluster.nodeStart());
+                node.awaitReady(clusterSettings.nodeStart());
             }
         }
 
@@ -466,7 +466,7 @@ final class ClusterWorkload {
                                 customersPending, visible.get("customers"), notVisible);
                         look(c, "SELECT order_id FROM orders.orders WHERE order_id = ANY(?)",
                                 ordersPending, visible.get("orders"), notVisible);
-                        Thread.sleep(cluster.pollMillis());
+                        Thread.sleep(clusterSettings.pollMillis());
                     }
                 } catch (SQLException | InterruptedException e) {
                     System.out.println("freshness poller stopped: " + e);
@@ -503,7 +503,7 @@ final class ClusterWorkload {
             result.put("notVisibleWithin10s", notVisible.get());
             result.put("failedByStatusWarmUpIncluded", failures.byStatus());
             result.put("firstFailures", failures.first());
-            result.put("pollMillis", cluster.pollMillis());
+            result.put("pollMillis", clusterSettings.pollMillis());
             for (Map.Entry<String, Histogram> model : visible.entrySet()) {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("samples", model.getValue().getTotalCount());
