@@ -77,6 +77,11 @@ final class RebuildWorkload {
     private final Settings settings;
     private final Orderly orderly;
     private final OrderlyClient client;
+    /** When the insert started and ended ({@link System#nanoTime()}), and the store's head before it. */
+    private long insertStartedAt;
+    private long insertedAt;
+    private long headBeforeInsert;
+
     RebuildWorkload(Settings settings, Orderly orderly) {
         this.settings = settings;
         this.orderly = orderly;
@@ -241,10 +246,6 @@ final class RebuildWorkload {
         result.put("headAfterInsert", orderly.readModels().head());
         return result;
     }
-
-    private long insertStartedAt;
-    private long insertedAt;
-    private long headBeforeInsert;
 
     /**
      * Orderly's live processors handle the new events by themselves: polls the operator API every second until
