@@ -76,12 +76,12 @@ class ClusterIT {
             List<ClusterNodeProcess> queryNodes = new ArrayList<>();
             for (String id : List.of("command-1", "command-2")) {
                 commandNodes.add(node(id, "orderly.commandside.jar", work, environment));
+                nodes.add(commandNodes.get(commandNodes.size() - 1)); // stopped at the end, whatever fails later
             }
             for (String id : List.of("query-1", "query-2")) {
                 queryNodes.add(node(id, "orderly.queryside.jar", work, environment));
+                nodes.add(queryNodes.get(queryNodes.size() - 1));
             }
-            nodes.addAll(commandNodes);
-            nodes.addAll(queryNodes);
             nodes.forEach(node -> node.awaitReady(START_TIMEOUT));
             log.info("Cluster of {} nodes ready in {} ms (logs in {})", nodes.size(),
                     Duration.ofNanos(System.nanoTime() - startBegin).toMillis(), work);
