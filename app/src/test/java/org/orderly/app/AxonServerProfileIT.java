@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.orderly.commandside.CommandSideApplication;
 import org.orderly.config.deployable.Deployable;
 import org.orderly.queryside.QuerySideApplication;
+import org.orderly.testsupport.ClusterNodeProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -40,7 +41,7 @@ import org.testcontainers.utility.DockerImageName;
  * The {@code axonserver} profile of the split deployables: Axon Server (the image docker-compose.yml runs) holds the
  * events and routes commands, queries and events between a command-side and a query-side node, which keep their
  * read models, registries and tokens in PostgreSQL (prepared by the administrator script) and accept Keycloak's
- * tokens. Each node is configured with ClusterIT's environment, as docker-compose.yml's nodes are, plus the
+ * tokens. Each node is configured with the cluster nodes' environment, as docker-compose.yml's nodes are, plus the
  * profile and Axon Server's address.
  * <p>
  * It needs a Docker engine. Where none answers it is skipped, visibly: JUnit reports it skipped with the reason,
@@ -64,7 +65,7 @@ class AxonServerProfileIT {
             .waitingFor(Wait.forHttp("/actuator/health").forPort(AXON_SERVER_HTTP)
                     .withStartupTimeout(Duration.ofMinutes(3)));
 
-    // The database name ClusterIT's environment names (an embedded PostgreSQL's default database there).
+    // The database name the cluster nodes' environment names (an embedded PostgreSQL's default database there).
     @Container
     static final PostgreSQLContainer<?> POSTGRES = new PostgreSQLContainer<>("postgres:17").withDatabaseName("postgres");
 
@@ -114,7 +115,8 @@ class AxonServerProfileIT {
     /** A split node in this JVM, configured as ClusterIT configures its processes, under the axonserver profile. */
     private static ConfigurableApplicationContext start(Class<?> source, Deployable deployable, String nodeId,
                                                         String issuer) {
-        Map<String, Object> environment = new HashMap<>(ClusterIT.environment(POSTGRES.getMappedPort(5432), issuer));
+        Map<String, Object> environment = new HashMap<>(ClusterNodeProcess.environment(POSTGRES.getMappedPort(5432), issuer,
+                ADMIN_SCRIPT));
         environment.put("ORDERLY_DATABASE_URL", "jdbc:postgresql://" + POSTGRES.getHost() + ":"
                 + POSTGRES.getMappedPort(5432) + "/postgres");
         environment.put("PORT", "0");

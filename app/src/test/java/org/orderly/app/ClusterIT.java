@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
+import org.orderly.testsupport.ClusterNodeProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,6 +50,8 @@ class ClusterIT {
     private static final int CLIENTS = 4;
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(15);
     private static final Pattern SENT = Pattern.compile("Notification (\\w+) ([0-9a-f-]{36}) to customer");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(600);
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private record Acknowledged(String orderId, long atNanos) {
     }
@@ -57,27 +60,31 @@ class ClusterIT {
     void aClusterLosesNoAcknowledgedOrderAndSendsEachNotificationOnceWhenACommandAndAQueryNodeAreKilled()
             throws Exception {
         Path work = Files.createTempDirectory("orderly-cluster-");
-        List<ClusterNode> nodes = new ArrayList<>();
+        List<ClusterNodeProcess> nodes = new ArrayList<>();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60))
                 // four nodes, each with a pool per domain: more than the default hundred connections
                 .setServerConfig("max_connections", "300").start()) {
             JdbcTemplate superuser = new JdbcTemplate(postgres.getPostgresDatabase());
             superuser.execute(Files.readString(ADMIN_SCRIPT));
             KeycloakServer keycloak = KeycloakServer.shared();
-            Map<String, String> environment = environment(postgres.getPort(), keycloak.issuer());
+            Map<String, String> environment = new HashMap<>(ClusterNodeProcess.environment(postgres.getPort(),
+                    keycloak.issuer(), ADMIN_SCRIPT));
+            environment.put("LOGGING_LEVEL_ORG_ORDERLY", "INFO"); // the notifications' send lines, counted below
 
             long startBegin = System.nanoTime();
+            List<ClusterNodeProcess> commandNodes = new ArrayList<>();
+            List<ClusterNodeProcess> queryNodes = new ArrayList<>();
             for (String id : List.of("command-1", "command-2")) {
-                nodes.add(ClusterNode.start(id, ClusterNode.Kind.COMMAND_SIDE, work, environment));
+                commandNodes.add(node(id, "orderly.commandside.jar", work, environment));
+                nodes.add(commandNodes.get(commandNodes.size() - 1)); // stopped at the end, whatever fails later
             }
             for (String id : List.of("query-1", "query-2")) {
-                nodes.add(ClusterNode.start(id, ClusterNode.Kind.QUERY_SIDE, work, environment));
+                queryNodes.add(node(id, "orderly.queryside.jar", work, environment));
+                nodes.add(queryNodes.get(queryNodes.size() - 1));
             }
-            nodes.forEach(ClusterNode::awaitReady);
+            nodes.forEach(node -> node.awaitReady(START_TIMEOUT));
             log.info("Cluster of {} nodes ready in {} ms (logs in {})", nodes.size(),
                     Duration.ofNanos(System.nanoTime() - startBegin).toMillis(), work);
-            List<ClusterNode> commandNodes = nodes.stream().filter(n -> n.kind() == ClusterNode.Kind.COMMAND_SIDE).toList();
-            List<ClusterNode> queryNodes = nodes.stream().filter(n -> n.kind() == ClusterNode.Kind.QUERY_SIDE).toList();
 
             // The shop: staff adds products and stock, two customers sign up with their Keycloak identities.
             String staff = keycloak.token("sam");
@@ -108,7 +115,7 @@ class ClusterIT {
             // Segments are balanced: every node of each kind works on a share of its kind's processors.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(segmentOwners(superuser)).as("nodes owning segments").containsAll(
-                            nodes.stream().map(ClusterNode::id).toList()));
+                            nodes.stream().map(ClusterNodeProcess::id).toList()));
             Map<String, Integer> segmentsPerNode = segmentsPerNode(superuser);
             log.info("Segments per node before the kill: {}", segmentsPerNode);
 
@@ -154,8 +161,8 @@ class ClusterIT {
                 });
             }
             Thread.sleep(KILL_AFTER.toMillis());
-            ClusterNode killedCommand = commandNodes.get(0);
-            ClusterNode killedQuery = queryNodes.get(0);
+            ClusterNodeProcess killedCommand = commandNodes.get(0);
+            ClusterNodeProcess killedQuery = queryNodes.get(0);
             killedQuery.kill();
             killedCommand.kill();
             killedAt.set(System.nanoTime());
@@ -165,7 +172,7 @@ class ClusterIT {
                     KILL_AFTER.toSeconds());
 
             // Failover: every order acknowledged before the kill is readable on the surviving query node.
-            ClusterNode survivor = queryNodes.get(1);
+            ClusterNodeProcess survivor = queryNodes.get(1);
             Http staffOnSurvivor = new Http(survivor.port()).as(staff);
             Set<String> beforeKill = acknowledged.stream().filter(a -> a.atNanos() < killedAt.get())
                     .map(Acknowledged::orderId).collect(Collectors.toCollection(ConcurrentHashMap::newKeySet));
@@ -192,7 +199,7 @@ class ClusterIT {
             assertThat(stored.keySet()).as("every acknowledged order is in the event store").containsAll(orders);
 
             // Only live nodes own segments, once the dead ones' claims have timed out.
-            Set<String> live = nodes.stream().filter(ClusterNode::alive).map(ClusterNode::id).collect(Collectors.toSet());
+            Set<String> live = nodes.stream().filter(ClusterNodeProcess::alive).map(ClusterNodeProcess::id).collect(Collectors.toSet());
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(segmentOwners(superuser)).as("owners of claimed segments").isSubsetOf(live));
 
@@ -214,7 +221,7 @@ class ClusterIT {
 
             // Each notification was sent once, by whichever query node dispatched it (the killed one's log included).
             Map<String, Long> sends = new HashMap<>();
-            for (ClusterNode node : queryNodes) {
+            for (ClusterNodeProcess node : queryNodes) {
                 Matcher sent = SENT.matcher(Files.readString(node.log()));
                 while (sent.find()) {
                     sends.merge(sent.group(2), 1L, Long::sum);
@@ -237,28 +244,22 @@ class ClusterIT {
             assertThat(twice).as("notifications sent more than once").isEmpty();
             assertThat(sends.size()).as("notifications sent").isPositive();
         } finally {
-            nodes.forEach(ClusterNode::close);
+            nodes.forEach(ClusterNodeProcess::close);
         }
     }
 
-    /** The variables every node of {@code docker-compose.yml} gets, here for a database on localhost. */
-    static Map<String, String> environment(int postgresPort, String issuer) {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("ORDERLY_DATABASE_URL", "jdbc:postgresql://localhost:" + postgresPort + "/postgres");
-        environment.put("ORDERLY_DATABASE_USERNAME", "orderly");
-        environment.put("ORDERLY_DATABASE_PASSWORD", "orderly-dev");
-        environment.put("ORDERLY_DATABASE_OWNER_PASSWORD", "orderly-owner-dev");
-        environment.put("ORDERLY_SECURITY_ISSUER_URI", issuer);
-        environment.put("ORDERLY_PROCESSORS_INITIAL_SEGMENTS", "2");
-        // one master key for every node, as docker-compose.yml's development key
-        environment.put("ORDERLY_PRIVACY_MASTERKEYS_DEV", "xDaDVqjVbWa2xcqyDzFEySAzSrzkrk+J0ZuSqPbvlEc=");
-        Matcher role = Pattern.compile("ALTER ROLE orderly_(\\w+) WITH .*PASSWORD '([^']*)'").matcher(readString(ADMIN_SCRIPT));
-        while (role.find()) {
-            if (!role.group(1).equals("owner")) { // the main schemas' owner, not a domain: ORDERLY_DATABASE_OWNER_PASSWORD
-                environment.put("ORDERLY_DOMAINS_" + role.group(1).toUpperCase() + "_PASSWORD", role.group(2));
-            }
+    /**
+     * Starts a node of the deployable whose jar the build names in the system property {@code jarProperty}, with small
+     * JVM options (four nodes and Keycloak share the build machine); its log is {@code <id>.log} in {@code work}.
+     */
+    private static ClusterNodeProcess node(String id, String jarProperty, Path work, Map<String, String> environment) {
+        String jar = System.getProperty(jarProperty);
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("No jar at " + jar + " (" + jarProperty + "): run through ./mvnw verify, "
+                    + "which packages it before the integration tests");
         }
-        return environment;
+        return ClusterNodeProcess.start(id, Path.of(jar), JVM_OPTIONS, List.of(), environment, work,
+                work.resolve(id + ".log"));
     }
 
     /** How many segments each node holds, over every domain's token table. */
@@ -293,29 +294,21 @@ class ClusterIT {
         }
     }
 
-    private static String readString(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** A client-side round robin over nodes, as the proxy in front of the cluster does; a dead node is dropped. */
     private static final class RoundRobin {
-        private final List<ClusterNode> nodes;
+        private final List<ClusterNodeProcess> nodes;
         private final AtomicInteger next = new AtomicInteger();
 
-        RoundRobin(List<ClusterNode> nodes) {
+        RoundRobin(List<ClusterNodeProcess> nodes) {
             this.nodes = new java.util.concurrent.CopyOnWriteArrayList<>(nodes);
         }
 
         Http next() {
-            List<ClusterNode> current = nodes;
+            List<ClusterNodeProcess> current = nodes;
             return new Http(current.get(Math.floorMod(next.getAndIncrement(), current.size())).port());
         }
 
-        void drop(ClusterNode node) {
+        void drop(ClusterNodeProcess node) {
             nodes.remove(node);
         }
     }

@@ -21,11 +21,13 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.orderly.testsupport.ClusterNodeProcess;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code docker-compose.yml} cannot run where the build runs (no Docker engine), so it is kept correct by
- * construction: its nodes get exactly the environment {@link ClusterIT} starts its node processes with, run the jars
+ * construction: its nodes get exactly the environment {@link ClusterNodeProcess#environment} gives the node processes
+ * {@link ClusterIT} and the benchmark's cluster workload start, run the jars
  * the command-side and query-side modules build, know every password the administrator script sets, sit behind a
  * proxy that routes as the deployables divide the API, and are all scraped by Prometheus. Each test reads the files
  * themselves (SnakeYAML resolves the anchors and merge keys the compose file shares its node settings with).
@@ -38,7 +40,7 @@ class DockerComposeTest {
     private static final Path REALM = ROOT.resolve("docker/keycloak/orderly-realm.json");
     private static final Path PROXY = ROOT.resolve("docker/proxy/nginx.conf");
     private static final Path PROMETHEUS = ROOT.resolve("docker/prometheus/prometheus.yml");
-    /** What a node gets beside ClusterIT's shared environment: its own port and id, and the Axon Server switch. */
+    /** What a node gets beside the shared node environment: its own port and id, and the Axon Server switch. */
     private static final Set<String> PER_NODE = Set.of("PORT", "ORDERLY_NODE_ID", "SPRING_PROFILES_ACTIVE",
             "AXONSERVER_SERVERS");
     private static final Map<String, String> NODES = Map.of(
@@ -48,7 +50,7 @@ class DockerComposeTest {
     void everyNodeGetsExactlyTheEnvironmentTheMultiProcessClusterTestGivesItsNodes() throws IOException {
         Map<String, Object> services = services();
         String issuer = keycloakIssuer(services);
-        Map<String, String> cluster = ClusterIT.environment(5432, issuer);
+        Map<String, String> cluster = ClusterNodeProcess.environment(5432, issuer, ADMIN_SCRIPT);
         assertThat(cluster.get("ORDERLY_DATABASE_URL")).startsWith("jdbc:postgresql://localhost:5432/");
 
         Set<String> nodeIds = new HashSet<>();
@@ -58,7 +60,7 @@ class DockerComposeTest {
                     .containsAll(cluster.keySet()).containsAll(Set.of("PORT", "ORDERLY_NODE_ID"));
             Set<String> extra = new TreeSet<>(environment.keySet());
             extra.removeAll(cluster.keySet());
-            assertThat(extra).as(node + "'s variables that ClusterIT does not give its nodes").isSubsetOf(PER_NODE);
+            assertThat(extra).as(node + "'s variables that the cluster's node processes do not get").isSubsetOf(PER_NODE);
             for (Map.Entry<String, String> variable : cluster.entrySet()) {
                 if (!variable.getKey().equals("ORDERLY_DATABASE_URL")) {
                     assertThat(environment.get(variable.getKey())).as(node + " " + variable.getKey())

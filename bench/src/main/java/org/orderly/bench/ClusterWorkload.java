@@ -1,11 +1,6 @@
 package org.orderly.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -28,11 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.HdrHistogram.Histogram;
+import org.orderly.testsupport.ClusterNodeProcess;
 
 /**
  * Workload {@code cluster}: what distribution costs. The split deployables (command side, query side) run as
@@ -46,7 +40,7 @@ import org.HdrHistogram.Histogram;
  * Per shape, in this order: registrations by staff (user {@code sam}; {@code POST /api/customers} on a customer's
  * behalf) in a closed loop at {@code bench.clusterClients} (16) clients for {@code bench.duration} after
  * {@code bench.warmup}; unless {@code bench.skipSustained}, the highest open-loop registration rate at which every
- * read model a registration feeds keeps up ({@link Benchmark#sustainedRate}); projection freshness; and placements
+ * read model a registration feeds keeps up ({@link SustainedRate}); projection freshness; and placements
  * by the realm's two customers, alice and bob (signed up once with their own tokens, {@code POST /api/orders} being
  * theirs only), in the same closed loop, last, since their order saga backlog outlasts the run. Each closed loop
  * gives ok/s, latency percentiles, and CPU per operation of the nodes (command and query apart), of the shape's
@@ -65,37 +59,42 @@ import org.HdrHistogram.Histogram;
  * operation (what the extra nodes cost: their own claims, polling of the event store, connection pools) and
  * freshness (a segment processed on another node than the one read). The report gives both shapes and B / A.
  * <p>
- * Settings (system properties) besides the harness's: {@code bench.clusterClients} (16),
- * {@code bench.clusterFreshnessRate}, {@code bench.clusterPollMillis} (5), {@code bench.clusterStartSeconds} (600, per
- * node), {@code bench.commandSide} / {@code bench.querySide} (the deployables' jars, from their modules' target),
- * {@code bench.postgresAdminScript}, and Keycloak's ({@link KeycloakServer}). The nodes run with the JVM options of
+ * Settings besides the harness's: {@link Settings.Cluster}. The nodes ({@link ClusterNodeProcess}, with the
+ * environment {@code docker-compose.yml} gives its nodes, but one segment per processor) run with the JVM options of
  * {@code bench.appHeap}, as the all-in-one application does in the other workloads; their logs go to
  * {@code bench/results/cluster-*.log}.
  */
 final class ClusterWorkload {
 
-    private static final Path ADMIN_SCRIPT = Path.of(System.getProperty("bench.postgresAdminScript",
-            "docker/postgres/init/01-orderly-roles.sql"));
-    private static final Duration NODE_START = Duration.ofSeconds(Long.getLong("bench.clusterStartSeconds", 600));
     private static final Duration SEED_TIMEOUT = Duration.ofSeconds(120);
 
+    /**
+     * Node arguments: as the all-in-one application in the other workloads, room for every request of the load,
+     * which comes from one address and a few users.
+     */
+    private static final List<String> NODE_ARGUMENTS = List.of(
+            "--orderly.web.rate-limit.anonymous-per-second=1000000",
+            "--orderly.web.rate-limit.anonymous-burst=1000000",
+            "--orderly.web.rate-limit.authenticated-per-second=1000000",
+            "--orderly.web.rate-limit.authenticated-burst=1000000");
+
+    private final Settings settings;
+    private final Settings.Cluster clusterSettings;
     private final Duration warmup;
     private final Duration duration;
-    private final int clients = Integer.getInteger("bench.clusterClients", 16);
+    private final int clients;
     private final List<String> jvmOptions;
     private final Path out;
-    private final Path commandJar = Path.of(System.getProperty("bench.commandSide",
-            "command-side/target/command-side-0.1.0-SNAPSHOT-exec.jar"));
-    private final Path queryJar = Path.of(System.getProperty("bench.querySide",
-            "query-side/target/query-side-0.1.0-SNAPSHOT-exec.jar"));
-    private final long pollMillis = Long.getLong("bench.clusterPollMillis", 5);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Http http = new Http();
 
-    ClusterWorkload(Duration warmup, Duration duration, List<String> jvmOptions, Path out) {
-        this.warmup = warmup;
-        this.duration = duration;
-        this.jvmOptions = jvmOptions;
-        this.out = out;
+    ClusterWorkload(Settings settings) {
+        this.settings = settings;
+        this.clusterSettings = settings.cluster();
+        this.warmup = settings.warmup();
+        this.duration = settings.duration();
+        this.clients = clusterSettings.clients();
+        this.jvmOptions = settings.jvmOptions();
+        this.out = settings.out();
     }
 
     /** Both shapes and their ratios; on a failure, what was measured and why the rest is missing. */
@@ -103,14 +102,14 @@ final class ClusterWorkload {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("clients", clients);
         result.put("nodeJvmOptions", String.join(" ", jvmOptions));
-        for (Path jar : List.of(commandJar, queryJar)) {
+        for (Path jar : List.of(clusterSettings.commandJar(), clusterSettings.queryJar())) {
             if (!Files.isReadable(jar)) {
                 result.put("skipped", jar + " not found (build modules command-side and query-side)");
                 System.out.println("CLUSTER SKIPPED: " + result.get("skipped"));
                 return result;
             }
         }
-        try (KeycloakServer keycloak = KeycloakServer.start(out.resolve("cluster-keycloak.log"));
+        try (KeycloakServer keycloak = KeycloakServer.start(clusterSettings, out.resolve("cluster-keycloak.log"));
              StopOnExit stopKeycloak = new StopOnExit(keycloak)) {
             Map<String, Object> a = shape("A", 1, 1, keycloak, null);
             result.put("A", a);
@@ -147,25 +146,27 @@ final class ClusterWorkload {
             result.put("registrations", registrations);
             double closedLoopRate = (double) registrations.get("throughputPerSecond");
             Double sustained = null;
-            if (!Boolean.getBoolean("bench.skipSustained") && closedLoopRate > 0) {
-                Map<String, Object> probes = Benchmark.sustainedRate("cluster " + name
+            if (!settings.skipSustained() && closedLoopRate > 0) {
+                Map<String, Object> probes = SustainedRate.probe("cluster " + name
                                 + " registrations, read models current", closedLoopRate, closedLoopRate,
-                        cluster::register, cluster::registrationBacklog,
-                        () -> Benchmark.awaitBacklog(cluster::registrationBacklog, 300));
+                        settings.probeSeconds(), cluster::register, cluster::registrationBacklog,
+                        () -> ReadModels.awaitBacklog(cluster::registrationBacklog, 300));
                 result.put("registrationsSustained", probes);
                 sustained = (double) probes.get("maxSustainedPerSecond");
             }
             if (freshnessRate == null) {
-                String fixed = System.getProperty("bench.clusterFreshnessRate");
-                freshnessRate = fixed != null ? Double.parseDouble(fixed)
+                Double fixed = clusterSettings.freshnessRate();
+                freshnessRate = fixed != null ? fixed
                         : sustained != null && sustained > 0 ? sustained / 2
                         : closedLoopRate > 0 ? closedLoopRate / 2 : 20;
             }
-            Benchmark.awaitBacklog(cluster::registrationBacklog, 60);
+            ReadModels.awaitBacklog(cluster::registrationBacklog, 60);
             result.put("freshness", cluster.freshness(freshnessRate));
             result.put("placements", cluster.closedLoop("placements", cluster::placeOrder, cluster::ordersLag));
         } finally {
-            delete(work);
+            if (!settings.keep()) {
+                Processes.deleteTree(work);
+            }
         }
         return result;
     }
@@ -272,8 +273,8 @@ final class ClusterWorkload {
         private final KeycloakServer keycloak;
         private EmbeddedPostgres postgres;
         private ProcessHandle postmaster;
-        private final List<Node> commandNodes = new ArrayList<>();
-        private final List<Node> queryNodes = new ArrayList<>();
+        private final List<ClusterNodeProcess> commandNodes = new ArrayList<>();
+        private final List<ClusterNodeProcess> queryNodes = new ArrayList<>();
         private final AtomicInteger nextWrite = new AtomicInteger();
         /** The customers who place the orders: id, and the person whose token places them. */
         private final List<String[]> customers = new ArrayList<>();
@@ -295,27 +296,32 @@ final class ClusterWorkload {
             long pid = Long.parseLong(Files.readAllLines(work.resolve("pgdata/postmaster.pid")).get(0).trim());
             postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
             try (Connection c = superuser(); Statement s = c.createStatement()) {
-                s.execute(Files.readString(ADMIN_SCRIPT));
+                s.execute(Files.readString(clusterSettings.adminScript()));
             }
-            Map<String, String> environment = environment(postgres.getPort(), keycloak.issuer());
-            // One master key for every node, as an operator configures a cluster: a node must open what another
-            // sealed (and nodes starting together would otherwise each create the shared key file).
-            byte[] masterKey = new byte[32];
-            new java.security.SecureRandom().nextBytes(masterKey);
-            environment.put("ORDERLY_PRIVACY_MASTERKEYS_BENCH", java.util.Base64.getEncoder().encodeToString(masterKey));
+            Map<String, String> environment = new LinkedHashMap<>(ClusterNodeProcess.environment(postgres.getPort(),
+                    keycloak.issuer(), clusterSettings.adminScript()));
+            // One segment per processor: the query nodes divide the processors between them rather than each one's
+            // work, which is what the figures of the report were measured with.
+            environment.remove("ORDERLY_PROCESSORS_INITIAL_SEGMENTS");
             for (int i = 1; i <= commandCount; i++) {
-                commandNodes.add(Node.start(name + "-command-" + i, commandJar, environment, jvmOptions, work, out));
+                commandNodes.add(node(name + "-command-" + i, clusterSettings.commandJar(), environment));
             }
             for (int i = 1; i <= queryCount; i++) {
-                queryNodes.add(Node.start(name + "-query-" + i, queryJar, environment, jvmOptions, work, out));
+                queryNodes.add(node(name + "-query-" + i, clusterSettings.queryJar(), environment));
             }
-            for (Node node : nodes()) {
-                node.awaitReady(NODE_START);
+            for (ClusterNodeProcess node : nodes()) {
+                node.awaitReady(clusterSettings.nodeStart());
             }
         }
 
-        List<Node> nodes() {
-            List<Node> all = new ArrayList<>(commandNodes);
+        /** A node of this shape, in its work directory, its log in {@code cluster-<id>.log} beside the report. */
+        private ClusterNodeProcess node(String id, Path jar, Map<String, String> environment) {
+            return ClusterNodeProcess.start(id, jar, jvmOptions, NODE_ARGUMENTS, environment, work,
+                    out.resolve("cluster-" + id + ".log"));
+        }
+
+        List<ClusterNodeProcess> nodes() {
+            List<ClusterNodeProcess> all = new ArrayList<>(commandNodes);
             all.addAll(queryNodes);
             return all;
         }
@@ -332,10 +338,10 @@ final class ClusterWorkload {
         void seed() throws Exception {
             String staff = "sam";
             for (int i = 0; i < 20; i++) {
-                Benchmark.Response added = post("/api/products", "{\"sku\": \"CLUSTER-" + UUID.randomUUID()
+                Response added = post("/api/products", "{\"sku\": \"CLUSTER-" + UUID.randomUUID()
                         + "\", \"name\": \"Item " + i + "\", \"price\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}, "
                         + "\"weightGrams\": 100}", staff);
-                expect(added, 201);
+                added.expect(201);
                 products.add(added.json().get("productId").asText());
             }
             for (String product : products) {
@@ -343,9 +349,9 @@ final class ClusterWorkload {
                 retry(() -> post("/api/inventory/" + product + "/receipts", "{\"quantity\": 100000000}", staff), 204);
             }
             for (String person : List.of("alice", "bob")) {
-                Benchmark.Response signedUp = post("/api/customers", "{\"email\": \"" + person
+                Response signedUp = post("/api/customers", "{\"email\": \"" + person
                         + "@example.com\", \"name\": \"" + person + "\"}", person);
-                expect(signedUp, 201);
+                signedUp.expect(201);
                 String id = signedUp.json().get("customerId").asText();
                 retry(() -> put("/api/customers/" + id + "/credit-limit",
                         "{\"amount\": \"900000000\", \"currency\": \"EUR\"}", staff), 204);
@@ -357,15 +363,15 @@ final class ClusterWorkload {
                     retry(() -> post("/api/orders", order(customer[0], product), customer[1]), 202);
                 }
             }
-            Benchmark.awaitBacklog(this::registrationBacklog, 60);
+            ReadModels.awaitBacklog(this::registrationBacklog, 60);
         }
 
-        Benchmark.Response register() {
+        Response register() {
             return post("/api/customers", "{\"email\": \"c-" + UUID.randomUUID() + "@example.com\", \"name\": \"Bench\"}",
                     "sam");
         }
 
-        Benchmark.Response placeOrder() {
+        Response placeOrder() {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             String[] customer = customers.get(random.nextInt(customers.size()));
             return post("/api/orders", order(customer[0], products.get(random.nextInt(products.size()))), customer[1]);
@@ -379,15 +385,7 @@ final class ClusterWorkload {
         /** The most events any read model a registration feeds has still to handle; -1 if unknown. */
         long registrationBacklog() {
             try (Connection c = superuser()) {
-                long most = 0;
-                for (String[] processor : Benchmark.REGISTRATION_PROCESSORS) {
-                    long lag = Benchmark.projectionLag(c, processor[0], processor[1]);
-                    if (lag < 0) {
-                        return -1;
-                    }
-                    most = Math.max(most, lag);
-                }
-                return most;
+                return ReadModels.registrationBacklog(c);
             } catch (SQLException | IllegalStateException e) {
                 return -1;
             }
@@ -396,17 +394,17 @@ final class ClusterWorkload {
         /** Events the orders projection has still to handle; -1 if unknown. */
         long ordersLag() {
             try (Connection c = superuser()) {
-                return Benchmark.projectionLag(c, "orders", "orders");
+                return ReadModels.projectionLag(c, "orders", "orders");
             } catch (SQLException | IllegalStateException e) {
                 return -1;
             }
         }
 
         /**
-         * {@link Benchmark#closedLoop} over this shape, with the CPU of its command nodes, query nodes and
+         * {@link Load#closedLoop} over this shape, with the CPU of its command nodes, query nodes and
          * PostgreSQL, and {@code backlog} sampled every second.
          */
-        Map<String, Object> closedLoop(String operation, Supplier<Benchmark.Response> call,
+        Map<String, Object> closedLoop(String operation, Supplier<Response> call,
                                        java.util.function.LongSupplier backlog) throws InterruptedException {
             List<CpuTime> commandSide = new ArrayList<>();
             List<CpuTime> querySide = new ArrayList<>();
@@ -415,9 +413,9 @@ final class ClusterWorkload {
             result.put("workload", "cluster " + name + " " + operation);
             result.put("clients", clients);
             Failures failures = new Failures();
-            result.putAll(Benchmark.closedLoop(clients, failures.counting(call), warmup, duration, () -> {
-                CpuTime command = CpuTime.of(commandNodes.stream().map(Node::handle).toList(), postmaster);
-                CpuTime query = CpuTime.of(queryNodes.stream().map(Node::handle).toList(), postmaster);
+            result.putAll(Load.closedLoop(clients, failures.counting(call), warmup, duration, () -> {
+                CpuTime command = CpuTime.of(commandNodes.stream().map(ClusterNodeProcess::handle).toList(), postmaster);
+                CpuTime query = CpuTime.of(queryNodes.stream().map(ClusterNodeProcess::handle).toList(), postmaster);
                 commandSide.add(command);
                 querySide.add(query);
                 // the nodes' total from the same snapshots as its two parts, so that they add up
@@ -468,7 +466,7 @@ final class ClusterWorkload {
                                 customersPending, visible.get("customers"), notVisible);
                         look(c, "SELECT order_id FROM orders.orders WHERE order_id = ANY(?)",
                                 ordersPending, visible.get("orders"), notVisible);
-                        Thread.sleep(pollMillis);
+                        Thread.sleep(clusterSettings.pollMillis());
                     }
                 } catch (SQLException | InterruptedException e) {
                     System.out.println("freshness poller stopped: " + e);
@@ -478,12 +476,12 @@ final class ClusterWorkload {
             long measureFrom = System.nanoTime() + warmup.toNanos();
             long measureTo = measureFrom + duration.toNanos();
             Failures failures = new Failures();
-            Supplier<Benchmark.Response> registrations = failures.counting(this::register);
-            Supplier<Benchmark.Response> placements = failures.counting(this::placeOrder);
-            Benchmark.openLoop(rate, measureTo, 30, scheduled -> {
+            Supplier<Response> registrations = failures.counting(this::register);
+            Supplier<Response> placements = failures.counting(this::placeOrder);
+            Load.openLoop(rate, measureTo, 30, scheduled -> {
                 boolean measured = scheduled >= measureFrom;
                 boolean registration = sequence.incrementAndGet() % 2 == 1;
-                Benchmark.Response answer = (registration ? registrations : placements).get();
+                Response answer = (registration ? registrations : placements).get();
                 long acknowledged = System.nanoTime();
                 if (!measured) {
                     return;
@@ -505,11 +503,11 @@ final class ClusterWorkload {
             result.put("notVisibleWithin10s", notVisible.get());
             result.put("failedByStatusWarmUpIncluded", failures.byStatus());
             result.put("firstFailures", failures.first());
-            result.put("pollMillis", pollMillis);
+            result.put("pollMillis", clusterSettings.pollMillis());
             for (Map.Entry<String, Histogram> model : visible.entrySet()) {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("samples", model.getValue().getTotalCount());
-                figures.putAll(Benchmark.percentiles(model.getValue()));
+                figures.putAll(Load.percentiles(model.getValue()));
                 result.put(model.getKey(), figures);
             }
             System.out.printf("cluster %s freshness at %.1f/s (written %s/s, failed %d, not visible within 10 s %d): "
@@ -549,27 +547,22 @@ final class ClusterWorkload {
             });
         }
 
-        private Benchmark.Response post(String path, String body, String person) {
-            return Benchmark.send(http, HttpRequest.newBuilder(writeNode(path))
-                    .header("Content-Type", "application/json").header("Authorization", keycloak.authorization(person))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        private Response post(String path, String body, String person) {
+            return http.post(writeNode(), path, body, keycloak.authorization(person));
         }
 
-        private Benchmark.Response put(String path, String body, String person) {
-            return Benchmark.send(http, HttpRequest.newBuilder(writeNode(path))
-                    .header("Content-Type", "application/json").header("Authorization", keycloak.authorization(person))
-                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        private Response put(String path, String body, String person) {
+            return http.put(writeNode(), path, body, keycloak.authorization(person));
         }
 
         /** The next command node, round robin, as the proxy in front of the cluster picks one. */
-        private URI writeNode(String path) {
-            Node node = commandNodes.get(Math.floorMod(nextWrite.getAndIncrement(), commandNodes.size()));
-            return URI.create("http://localhost:" + node.port() + path);
+        private int writeNode() {
+            return commandNodes.get(Math.floorMod(nextWrite.getAndIncrement(), commandNodes.size())).port();
         }
 
-        private static void retry(Supplier<Benchmark.Response> call, int status) throws InterruptedException {
+        private static void retry(Supplier<Response> call, int status) throws InterruptedException {
             long deadline = System.nanoTime() + SEED_TIMEOUT.toNanos();
-            Benchmark.Response last = call.get();
+            Response last = call.get();
             while (last.status() != status) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("expected " + status + " within " + SEED_TIMEOUT + ", last answer "
@@ -580,16 +573,9 @@ final class ClusterWorkload {
             }
         }
 
-        private static void expect(Benchmark.Response response, int status) {
-            if (response.status() != status) {
-                throw new IllegalStateException("expected " + status + ", got " + response.status() + " "
-                        + response.body());
-            }
-        }
-
         @Override
         public void close() {
-            nodes().forEach(Node::close);
+            nodes().forEach(ClusterNodeProcess::close);
             if (postgres != null) {
                 try {
                     postgres.close();
@@ -605,9 +591,9 @@ final class ClusterWorkload {
         private final Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
         private final Map<Integer, String> first = new ConcurrentHashMap<>();
 
-        Supplier<Benchmark.Response> counting(Supplier<Benchmark.Response> call) {
+        Supplier<Response> counting(Supplier<Response> call) {
             return () -> {
-                Benchmark.Response answer = call.get();
+                Response answer = call.get();
                 if (answer.status() / 100 != 2) {
                     byStatus.computeIfAbsent(answer.status(), s -> new AtomicLong()).incrementAndGet();
                     first.putIfAbsent(answer.status(), answer.body() == null ? "" : answer.body()
@@ -653,104 +639,6 @@ final class ClusterWorkload {
             } catch (IllegalStateException shuttingDown) {
                 // the hook runs (or ran) already
             }
-        }
-    }
-
-    /** The variables every node of {@code docker-compose.yml} gets, here for a database on localhost. */
-    private static Map<String, String> environment(int postgresPort, String issuer) throws IOException {
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("ORDERLY_DATABASE_URL", "jdbc:postgresql://localhost:" + postgresPort + "/postgres");
-        environment.put("ORDERLY_DATABASE_USERNAME", "orderly");
-        environment.put("ORDERLY_DATABASE_PASSWORD", "orderly-dev");
-        environment.put("ORDERLY_DATABASE_OWNER_PASSWORD", "orderly-owner-dev");
-        environment.put("ORDERLY_SECURITY_ISSUER_URI", issuer);
-        Matcher role = Pattern.compile("ALTER ROLE orderly_(\\w+) WITH .*PASSWORD '([^']*)'")
-                .matcher(Files.readString(ADMIN_SCRIPT));
-        while (role.find()) {
-            environment.put("ORDERLY_DOMAINS_" + role.group(1).toUpperCase() + "_PASSWORD", role.group(2));
-        }
-        return environment;
-    }
-
-    /** One node: a split deployable's jar in a JVM of its own, configured by the environment. */
-    private record Node(String id, int port, Process process, Path log) implements AutoCloseable {
-
-        static Node start(String id, Path jar, Map<String, String> environment, List<String> jvmOptions, Path work,
-                          Path out) throws IOException {
-            int port = Benchmark.freePort();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString()));
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
-                    // as the all-in-one application in the other workloads: room for every request of the load,
-                    // which comes from one address and a few users
-                    "--orderly.web.rate-limit.anonymous-per-second=1000000",
-                    "--orderly.web.rate-limit.anonymous-burst=1000000",
-                    "--orderly.web.rate-limit.authenticated-per-second=1000000",
-                    "--orderly.web.rate-limit.authenticated-burst=1000000"));
-            Path log = out.resolve("cluster-" + id + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().putAll(environment);
-            builder.environment().put("PORT", Integer.toString(port));
-            builder.environment().put("ORDERLY_NODE_ID", id);
-            builder.environment().put("LOGGING_LEVEL_ROOT", "WARN");
-            return new Node(id, port, builder.start(), log);
-        }
-
-        ProcessHandle handle() {
-            return process.toHandle();
-        }
-
-        void awaitReady(Duration timeout) throws InterruptedException {
-            HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(id + " exited with " + process.exitValue() + " before it was "
-                            + "ready; see " + log);
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(id + " was not ready within " + timeout + "; see " + log);
-                }
-                try {
-                    if (probe.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                                    + "/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // still starting
-                }
-                Thread.sleep(250);
-            }
-        }
-
-        @Override
-        public void close() {
-            if (process.isAlive()) {
-                process.destroy();
-                try {
-                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
-    private static void delete(Path directory) {
-        if (Boolean.getBoolean("bench.keep")) {
-            return;
-        }
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            System.out.println("could not delete " + directory + ": " + e);
         }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,8 +25,6 @@ import org.orderly.testsupport.KeycloakProcess;
  */
 final class KeycloakServer implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("bench.keycloakStartSeconds", 600));
-
     private record Token(String value, long renewAtNanos) {
     }
 
@@ -39,11 +36,11 @@ final class KeycloakServer implements AutoCloseable {
     }
 
     /** Starts Keycloak on a free port and waits until the realm answers; its output goes to {@code log}. */
-    static KeycloakServer start(Path log) throws IOException, InterruptedException {
-        Path realm = Path.of(System.getProperty("bench.keycloakRealm", "docker/keycloak/orderly-realm.json"))
-                .toAbsolutePath().normalize();
+    static KeycloakServer start(Settings.Cluster settings, Path log) throws IOException, InterruptedException {
+        Path realm = settings.keycloakRealm().toAbsolutePath().normalize();
         long started = System.nanoTime();
-        KeycloakServer server = new KeycloakServer(KeycloakProcess.start(home(), realm, log, START_TIMEOUT));
+        KeycloakServer server = new KeycloakServer(KeycloakProcess.start(home(settings.keycloakHome()), realm, log,
+                settings.keycloakStart()));
         System.out.printf("Keycloak ready in %d s (log: %s)%n",
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), log);
         return server;
@@ -69,7 +66,7 @@ final class KeycloakServer implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new IllegalStateException("No token for " + username + ": " + response.statusCode());
         }
-        Benchmark.Response answer = new Benchmark.Response(response.statusCode(), response.body(), null);
+        Response answer = new Response(response.statusCode(), response.body(), null);
         long lifetimeSeconds = answer.json().path("expires_in").asLong(60);
         return new Token(answer.json().get("access_token").asText(),
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(lifetimeSeconds) / 2);
@@ -81,10 +78,9 @@ final class KeycloakServer implements AutoCloseable {
         keycloak.close();
     }
 
-    private static Path home() throws IOException {
-        String configured = System.getProperty("bench.keycloakHome");
+    private static Path home(Path configured) throws IOException {
         if (configured != null) {
-            return Path.of(configured).toAbsolutePath();
+            return configured.toAbsolutePath();
         }
         Path unpacked = Path.of("bench/target/keycloak");
         if (Files.isDirectory(unpacked)) {
