@@ -155,13 +155,10 @@ class AuditLogIT {
         List<Long> ids = new ArrayList<>();
         List<Integer> pageSizes = new ArrayList<>();
         String path = "/api/audit?limit=2&actor=staff&subjectId=" + ada.id();
-        String cursor = null;
-        do {
-            JsonNode page = identities.operator().get(path + (cursor == null ? "" : "&cursor=" + cursor)).json();
+        for (JsonNode page : identities.operator().pages(path)) {
             pageSizes.add(page.get("items").size());
             page.get("items").forEach(entry -> ids.add(entry.get("id").asLong()));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
-        } while (cursor != null);
+        }
 
         assertThat(pageSizes).containsExactly(2, 2, 1);
         assertThat(ids).doesNotHaveDuplicates().isSortedAccordingTo((a, b) -> Long.compare(b, a));

@@ -366,32 +366,8 @@ class BackupRestoreIT {
         }
     }
 
-    /** Every table of every domain store, the email registry, and the event store's payloads and metadata. */
     private static List<String> holdersOf(JdbcTemplate main, DomainStores stores, String sentinel) {
-        List<String> holders = new ArrayList<>();
-        for (org.orderly.config.domainstore.DomainStore store : stores.all()) {
-            for (String table : store.jdbc().queryForList("""
-                    SELECT table_name FROM information_schema.tables
-                     WHERE table_schema = ? AND table_type = 'BASE TABLE'
-                    """, String.class, store.schema())) {
-                Long hits = store.jdbc().queryForObject("SELECT count(*) FROM " + store.schema() + "." + table
-                        + " t WHERE t::text LIKE ?", Long.class, "%" + sentinel + "%");
-                if (hits != null && hits > 0) {
-                    holders.add(store.schema() + "." + table);
-                }
-            }
-        }
-        if (main.queryForObject("SELECT count(*) FROM customer_registry.customer_email WHERE email LIKE ?", Long.class,
-                "%" + sentinel + "%") > 0) {
-            holders.add("customer_registry.customer_email");
-        }
-        if (main.queryForObject("""
-                SELECT count(*) FROM event_store.domain_event_entry
-                 WHERE convert_from(payload, 'UTF8') LIKE ? OR convert_from(meta_data, 'UTF8') LIKE ?
-                """, Long.class, "%" + sentinel + "%", "%" + sentinel + "%") > 0) {
-            holders.add("event_store.domain_event_entry");
-        }
-        return holders;
+        return PersonalDataHolders.holdersOf(main, stores, sentinel);
     }
 
     /** Clients that sign up and order until told to stop, each write recorded once acknowledged. */

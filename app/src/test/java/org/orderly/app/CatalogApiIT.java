@@ -358,19 +358,10 @@ class CatalogApiIT {
     }
 
     private List<JsonNode> pageThrough(String query) {
-        List<JsonNode> seen = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            Http.Response page = http.get("/api/products?" + query + (cursor == null ? "" : "&cursor=" + cursor));
-            assertThat(page.status()).as(page.toString()).isEqualTo(200);
-            JsonNode body = page.json();
-            assertThat(body.get("items").size()).isLessThanOrEqualTo(Integer.parseInt(query.replaceAll(".*limit=", "")));
-            body.get("items").forEach(seen::add);
-            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").asText();
-            pages++;
-        } while (cursor != null && pages < 1000);
-        return seen;
+        int limit = Integer.parseInt(query.replaceAll(".*limit=", ""));
+        List<JsonNode> pages = http.pages("/api/products?" + query);
+        pages.forEach(page -> assertThat(page.get("items").size()).isLessThanOrEqualTo(limit));
+        return Http.items(pages);
     }
 
     private static List<String> ids(List<JsonNode> products) {
@@ -389,16 +380,7 @@ class CatalogApiIT {
     }
 
     private JsonNode awaitProduct(String id, Predicate<JsonNode> condition) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Http.Response response = http.get("/api/products/" + id);
-            if (response.status() != 200) {
-                return false;
-            }
-            found[0] = response.json();
-            return condition.test(found[0]);
-        });
-        return found[0];
+        return Awaits.awaitFound(http, "/api/products/" + id, condition);
     }
 
     private long eventCount() {

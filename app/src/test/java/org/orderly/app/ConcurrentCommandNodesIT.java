@@ -74,7 +74,7 @@ class ConcurrentCommandNodesIT {
         a.put("orderly.node-id", "node-a");
         a.put("orderly.security.embedded.issuer", ISSUER);
         nodeA = start(a);
-        Map<String, Object> b = OperatorsAcrossNodesIT.secondNode(nodeA);
+        Map<String, Object> b = NodesOnOneDatabase.anotherNode(nodeA, "node-b");
         b.put("orderly.security.embedded.issuer", ISSUER);
         // Node B gives up after one retry, so that some conflicts are answered with 409 and the race shows those too.
         b.put("orderly.commands.conflict-retries", "1");

@@ -2,9 +2,7 @@ package org.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.orderly.app.ApiAssertions.assertProblem;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -251,17 +249,10 @@ class CustomerApiIT {
         registered.forEach(id -> awaitCustomer(id, c -> true));
 
         List<String> seen = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            Http.Response page = staff.get("/api/customers?limit=3" + (cursor == null ? "" : "&cursor=" + cursor));
-            assertThat(page.status()).isEqualTo(200);
-            JsonNode body = page.json();
+        for (JsonNode body : staff.pages("/api/customers?limit=3")) {
             assertThat(body.get("items").size()).isLessThanOrEqualTo(3);
             body.get("items").forEach(item -> seen.add(item.get("customerId").asText()));
-            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").asText();
-            pages++;
-        } while (cursor != null && pages < 1000);
+        }
 
         assertThat(seen).doesNotHaveDuplicates().containsAll(registered).isSorted();
     }
@@ -295,16 +286,7 @@ class CustomerApiIT {
     }
 
     private JsonNode awaitCustomer(String id, java.util.function.Predicate<JsonNode> condition) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Http.Response response = staff.get("/api/customers/" + id);
-            if (response.status() != 200) {
-                return false;
-            }
-            found[0] = response.json();
-            return condition.test(found[0]);
-        });
-        return found[0];
+        return Awaits.awaitFound(staff, "/api/customers/" + id, condition);
     }
 
     private long eventCount() {

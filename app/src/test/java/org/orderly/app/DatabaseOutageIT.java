@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -78,10 +77,10 @@ class DatabaseOutageIT {
             database.close();
             database = null;
 
-            Timed<Http.Response> readiness = timed(() -> anyone.get("/actuator/health/readiness"));
-            Timed<Http.Response> health = timed(() -> anyone.get("/actuator/health"));
-            Timed<Http.Response> command = timed(() -> register(anyone));
-            Timed<Http.Response> query = timed(() -> staff.get("/api/orders/" + before));
+            Timed<Http.Response> readiness = Timed.of(() -> anyone.get("/actuator/health/readiness"));
+            Timed<Http.Response> health = Timed.of(() -> anyone.get("/actuator/health"));
+            Timed<Http.Response> command = Timed.of(() -> register(anyone));
+            Timed<Http.Response> query = Timed.of(() -> staff.get("/api/orders/" + before));
             System.out.printf("Database down: readiness answered in %d ms, health in %d ms, a command in %d ms, "
                     + "a query in %d ms%n", readiness.millis(), health.millis(), command.millis(), query.millis());
 
@@ -137,14 +136,5 @@ class DatabaseOutageIT {
     private static Http.Response register(Http http, String... headers) {
         return http.post("/api/customers", "{\"email\": \"outage-" + UUID.randomUUID() + "@example.com\", "
                 + "\"name\": \"Outage\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}", headers);
-    }
-
-    private static <T> Timed<T> timed(Supplier<T> call) {
-        long start = System.nanoTime();
-        T value = call.get();
-        return new Timed<>(value, (System.nanoTime() - start) / 1_000_000);
-    }
-
-    private record Timed<T>(T value, long millis) {
     }
 }

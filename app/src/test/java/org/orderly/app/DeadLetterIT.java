@@ -132,10 +132,6 @@ class DeadLetterIT {
     }
 
     private static String register(Http http, String name) {
-        Http.Response created = http.post("/api/customers",
-                "{\"email\": \"dl-" + UUID.randomUUID() + "@example.com\", \"name\": \"" + name
-                        + "\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
-        assertThat(created.status()).isEqualTo(201);
-        return created.json().get("customerId").asText();
+        return Identities.signUp(http, name).id();
     }
 }

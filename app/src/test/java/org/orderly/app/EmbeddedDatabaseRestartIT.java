@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -63,8 +61,8 @@ class EmbeddedDatabaseRestartIT {
             postmaster.destroyForcibly();
             postmaster.onExit().join();
 
-            Timed<Http.Response> health = timed(() -> anyone.get("/actuator/health"));
-            Timed<Http.Response> readiness = timed(() -> anyone.get("/actuator/health/readiness"));
+            Timed<Http.Response> health = Timed.of(() -> anyone.get("/actuator/health"));
+            Timed<Http.Response> readiness = Timed.of(() -> anyone.get("/actuator/health/readiness"));
             assertThat(health.value().status()).as(health.value().toString()).isEqualTo(503);
             assertThat(health.value().json().at("/components/db/status").asText()).isEqualTo("DOWN");
             assertThat(health.millis()).as("health answers within the health timeout").isLessThan(1000);
@@ -169,18 +167,6 @@ class EmbeddedDatabaseRestartIT {
     }
 
     private static String register(Http http) {
-        Http.Response created = http.post("/api/customers", "{\"email\": \"restart-" + UUID.randomUUID()
-                + "@example.com\", \"name\": \"Restart\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("customerId").asText();
-    }
-
-    private static <T> Timed<T> timed(Supplier<T> call) {
-        long start = System.nanoTime();
-        T value = call.get();
-        return new Timed<>(value, (System.nanoTime() - start) / 1_000_000);
-    }
-
-    private record Timed<T>(T value, long millis) {
+        return Identities.signUp(http, "Restart").id();
     }
 }

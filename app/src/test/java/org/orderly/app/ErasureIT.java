@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orderly.api.common.PersonalData;
-import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -85,31 +84,7 @@ class ErasureIT {
                 .get("/api/notifications?customerId=" + customer.id()).json().path("items").size() > 0);
     }
 
-    /** Every table of every domain store, the customer registry and the event store's payloads and metadata. */
     private List<String> holdersOf(String sentinel) {
-        List<String> holders = new ArrayList<>();
-        for (DomainStore store : stores.all()) {
-            for (String table : store.jdbc().queryForList("""
-                    SELECT table_name FROM information_schema.tables
-                     WHERE table_schema = ? AND table_type = 'BASE TABLE'
-                    """, String.class, store.schema())) {
-                Long hits = store.jdbc().queryForObject("SELECT count(*) FROM " + store.schema() + "." + table
-                        + " t WHERE t::text LIKE ?", Long.class, "%" + sentinel + "%");
-                if (hits != null && hits > 0) {
-                    holders.add(store.schema() + "." + table);
-                }
-            }
-        }
-        if (main.queryForObject("SELECT count(*) FROM customer_registry.customer_email WHERE email LIKE ?", Long.class,
-                "%" + sentinel + "%") > 0) {
-            holders.add("customer_registry.customer_email");
-        }
-        if (main.queryForObject("""
-                SELECT count(*) FROM event_store.domain_event_entry
-                 WHERE convert_from(payload, 'UTF8') LIKE ? OR convert_from(meta_data, 'UTF8') LIKE ?
-                """, Long.class, "%" + sentinel + "%", "%" + sentinel + "%") > 0) {
-            holders.add("event_store.domain_event_entry");
-        }
-        return holders;
+        return PersonalDataHolders.holdersOf(main, stores, sentinel);
     }
 }

@@ -133,10 +133,7 @@ class HealthIT {
     }
 
     private String register(String name) {
-        Http.Response created = http.post("/api/customers", "{\"email\": \"health-" + UUID.randomUUID()
-                + "@example.com\", \"name\": \"" + name + "\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("customerId").asText();
+        return Identities.signUp(http, name).id();
     }
 
     private static int seen(JdbcTemplate poison, String customer) {

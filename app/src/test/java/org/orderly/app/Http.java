@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,6 +66,33 @@ final class Http {
         }
         return send(builder.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /**
+     * Every page of a paged list, from its first page along each page's {@code nextCursor}, as the JSON bodies.
+     *
+     * @param path the list's path with its query ({@code limit} and filters), without a cursor
+     */
+    List<JsonNode> pages(String path) {
+        List<JsonNode> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response page = get(path + (cursor == null ? "" : (path.contains("?") ? "&" : "?") + "cursor=" + cursor));
+            if (page.status() != 200) {
+                throw new AssertionError("A page of " + path + ": " + page);
+            }
+            JsonNode body = page.json();
+            pages.add(body);
+            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").asText();
+        } while (cursor != null && pages.size() < 1000);
+        return pages;
+    }
+
+    /** The items of every page, in order. */
+    static List<JsonNode> items(List<JsonNode> pages) {
+        List<JsonNode> items = new ArrayList<>();
+        pages.forEach(page -> page.get("items").forEach(items::add));
+        return items;
     }
 
     /** An HTTP Basic Authorization header value. */

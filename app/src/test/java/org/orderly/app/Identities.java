@@ -73,6 +73,19 @@ final class Identities {
         return port + "/" + anonymous().get("/oauth2/jwks").body().hashCode();
     }
 
+    /** A customer signed up without logging in: their id, and the email they log in with. */
+    record SignedUp(String id, String email) {
+    }
+
+    /** Signs up a customer with this name and a unique email, without a token and without logging them in. */
+    static SignedUp signUp(Http http, String name) {
+        String email = "c-" + UUID.randomUUID() + "@example.com";
+        Http.Response created = http.anonymous().post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \""
+                + name + "\", \"password\": \"" + CUSTOMER_PASSWORD + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return new SignedUp(created.json().get("customerId").asText(), email);
+    }
+
     /** Signs up a new customer with a unique email and logs them in. */
     Customer customer(String name) {
         return customer("c-" + UUID.randomUUID() + "@example.com", name);

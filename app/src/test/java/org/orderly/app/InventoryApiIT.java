@@ -179,16 +179,7 @@ class InventoryApiIT {
     }
 
     private JsonNode awaitStock(String id, Predicate<JsonNode> condition) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Http.Response response = http.get("/api/inventory/" + id);
-            if (response.status() != 200) {
-                return false;
-            }
-            found[0] = response.json();
-            return condition.test(found[0]);
-        });
-        return found[0];
+        return Awaits.awaitFound(http, "/api/inventory/" + id, condition);
     }
 
     private long eventCount() {

@@ -164,10 +164,7 @@ class LateCommitIT {
     }
 
     private String register() {
-        Http.Response created = http.post("/api/customers", "{\"email\": \"c-" + UUID.randomUUID()
-                + "@example.com\", \"name\": \"Grace Hopper\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("customerId").asText();
+        return Identities.signUp(http, "Grace Hopper").id();
     }
 
     private void awaitReadable(String customer) {

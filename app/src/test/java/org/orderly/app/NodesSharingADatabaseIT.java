@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.orderly.config.cluster.ClusterNode;
 import org.orderly.config.cluster.ClusterNodes;
 import org.orderly.config.cluster.NodeRole;
-import org.orderly.config.database.OrderlyDatabase;
 import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.retention.RetentionTask;
@@ -248,22 +247,7 @@ class NodesSharingADatabaseIT {
 
     /** Another node on node A's database, reached as an external one with the roles node A provisioned. */
     private static Map<String, Object> secondNode(String nodeId) {
-        OrderlyDatabase db = nodeA.getBean(OrderlyDatabase.class);
-        Map<String, Object> props = new HashMap<>();
-        props.put("orderly.node-id", nodeId);
-        props.put("orderly.database.url", db.url());
-        props.put("orderly.database.username", db.username());
-        props.put("orderly.database.password", db.password());
-        props.put("orderly.database.owner-username", db.ownerUsername());
-        props.put("orderly.database.owner-password", db.ownerPassword());
-        props.put("orderly.database.manage-roles", "false");
-        props.put("orderly.database.embedded.data-directory",
-                OrderlyTestDatabase.freshDirectory().toString());
-        for (DomainStore store : nodeA.getBean(DomainStores.class).all()) {
-            props.put("orderly.domains." + store.name() + ".password",
-                    ((HikariDataSource) store.dataSource()).getPassword());
-        }
-        return props;
+        return NodesOnOneDatabase.anotherNode(nodeA, nodeId);
     }
 
     private static ConfigurableApplicationContext start(Map<String, Object> properties) {

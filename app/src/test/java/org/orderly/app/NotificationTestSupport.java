@@ -42,16 +42,7 @@ final class NotificationTestSupport {
 
     /** Every notification of one customer, through every page of the REST list. */
     List<JsonNode> notificationsOf(CustomerId customer) {
-        List<JsonNode> all = new java.util.ArrayList<>();
-        String cursor = null;
-        do {
-            Http.Response page = http.get("/api/notifications?limit=100&customerId=" + customer
-                    + (cursor == null ? "" : "&cursor=" + cursor));
-            assertThat(page.status()).as(page.toString()).isEqualTo(200);
-            page.json().get("items").forEach(all::add);
-            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
-        } while (cursor != null);
-        return all;
+        return Http.items(http.pages("/api/notifications?limit=100&customerId=" + customer));
     }
 
     /** Waits until the customer has a notification of this type that satisfies the condition. */

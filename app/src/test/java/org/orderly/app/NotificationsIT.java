@@ -7,7 +7,6 @@ import static org.orderly.app.NotificationTestSupport.uniqueEmail;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -150,32 +149,19 @@ class NotificationsIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> notifications.notificationsOf(first).size() == 5
                 && notifications.notificationsOf(second).size() == 2);
 
-        List<JsonNode> seen = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            Http.Response page = http.get("/api/notifications?limit=2&customerId=" + first
-                    + (cursor == null ? "" : "&cursor=" + cursor));
-            assertThat(page.status()).as(page.toString()).isEqualTo(200);
-            assertThat(page.json().get("items").size()).isLessThanOrEqualTo(2);
-            page.json().get("items").forEach(seen::add);
-            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
-            pages++;
-        } while (cursor != null && pages < 100);
+        List<JsonNode> pages = http.pages("/api/notifications?limit=2&customerId=" + first);
+        pages.forEach(page -> assertThat(page.get("items").size()).isLessThanOrEqualTo(2));
+        List<JsonNode> seen = Http.items(pages);
 
-        assertThat(pages).isEqualTo(3);
+        assertThat(pages).hasSize(3);
         assertThat(seen).extracting(n -> n.get("customerId").asText()).containsOnly(first.toString());
         assertThat(seen).extracting(n -> n.get("notificationId").asText()).doesNotHaveDuplicates().hasSize(5);
         assertThat(seen).extracting(n -> Instant.parse(n.get("createdAt").asText())).isSorted();
         assertThat(seen.get(0).get("type").asText()).isEqualTo("CUSTOMER_WELCOME");
 
         Set<String> everyone = new HashSet<>();
-        cursor = null;
-        do {
-            Http.Response page = http.get("/api/notifications?limit=3" + (cursor == null ? "" : "&cursor=" + cursor));
-            page.json().get("items").forEach(n -> assertThat(everyone.add(n.get("notificationId").asText())).isTrue());
-            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
-        } while (cursor != null);
+        Http.items(http.pages("/api/notifications?limit=3"))
+                .forEach(n -> assertThat(everyone.add(n.get("notificationId").asText())).isTrue());
         assertThat(everyone).containsAll(ids(seen)).containsAll(ids(notifications.notificationsOf(second)));
     }
 

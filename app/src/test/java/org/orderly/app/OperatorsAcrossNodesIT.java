@@ -12,13 +12,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.orderly.config.database.OrderlyDatabase;
-import org.orderly.config.domainstore.DomainStore;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.testsupport.OrderlyTestDatabase;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -89,12 +86,11 @@ class OperatorsAcrossNodesIT {
             StreamingEventProcessor productsOnA = processor(nodeA, "products");
             JdbcTemplate catalog = nodeA.getBean(DomainStores.class).get("catalog").jdbc();
             JdbcTemplate main = nodeA.getBean(JdbcTemplate.class);
-            await().atMost(Duration.ofSeconds(20)).until(() -> asOperator(http, "GET", "/api/ops/processors/products")
-                    .json().get("lagEvents").asLong() == 0);
+            Awaits.awaitCaughtUp(http, "products");
             List<Map<String, Object>> before = catalog.queryForList("SELECT * FROM products ORDER BY product_id");
             assertThat(before).hasSizeGreaterThanOrEqualTo(5);
 
-            try (ConfigurableApplicationContext nodeB = start(secondNode(nodeA))) {
+            try (ConfigurableApplicationContext nodeB = start(NodesOnOneDatabase.anotherNode(nodeA, "node-b"))) {
                 StreamingEventProcessor productsOnB = processor(nodeB, "products");
                 handOver(productsOnA, catalog, "node-b");
                 // Either node shows the cluster as the token tables have it: B claims the products segment.
@@ -234,24 +230,6 @@ class OperatorsAcrossNodesIT {
         }
     }
 
-    /** Node B: the same database, reached as an external one with the roles node A provisioned. */
-    static Map<String, Object> secondNode(ConfigurableApplicationContext nodeA) {
-        OrderlyDatabase db = nodeA.getBean(OrderlyDatabase.class);
-        Map<String, Object> props = new HashMap<>();
-        props.put("orderly.node-id", "node-b");
-        props.put("orderly.database.url", db.url());
-        props.put("orderly.database.username", db.username());
-        props.put("orderly.database.password", db.password());
-        props.put("orderly.database.owner-username", db.ownerUsername());
-        props.put("orderly.database.owner-password", db.ownerPassword());
-        props.put("orderly.database.manage-roles", "false");
-        props.put("orderly.database.embedded.data-directory", OrderlyTestDatabase.freshDirectory().toString());
-        for (DomainStore store : nodeA.getBean(DomainStores.class).all()) {
-            props.put("orderly.domains." + store.name() + ".password",
-                    ((HikariDataSource) store.dataSource()).getPassword());
-        }
-        return props;
-    }
 
     private static ConfigurableApplicationContext startWithPoison(Map<String, Object> database) {
         return start(database, OperatorsIT.FixablePoison.class);
@@ -289,9 +267,6 @@ class OperatorsAcrossNodesIT {
 
     /** Signs up a customer, without a token. */
     private static String register(Http http, String name) {
-        Http.Response created = http.anonymous().post("/api/customers", "{\"email\": \"nodes-" + UUID.randomUUID()
-                + "@example.com\", \"name\": \"" + name + "\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("customerId").asText();
+        return Identities.signUp(http, name).id();
     }
 }

@@ -166,8 +166,7 @@ class OperatorsIT {
             }
         }
         JdbcTemplate customer = stores.get("customer").jdbc();
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                asOperator("GET", "/api/ops/processors/customers").json().get("lagEvents").asLong() == 0);
+        awaitCaughtUp("customers");
         List<Map<String, Object>> before = customer.queryForList("SELECT * FROM customers ORDER BY customer_id");
         assertThat(before).hasSizeGreaterThanOrEqualTo(12);
 
@@ -416,6 +415,10 @@ class OperatorsIT {
         return http.request(method, path, null, "Authorization", operator);
     }
 
+    private void awaitCaughtUp(String processor) {
+        Awaits.awaitCaughtUp(identities.operator(), processor);
+    }
+
     private JsonNode letterOf(String customerId) {
         JsonNode items = asOperator("GET", "/api/ops/dead-letters?processor=" + POISON_GROUP + "&limit=100")
                 .json().get("items");
@@ -437,13 +440,9 @@ class OperatorsIT {
     }
 
     private String register(String name) {
-        String email = "ops-" + UUID.randomUUID() + "@example.com";
-        Http.Response created = http.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"" + name
-                + "\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        String id = created.json().get("customerId").asText();
-        emails.put(id, email);
-        return id;
+        Identities.SignedUp signedUp = Identities.signUp(http, name);
+        emails.put(signedUp.id(), signedUp.email());
+        return signedUp.id();
     }
 
     /** Calls as a customer this test signed up. */

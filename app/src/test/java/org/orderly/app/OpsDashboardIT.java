@@ -1,7 +1,6 @@
 package org.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,9 +71,9 @@ class OpsDashboardIT {
                     + "\"}").status()).isEqualTo(201);
         }
         JdbcTemplate customer = stores.get("customer").jdbc();
-        String operator = new Identities(port).operatorAuthorization();
-        await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/ops/processors/customers",
-                "Authorization", operator).json().get("lagEvents").asLong() == 0);
+        Identities identities = new Identities(port);
+        String operator = identities.operatorAuthorization();
+        Awaits.awaitCaughtUp(identities.operator(), "customers");
         List<Map<String, Object>> before = customer.queryForList("SELECT * FROM customers ORDER BY customer_id");
 
         browser.get("http://localhost:" + port + "/ops");
@@ -121,8 +120,7 @@ class OpsDashboardIT {
         assertThat(Integer.parseInt(lagPoints)).as("samples on the customers lag plot").isGreaterThanOrEqualTo(2);
         String line = wait.until(b -> b.findElement(appends).findElement(By.tagName("polyline")).getAttribute("points"));
         assertThat(line.split(" ")).as("the append-rate line's points").hasSizeGreaterThanOrEqualTo(2);
-        await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/ops/processors/customers",
-                "Authorization", operator).json().get("lagEvents").asLong() == 0);
+        Awaits.awaitCaughtUp(identities.operator(), "customers");
         before = customer.queryForList("SELECT * FROM customers ORDER BY customer_id");
         // the operator answers every question yes; a refusal the page would show in a dialog goes to its status line
         ((JavascriptExecutor) browser).executeScript("window.confirm = () => true; "

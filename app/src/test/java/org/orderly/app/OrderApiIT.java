@@ -258,14 +258,10 @@ class OrderApiIT {
         awaitOrder(confirmedOrder, o -> o.get("status").asText().equals("CONFIRMED"));
 
         List<String> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = http.get("/api/orders?customerId=" + customer + "&limit=2"
-                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+        for (JsonNode page : http.pages("/api/orders?customerId=" + customer + "&limit=2")) {
             assertThat(page.get("items").size()).isLessThanOrEqualTo(2);
             page.get("items").forEach(o -> seen.add(o.get("orderId").asText()));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
-        } while (cursor != null);
+        }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(placed).isSorted();
 
         JsonNode confirmed = http.get("/api/orders?customerId=" + customer + "&status=CONFIRMED").json();
@@ -376,16 +372,7 @@ class OrderApiIT {
     }
 
     private JsonNode awaitOrder(String id, Predicate<JsonNode> condition) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Http.Response response = http.get("/api/orders/" + id);
-            if (response.status() != 200) {
-                return false;
-            }
-            found[0] = response.json();
-            return condition.test(found[0]);
-        });
-        return found[0];
+        return Awaits.awaitFound(http, "/api/orders/" + id, condition);
     }
 
     /** Receives stock once the catalog's read model knows the product (the receipt endpoint asks it). */
@@ -402,13 +389,7 @@ class OrderApiIT {
 
     /** The fulfilment saga writes after the order changes; counting events waits until nothing more arrives. */
     private void awaitQuiet() {
-        long[] last = {-1};
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            long now = eventCount();
-            boolean quiet = now == last[0];
-            last[0] = now;
-            return quiet;
-        });
+        Awaits.awaitQuiet(eventStore);
     }
 
     private long eventCount() {

@@ -174,23 +174,16 @@ class PaymentApiIT {
         mine.forEach(id -> awaitPayment(PaymentId.of(id), "AUTHORIZED"));
 
         List<String> seen = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            Http.Response page = http.get("/api/payments?orderId=" + orderId + "&limit=2"
-                    + (cursor == null ? "" : "&cursor=" + cursor));
-            assertThat(page.status()).as(page.toString()).isEqualTo(200);
-            JsonNode body = page.json();
+        List<JsonNode> pages = http.pages("/api/payments?orderId=" + orderId + "&limit=2");
+        for (JsonNode body : pages) {
             assertThat(body.get("items").size()).isLessThanOrEqualTo(2);
             body.get("items").forEach(item -> {
                 assertThat(item.get("orderId").asText()).isEqualTo(orderId.toString());
                 seen.add(item.get("paymentId").asText());
             });
-            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").asText();
-            pages++;
-        } while (cursor != null && pages < 10);
+        }
 
-        assertThat(pages).isEqualTo(2);
+        assertThat(pages).hasSize(2);
         assertThat(seen).containsExactlyInAnyOrderElementsOf(mine).isSorted().doesNotContain(other.toString());
     }
 
@@ -226,16 +219,7 @@ class PaymentApiIT {
     }
 
     private JsonNode awaitPayment(PaymentId id, Predicate<JsonNode> condition) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Http.Response response = http.get("/api/payments/" + id);
-            if (response.status() != 200) {
-                return false;
-            }
-            found[0] = response.json();
-            return condition.test(found[0]);
-        });
-        return found[0];
+        return Awaits.awaitFound(http, "/api/payments/" + id, condition);
     }
 
     private static Refusal refusalOf(Runnable command) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -204,42 +203,8 @@ class PersonalDataOutsideEventsIT {
         throw new AssertionError("No dead letter of sequence " + sequence);
     }
 
-    /** Every table of every domain store and of the platform's schemas, payloads and metadata decoded. */
     private List<String> holdersOf(String sentinel) {
-        List<String> holders = new ArrayList<>();
-        for (DomainStore store : stores.all()) {
-            holders.addAll(tablesHolding(store.jdbc(), store.schema(), sentinel));
-        }
-        for (String schema : List.of("idempotency", "ops", "customer_registry")) {
-            holders.addAll(tablesHolding(main, schema, sentinel));
-        }
-        if (main.queryForObject("""
-                SELECT count(*) FROM event_store.domain_event_entry
-                 WHERE convert_from(payload, 'UTF8') LIKE ? OR convert_from(meta_data, 'UTF8') LIKE ?
-                """, Long.class, "%" + sentinel + "%", "%" + sentinel + "%") > 0) {
-            holders.add("event_store.domain_event_entry");
-        }
-        return holders;
-    }
-
-    private static List<String> tablesHolding(JdbcTemplate jdbc, String schema, String sentinel) {
-        List<String> holders = new ArrayList<>();
-        for (String table : jdbc.queryForList("""
-                SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE'
-                """, String.class, schema)) {
-            // bytea columns (answer bodies, serialized saga state, tokens) as escaped text, so JSON in them is searched
-            List<String> columns = jdbc.query("""
-                    SELECT column_name, data_type FROM information_schema.columns
-                     WHERE table_schema = ? AND table_name = ?""", (rs, row) -> rs.getString(2).equals("bytea")
-                    ? "coalesce(encode(\"" + rs.getString(1) + "\", 'escape'), '')"
-                    : "coalesce(\"" + rs.getString(1) + "\"::text, '')", schema, table);
-            Long hits = jdbc.queryForObject("SELECT count(*) FROM " + schema + "." + table + " WHERE "
-                    + String.join(" || ' ' || ", columns) + " LIKE ?", Long.class, "%" + sentinel + "%");
-            if (hits != null && hits > 0) {
-                holders.add(schema + "." + table);
-            }
-        }
-        return holders;
+        return PersonalDataHolders.holdersOf(main, stores, sentinel);
     }
 
     private Http.Response postWithKey(Identities identities, String path, String body) {

@@ -28,7 +28,7 @@ class ReadYourWritesAcrossNodesIT {
         Map<String, Object> database = new HashMap<>(OrderlyTestDatabase.properties());
         database.put("orderly.node-id", "node-a");
         try (ConfigurableApplicationContext nodeA = start(database)) {
-            try (ConfigurableApplicationContext nodeB = start(OperatorsAcrossNodesIT.secondNode(nodeA))) {
+            try (ConfigurableApplicationContext nodeB = start(NodesOnOneDatabase.anotherNode(nodeA, "node-b"))) {
                 Identities onA = new Identities(port(nodeA));
                 Identities onB = new Identities(port(nodeB));
                 Identities.Customer ada = onA.customer("Ada " + UUID.randomUUID());

@@ -81,7 +81,7 @@ class RebuildIT {
             writers.add(load.submit(() -> {
                 Http client = identities.anonymous();
                 while (!stop.get()) {
-                    Registered registered = register(client, "Load " + UUID.randomUUID());
+                    Identities.SignedUp registered = register(client, "Load " + UUID.randomUUID());
                     String id = registered.id();
                     if (commands.incrementAndGet() % 3 == 0) {
                         Http owner = client.as(identities.token(registered.email(), Identities.CUSTOMER_PASSWORD));
@@ -318,23 +318,15 @@ class RebuildIT {
     }
 
     private void awaitCaughtUp(String processor) {
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                asOperator("GET", "/api/ops/processors/" + processor).json().get("lagEvents").asLong() == 0);
+        Awaits.awaitCaughtUp(identities.operator(), processor);
     }
 
     private Http.Response asOperator(String method, String path) {
         return http.request(method, path, null, "Authorization", operator);
     }
 
-    private record Registered(String id, String email) {
-    }
-
     /** Signs up a customer, without a token. */
-    private static Registered register(Http client, String name) {
-        String email = "rebuild-" + UUID.randomUUID() + "@example.com";
-        Http.Response created = client.post("/api/customers", "{\"email\": \"" + email + "\", \"name\": \"" + name
-                + "\", \"password\": \"" + Identities.CUSTOMER_PASSWORD + "\"}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return new Registered(created.json().get("customerId").asText(), email);
+    private static Identities.SignedUp register(Http client, String name) {
+        return Identities.signUp(client, name);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.orderly.app.ReturnsTestSupport.line;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -128,13 +127,10 @@ class ReturnsIT {
 
         List<String> pages = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
-        String cursor = "";
-        do {
-            JsonNode page = http.get("/api/returns?orderId=" + orderId + "&limit=2&cursor=" + cursor).json();
+        for (JsonNode page : http.pages("/api/returns?orderId=" + orderId + "&limit=2")) {
             pages.add(page.get("items").size() + "");
             page.get("items").forEach(r -> ids.add(r.get("returnId").asText()));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
-        } while (cursor != null);
+        }
         assertThat(pages).containsExactly("2", "2", "1");
         assertThat(ids).containsExactlyInAnyOrder(tooMany, first, second, stranger, last);
     }
@@ -207,13 +203,7 @@ class ReturnsIT {
 
     /** The fulfilment saga writes after the order changes; counting events waits until nothing more arrives. */
     private void awaitQuiet() {
-        long[] last = {-1};
-        await().atMost(ReturnsTestSupport.WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
-            long now = eventCount();
-            boolean quiet = now == last[0];
-            last[0] = now;
-            return quiet;
-        });
+        Awaits.awaitQuiet(eventStore);
     }
 
     private long eventCount() {

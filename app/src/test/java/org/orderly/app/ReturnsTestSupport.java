@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Drives orders to delivery and returns over REST, as clients, carriers and the warehouse would. */
 final class ReturnsTestSupport {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Awaits.PATIENCE;
     private final Shop shop;
     /** Staff: the catalog, the warehouse, and every read that checks state. */
     private final Http http;
@@ -59,7 +59,7 @@ final class ReturnsTestSupport {
     }
 
     static String line(String productId, int quantity) {
-        return "{\"productId\": \"" + productId + "\", \"quantity\": " + quantity + "}";
+        return Shop.line(productId, quantity);
     }
 
     /** Places an order once the order domain's copies know the customer and products. */
@@ -70,15 +70,10 @@ final class ReturnsTestSupport {
     /** Waits for the saga to confirm the order, then dispatches and delivers its shipment. */
     void deliver(String orderId) {
         awaitOrder(orderId, "CONFIRMED");
-        String[] shipment = new String[1];
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            JsonNode items = http.get("/api/shipments?orderId=" + orderId).json().get("items");
-            shipment[0] = items.isEmpty() ? null : items.get(0).get("shipmentId").asText();
-            return shipment[0] != null;
-        });
-        assertThat(http.post("/api/shipments/" + shipment[0] + "/dispatch", null).status()).isEqualTo(204);
+        String shipment = shop.awaitShipment(orderId, s -> true).get("shipmentId").asText();
+        assertThat(http.post("/api/shipments/" + shipment + "/dispatch", null).status()).isEqualTo(204);
         awaitOrder(orderId, "SHIPPED");
-        assertThat(http.post("/api/shipments/" + shipment[0] + "/delivery", null).status()).isEqualTo(204);
+        assertThat(http.post("/api/shipments/" + shipment + "/delivery", null).status()).isEqualTo(204);
         awaitOrder(orderId, "DELIVERED");
     }
 
@@ -89,10 +84,7 @@ final class ReturnsTestSupport {
     }
 
     void awaitOrder(String orderId, String status) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Http.Response response = http.get("/api/orders/" + orderId);
-            return response.status() == 200 && response.json().get("status").asText().equals(status);
-        });
+        shop.awaitOrderStatus(orderId, status);
     }
 
     /** Requests a return as the order's customer. */
@@ -116,16 +108,7 @@ final class ReturnsTestSupport {
     }
 
     JsonNode awaitReturn(String returnId, Predicate<JsonNode> condition) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Http.Response response = http.get("/api/returns/" + returnId);
-            if (response.status() != 200) {
-                return false;
-            }
-            found[0] = response.json();
-            return condition.test(found[0]);
-        });
-        return found[0];
+        return Awaits.awaitFound(http, "/api/returns/" + returnId, condition);
     }
 
     JsonNode awaitReturnStatus(String returnId, String status) {

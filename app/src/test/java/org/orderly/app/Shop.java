@@ -19,7 +19,7 @@ import org.orderly.api.workflow.WorkflowId;
  */
 final class Shop {
 
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final Duration PATIENCE = Awaits.PATIENCE;
 
     private final Identities identities;
     /** Staff: sets up the catalog and stock, runs the warehouse, and reads everything. */
@@ -140,28 +140,10 @@ final class Shop {
     }
 
     private JsonNode awaitFound(String path, Predicate<JsonNode> condition) {
-        JsonNode[] found = new JsonNode[1];
-        await(path).atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
-            Http.Response response = http.get(path);
-            if (response.status() != 200) {
-                return false;
-            }
-            found[0] = response.json();
-            return condition.test(found[0]);
-        });
-        return found[0];
+        return Awaits.awaitFound(http, path, condition);
     }
 
     private JsonNode awaitFirst(String listPath, Predicate<JsonNode> condition) {
-        JsonNode[] found = new JsonNode[1];
-        await(listPath).atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode items = http.get(listPath).json().get("items");
-            if (items.isEmpty()) {
-                return false;
-            }
-            found[0] = items.get(0);
-            return condition.test(found[0]);
-        });
-        return found[0];
+        return Awaits.awaitFirst(http, listPath, condition);
     }
 }

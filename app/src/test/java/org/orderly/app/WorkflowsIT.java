@@ -144,14 +144,10 @@ class WorkflowsIT {
         ids.forEach(id -> awaitRevision(WorkflowId.of(id), 1));
 
         List<String> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = http.get("/api/workflows?type=" + type + "&limit=2"
-                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+        for (JsonNode page : http.pages("/api/workflows?type=" + type + "&limit=2")) {
             assertThat(page.get("items").size()).isLessThanOrEqualTo(2);
             page.get("items").forEach(w -> seen.add(w.get("workflowId").asText()));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
-        } while (cursor != null);
+        }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(ids).isSorted();
 
         assertThat(http.get("/api/workflows?type=" + type + "&status=COMPENSATION_FAILED").json().get("items"))
