@@ -358,7 +358,9 @@ class BackupRestoreIT {
                     SELECT count(*) FROM event_store.domain_event_entry
                      WHERE aggregate_identifier = ? AND payload_type = 'org.orderly.api.customer.CustomerErasedEvent'
                     """, Long.class, erased.id())).as("erasures recorded after the restore").isEqualTo(1);
-            assertThat(identities.requestToken(email, Identities.CUSTOMER_PASSWORD).status()).isIn(400, 401);
+            Identities.TokenResponse erasedLogin = identities.requestToken(email, Identities.CUSTOMER_PASSWORD);
+            assertThat(erasedLogin.status()).as(erasedLogin.body()).isEqualTo(400);
+            assertThat(erasedLogin.json().get("error").asText()).as("a login no account has").isEqualTo("invalid_grant");
             identities.customer(email, "A new customer with the same email");
             JsonNode other = staff.get("/api/customers/" + kept.id()).json();
             assertThat(other.get("email").asText()).isEqualTo(kept.email());

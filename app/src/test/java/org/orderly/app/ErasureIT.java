@@ -60,7 +60,9 @@ class ErasureIT {
         assertThat(identities.staff().get("/api/customers/" + customer.id()).json().get("email").asText())
                 .isEqualTo(PersonalData.ERASED);
         assertThat(holdersOf(sentinel)).as("tables still holding the erased customer's email or name").isEmpty();
-        assertThat(identities.requestToken(email, Identities.CUSTOMER_PASSWORD).status()).isIn(400, 401);
+        Identities.TokenResponse erasedLogin = identities.requestToken(email, Identities.CUSTOMER_PASSWORD);
+        assertThat(erasedLogin.status()).as(erasedLogin.body()).isEqualTo(400);
+        assertThat(erasedLogin.json().get("error").asText()).as("a login no account has").isEqualTo("invalid_grant");
         assertThat(customer.http().request("POST", "/api/customers/" + customer.id() + "/erasure", null).status())
                 .as("asking again").isEqualTo(202);
         identities.customer(email, "A new customer with the same email");

@@ -102,25 +102,49 @@ class OperatorsIT {
     @Test
     void aStoppedProjectionShowsTheEventsItHasNotHandledAsLagUntilItCatchesUp() {
         org.axonframework.eventhandling.EventProcessor customers = processing.eventProcessor("customers").orElseThrow();
+        java.time.Instant caughtUp = java.time.Instant.now();
+        awaitCaughtUp("customers");
         customers.shutDown();
         try {
+            long position = asOperator("GET", "/api/ops/processors/customers").json().get("segments").get(0)
+                    .get("position").asLong();
+            java.time.Instant firstAppended = null;
+            List<String> signedUp = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                register("Lagging " + UUID.randomUUID());
+                signedUp.add(register("Lagging " + UUID.randomUUID()));
+                firstAppended = firstAppended == null ? java.time.Instant.now() : firstAppended;
             }
+            long newest = main.queryForObject("SELECT max(global_index) FROM event_store.domain_event_entry "
+                    + "WHERE aggregate_identifier IN (?, ?, ?)", Long.class, signedUp.toArray());
+            java.time.Instant registered = firstAppended;
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                JsonNode lagging = asOperator("GET", "/api/ops/processors/customers").json();
-                assertThat(lagging.get("lagEvents").asLong()).as("lag of a stopped projection").isGreaterThanOrEqualTo(3);
+                java.time.Instant asked = java.time.Instant.now();
+                JsonNode view = asOperator("GET", "/api/ops/processors/customers").json();
+                java.time.Instant answered = java.time.Instant.now();
+                assertThat(view.get("status").asText()).isEqualTo("STOPPED");
+                assertThat(view.get("segments").get(0).get("position").asLong()).as("a stopped projection's position")
+                        .isEqualTo(position);
+                assertThat(view.get("head").asLong()).isGreaterThanOrEqualTo(newest);
+                assertThat(view.get("lagEvents").asLong()).as("lag of a stopped projection: the head less its position")
+                        .isEqualTo(view.get("head").asLong() - position)
+                        .isGreaterThanOrEqualTo(newest - position);
+                // the oldest event it has not seen was appended after it had caught up and before the first sign-up returned
+                assertThat(view.get("lagSeconds").asDouble()).as("how long its oldest unseen event has waited")
+                        .isBetween(Duration.between(registered, asked).toMillis() / 1000.0,
+                                Duration.between(caughtUp, answered).toMillis() / 1000.0);
                 java.util.regex.Matcher gauge = java.util.regex.Pattern
                         .compile("orderly_processor_lag_events\\{[^}]*processor=\"customers\"[^}]*} ([0-9.E]+)")
                         .matcher(asOperator("GET", "/actuator/prometheus").body());
                 assertThat(gauge.find()).as("the lag gauge of customers").isTrue();
-                assertThat(Double.parseDouble(gauge.group(1))).isGreaterThanOrEqualTo(3);
+                assertThat(Double.parseDouble(gauge.group(1))).as("the lag gauge of customers")
+                        .isEqualTo((double) (main.queryForObject(
+                                "SELECT max(global_index) FROM event_store.domain_event_entry", Long.class) - position));
             });
         } finally {
             customers.start();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                asOperator("GET", "/api/ops/processors/customers").json().get("lagEvents").asLong() == 0);
+        awaitCaughtUp("customers");
+        assertThat(asOperator("GET", "/api/ops/processors/customers").json().get("lagSeconds").asDouble()).isZero();
     }
 
     @Test
@@ -140,7 +164,9 @@ class OperatorsIT {
         assertThat(customers.get("kind").asText()).isEqualTo("PROJECTION");
         assertThat(customers.get("domain").asText()).isEqualTo("customer");
         assertThat(customers.get("schema").asText()).isEqualTo("customer");
-        assertThat(customers.get("status").asText()).isIn("RUNNING", "REPLAYING");
+        // Axon flags a segment as replaying until it sees an event newer than the reset, whichever test replayed it
+        assertThat(customers.get("status").asText())
+                .isEqualTo(customers.get("replaying").asBoolean() ? "REPLAYING" : "RUNNING");
         assertThat(customers.get("head").asLong()).isPositive();
         assertThat(customers.get("lagEvents").isNumber()).isTrue();
         assertThat(customers.get("segments")).hasSize(properties.getProcessors().getInitialSegments());
@@ -334,8 +360,12 @@ class OperatorsIT {
 
     @Test
     void eachDomainHasAHealthGroupAndPrometheusExposesOperatorMetrics() {
+        // the customer domain's only processor has caught up and holds no dead letters: the domain is UP
+        awaitCaughtUp("customers");
         Http.Response customerHealth = http.get("/actuator/health/customer");
-        assertThat(customerHealth.status()).as(customerHealth.toString()).isIn(200, 503);
+        assertThat(customerHealth.status()).as(customerHealth.toString()).isEqualTo(200);
+        assertThat(customerHealth.json().get("status").asText()).isEqualTo("UP");
+        assertThat(customerHealth.json().at("/components/domains/components/customer/status").asText()).isEqualTo("UP");
         assertThat(customerHealth.json().get("components").get("domains").get("components").has("customer")).isTrue();
         assertThat(customerHealth.json().get("components").get("domains").get("components").has("catalog")).isFalse();
         assertThat(http.get("/actuator/health/notification").json().get("components").has("notifications")).isTrue();
@@ -380,8 +410,9 @@ class OperatorsIT {
             assertThat(asStaff.status()).as("staff " + what).isEqualTo(403);
             assertThat(asStaff.header("Content-Type")).as(what).startsWith("application/problem+json");
             assertThat(customer.request(endpoint[0], endpoint[1], null).status()).as("customer " + what).isEqualTo(403);
-            assertThat(asOperator(endpoint[0], endpoint[1]).status()).as("operator " + what)
-                    .isIn(endpoint[1].startsWith(unknownLetter) ? List.of(404) : List.of(200, 202));
+            int expected = endpoint[1].startsWith(unknownLetter) ? 404
+                    : endpoint[1].endsWith("/replay") || endpoint[1].endsWith("/rebuild") ? 202 : 200;
+            assertThat(asOperator(endpoint[0], endpoint[1]).status()).as("operator " + what).isEqualTo(expected);
         }
         String replay = asOperator("GET", "/api/ops/replays").json().get("items").get(0).get("replayId").asText();
         assertThat(http.get("/api/ops/replays/" + replay).status()).isEqualTo(401);

@@ -91,6 +91,8 @@ class PersonalDataProofIT {
     @Autowired
     OrderlyDatabase database;
     @Autowired
+    org.orderly.config.domainstore.DomainStores stores;
+    @Autowired
     EventStore eventStore;
     @Autowired
     @Qualifier("eventSerializer")
@@ -222,8 +224,10 @@ class PersonalDataProofIT {
         List<String> rebuilds = new ArrayList<>();
         for (String processor : domains.values()) {
             Http.Response rebuild = operator.post("/api/ops/processors/" + processor + "/rebuild", null);
-            assertThat(rebuild.status()).as(rebuild.toString()).isIn(202, 422);
-            if (rebuild.status() == 202) {
+            // a domain holding state events cannot give back is refused, every other one rebuilt
+            boolean rebuildable = stores.forProcessingGroup(processor).orElseThrow().notRebuildableBecause() == null;
+            assertThat(rebuild.status()).as(rebuild.toString()).isEqualTo(rebuildable ? 202 : 422);
+            if (rebuildable) {
                 rebuilds.add(rebuild.json().get("rebuildId").asText());
             }
         }

@@ -138,7 +138,7 @@ class RebuildIT {
         assertThat(done.get("percent").asDouble()).isEqualTo(100.0);
         assertThat(done.get("requestedBy").asText()).isEqualTo("operator");
         assertThat(done.get("endedAt").isNull()).isFalse();
-        assertThat(progress).isNotEmpty().allMatch(p -> p >= 0 && p <= 100);
+        assertThat(progress).as("progress, as polled").isNotEmpty().allMatch(p -> p >= 0 && p <= 100).isSorted();
         assertThat(main.queryForObject("SELECT outcome || ' ' || requested_by FROM ops.rebuild WHERE rebuild_id = ?",
                 String.class, UUID.fromString(rebuildId))).isEqualTo("COMPLETED " + "operator");
         assertThat(reads.get()).as("queries answered during the rebuild").isPositive();

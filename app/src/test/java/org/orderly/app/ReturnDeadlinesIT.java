@@ -9,7 +9,9 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
@@ -21,6 +23,8 @@ class ReturnDeadlinesIT {
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcTemplate eventStore;
     Http http;
     ReturnsTestSupport returns;
 
@@ -38,9 +42,13 @@ class ReturnDeadlinesIT {
         Instant delivered = Instant.now();
 
         String unsent = returns.returned(orderId, line(pen, 2));
-        assertThat(returns.awaitReturn(unsent, r -> !r.get("status").asText().equals("REQUESTED"))
-                .get("status").asText()).as("requested within the window").isIn("APPROVED", "REJECTED");
         JsonNode withdrawn = returns.awaitReturnStatus(unsent, "REJECTED");
+        assertThat(eventStore.queryForList("""
+                SELECT payload_type FROM event_store.domain_event_entry WHERE aggregate_identifier = ?
+                 ORDER BY sequence_number
+                """, String.class, unsent)).as("requested within the window: approved, then withdrawn")
+                .containsExactly("org.orderly.api.returns.ReturnRequestedEvent",
+                        "org.orderly.api.returns.ReturnApprovedEvent", "org.orderly.api.returns.ReturnRejectedEvent");
         assertThat(withdrawn.get("rejectionReason").asText()).contains("did not arrive");
         assertThat(http.post("/api/returns/" + unsent + "/receipt", null).status()).isEqualTo(409);
 
