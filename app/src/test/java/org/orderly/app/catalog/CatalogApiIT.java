@@ -2,6 +2,7 @@ package org.orderly.app.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.orderly.app.support.ApiAssertions.assertProblem;
+import static org.orderly.app.support.ApiAssertions.fields;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -394,15 +395,6 @@ class CatalogApiIT {
 
     private long skuCount() {
         return eventStore.queryForObject("SELECT count(*) FROM catalog_registry.product_sku", Long.class);
-    }
-
-    private static List<String> fields(Http.Response response) {
-        List<String> fields = new ArrayList<>();
-        JsonNode errors = response.json().get("errors");
-        if (errors != null) {
-            errors.forEach(e -> fields.add(e.get("field").asText()));
-        }
-        return fields;
     }
 
     private static String uniqueSku() {

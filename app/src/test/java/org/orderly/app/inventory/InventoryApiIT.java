@@ -2,11 +2,11 @@ package org.orderly.app.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.orderly.app.support.ApiAssertions.assertProblem;
+import static org.orderly.app.support.ApiAssertions.fields;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -189,15 +189,6 @@ class InventoryApiIT {
 
     private long eventCount() {
         return ApiAssertions.eventCount(eventStore);
-    }
-
-    private static List<String> fields(Http.Response response) {
-        List<String> fields = new ArrayList<>();
-        JsonNode errors = response.json().get("errors");
-        if (errors != null) {
-            errors.forEach(e -> fields.add(e.get("field").asText()));
-        }
-        return fields;
     }
 
 }

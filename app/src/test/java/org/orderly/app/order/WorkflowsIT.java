@@ -2,6 +2,7 @@ package org.orderly.app.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.orderly.app.support.ApiAssertions.assertProblem;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -290,13 +291,5 @@ class WorkflowsIT {
 
     private long eventCount() {
         return ApiAssertions.eventCount(eventStore);
-    }
-
-    private static void assertProblem(Http.Response response, int status, String field) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        List<String> fields = new ArrayList<>();
-        response.json().path("errors").forEach(e -> fields.add(e.get("field").asText()));
-        assertThat(fields).as(response.toString()).contains(field);
     }
 }

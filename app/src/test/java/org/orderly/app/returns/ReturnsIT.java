@@ -217,10 +217,6 @@ class ReturnsIT {
     }
 
     private static void assertProblem(Http.Response response, String field) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(400);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        List<String> fields = new ArrayList<>();
-        response.json().path("errors").forEach(e -> fields.add(e.get("field").asText()));
-        assertThat(fields).as(response.toString()).contains(field);
+        ApiAssertions.assertProblem(response, 400, field);
     }
 }

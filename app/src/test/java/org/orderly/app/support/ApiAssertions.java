@@ -2,6 +2,9 @@ package org.orderly.app.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -19,6 +22,20 @@ public final class ApiAssertions {
         assertThat(body.get("status").asInt()).isEqualTo(status);
         assertThat(body.get("detail").asText()).isNotBlank();
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("trace");
+    }
+
+    /** The fields a problem+json answer names in its {@code errors}, in order. */
+    public static List<String> fields(Http.Response response) {
+        List<String> fields = new ArrayList<>();
+        response.json().path("errors").forEach(e -> fields.add(e.get("field").asText()));
+        return fields;
+    }
+
+    /** A problem+json answer with this status whose errors name this field. */
+    public static void assertProblem(Http.Response response, int status, String field) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(fields(response)).as(response.toString()).contains(field);
     }
 
     /** Events in the event store: unchanged across a refused request means nothing was written. */
