@@ -83,6 +83,12 @@ class AuthorizationMatrixIT {
         row("POST /api/customers/{customerId}/erasure", N, H, Y, F, Y);
         row("GET /api/customers/{customerId}/erasure", N, H, Y, F, Y);
         row("GET /api/customers/{customerId}/export", N, H, Y, F, Y);
+        // a customer's address book: theirs to change, staff's to read
+        row("GET /api/customers/{customerId}/addresses", N, H, Y, F, Y);
+        row("GET /api/customers/{customerId}/addresses/{addressId}", N, H, Y, F, Y);
+        row("POST /api/customers/{customerId}/addresses", N, H, F, F, Y);
+        row("PUT /api/customers/{customerId}/addresses/{addressId}", N, H, F, F, Y);
+        row("DELETE /api/customers/{customerId}/addresses/{addressId}", N, H, F, F, Y);
         // catalog changes and stock
         row("POST /api/products", N, F, Y, F, F);
         row("PUT /api/products/{productId}/price", N, F, Y, F, F);
@@ -172,7 +178,7 @@ class AuthorizationMatrixIT {
     /** A's world: a delivered order with its payment, shipment, return and workflow, a pending one, a product. */
     private record World(String a, String b, Http asA, Http asB, String product, String spareProduct,
                          String delivered, String pending, String payment, String shipment, String returnId,
-                         String cart) {
+                         String cart, String address) {
     }
 
     private World world() {
@@ -198,8 +204,14 @@ class AuthorizationMatrixIT {
         String pending = shop.place(a, Shop.line(product, 1));
         String cart = CartTestSupport.open(asA);
         CartTestSupport.added(asA, cart, product, 1);
-        return new World(a, b, asA, shop.as(b), product, spare, delivered, pending, payment, shipment, returnId, cart);
+        Http.Response address = asA.post("/api/customers/" + a + "/addresses", ADDRESS);
+        assertThat(address.status()).as(address.toString()).isEqualTo(201);
+        return new World(a, b, asA, shop.as(b), product, spare, delivered, pending, payment, shipment, returnId,
+                cart, address.json().get("addressId").asText());
     }
+
+    private static final String ADDRESS = "{\"recipientName\": \"Matrix\", \"line1\": \"1 Matrix Road\", "
+            + "\"postalCode\": \"10115\", \"city\": \"Berlin\", \"country\": \"DE\"}";
 
     private static String returnBody(String orderId, String productId) {
         return "{\"orderId\": \"" + orderId + "\", \"lines\": [" + Shop.line(productId, 1) + "], \"reason\": \"too blue\"}";
@@ -427,6 +439,7 @@ class AuthorizationMatrixIT {
                 .replace("{shipmentId}", world.shipment())
                 .replace("{returnId}", world.returnId())
                 .replace("{cartId}", world.cart())
+                .replace("{addressId}", world.address())
                 .replace("{workflowId}", WorkflowId.forBusiness("order-fulfilment", world.delivered()).toString())
                 // no such processor: the answer shows who may ask, without starting a replay or rebuild
                 .replace("{name}", "no-such-processor")
@@ -453,6 +466,8 @@ class AuthorizationMatrixIT {
             case "POST /api/returns" -> returnBody(world.delivered(), world.product());
             case "POST /api/carts/{cartId}/lines" -> Shop.line(world.product(), 1);
             case "PUT /api/carts/{cartId}/lines/{productId}" -> "{\"quantity\": 2}";
+            case "POST /api/customers/{customerId}/addresses", "PUT /api/customers/{customerId}/addresses/{addressId}" ->
+                    ADDRESS;
             default -> null;
         };
     }

@@ -248,6 +248,8 @@ class BadInputFromTheApiDocumentIT {
             case "customerId" -> NODES.textNode(customerId);
             case "quantity", "weightGrams" -> NODES.numberNode(1);
             case "reason" -> NODES.textNode("a reason");
+            case "country" -> NODES.textNode("DE");
+            case "phone" -> NODES.textNode("+49 30 1234567");
             default -> null;
         };
     }

@@ -12,7 +12,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Customers are named by id in the log, never by email or name: a scenario with sentinel emails and names (sign-up,
- * a wrong password, an order confirmed and shipped with its notifications sent, a cancellation, an email change)
+ * a wrong password, an order confirmed and shipped with its notifications sent, a cancellation, an email change, an
+ * address added and a refused replacement of it)
  * leaves none of them in the captured log output.
  */
 @OrderlyIntegrationTest
@@ -48,6 +49,15 @@ class PersonalDataInLogsIT {
         assertThat(shop.http().post("/api/shipments/" + shipment + "/dispatch", null).status()).isEqualTo(204);
         assertThat(customer.http().put("/api/customers/" + customer.id() + "/email",
                 "{\"email\": \"" + changedEmail + "\"}").status()).isEqualTo(204);
+        String addresses = "/api/customers/" + customer.id() + "/addresses";
+        Http.Response address = customer.http().post(addresses, "{\"recipientName\": \"" + name + "\", \"line1\": \"1 "
+                + sentinel + " Street\", \"postalCode\": \"10115\", \"city\": \"Berlin\", \"country\": \"DE\"}");
+        assertThat(address.status()).as(address.toString()).isEqualTo(201);
+        // a refusal, which quotes nothing of what was sent
+        assertThat(customer.http().put(address.header("Location"), "{\"recipientName\": \"" + name
+                + "\", \"line1\": \"2 " + sentinel + " Street\", \"postalCode\": \"10115\", \"city\": \"Berlin\", "
+                + "\"country\": \"XX\"}").status()).isEqualTo(400);
+        assertThat(identities.staff().get(addresses).status()).isEqualTo(200);
         // the notifications of this customer have been sent (and so logged by the logging sender)
         org.awaitility.Awaitility.await().atMost(Shop.PATIENCE).until(() -> identities.staff()
                 .get("/api/notifications?customerId=" + customer.id() + "&limit=100").json().get("items")

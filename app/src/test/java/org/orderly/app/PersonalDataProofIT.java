@@ -38,9 +38,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * The proof that erasure forgets: two customers whose emails, names and typed texts are unique sentinels go
- * through sign-up, orders, notifications, an email change, a cancellation, a return, a dead letter and exports
- * (their own and staff's); one of them is erased; every projection is replayed and every domain rebuilt. Then every table of
+ * The proof that erasure forgets: two customers whose emails, names, addresses and typed texts are unique
+ * sentinels go through sign-up, orders, notifications, an email change, an address, a cancellation, a return, a dead
+ * letter and exports (their own and staff's); one of them is erased; every projection is replayed and every domain rebuilt. Then every table of
  * every schema of the database is searched as the database superuser (text of every row, and the bytes of
  * every binary column), every stored event, snapshot and dead letter is decoded through the application's own
  * serializer, and the captured log is searched: the erased customer's sentinel is nowhere, and everything of
@@ -122,6 +122,10 @@ class PersonalDataProofIT {
             assertThat(cancellation.status()).as(cancellation.toString()).isEqualTo(202);
             assertThat(as.put("/api/customers/" + id + "/email", "{\"email\": \"" + person.changedEmail() + "\"}")
                     .status()).isEqualTo(204);
+            Http.Response address = as.post("/api/customers/" + id + "/addresses", "{\"recipientName\": \""
+                    + person.name() + "\", \"line1\": \"" + person.addressLine() + "\", \"postalCode\": \"10115\", "
+                    + "\"city\": \"Berlin\", \"country\": \"DE\", \"defaultShipping\": true}");
+            assertThat(address.status()).as(address.toString()).isEqualTo(201);
             await().atMost(Duration.ofSeconds(60)).until(() -> staff.get("/api/notifications?customerId=" + id
                     + "&limit=100").json().get("items").findValues("status").stream()
                     .filter(status -> status.asText().equals("SENT")).count() >= 3);
@@ -162,14 +166,17 @@ class PersonalDataProofIT {
         assertThat(erasedExport.body()).as("the erased customer's export").doesNotContain(erased.sentinel());
         assertThat(staff.get("/api/customers/" + keptId + "/export").body()).as("the kept customer's export")
                 .contains(kept.changedEmail()).contains(kept.name())
-                .contains("Too small for " + kept.sentinel()).contains("Bought elsewhere by " + kept.sentinel());
+                .contains("Too small for " + kept.sentinel()).contains("Bought elsewhere by " + kept.sentinel())
+                .contains(kept.addressLine());
         JsonNode keptCustomer = staff.get("/api/customers/" + keptId).json();
         assertThat(keptCustomer.get("email").asText()).isEqualTo(kept.changedEmail());
         assertThat(keptCustomer.get("name").asText()).isEqualTo(kept.name());
         assertThat(holdersOf(superuser, kept.sentinel())).as("the kept customer's data is still held")
-                .contains("customer.customers", "orders.customer_copies", "notification.notifications");
+                .contains("customer.customers", "customer.customer_addresses", "orders.customer_copies",
+                        "notification.notifications");
         assertThat(decodedHolding(superuser, kept.sentinel())).as("and decodes from the events")
                 .anyMatch(found -> found.contains("CustomerRegisteredEvent"))
+                .anyMatch(found -> found.contains("CustomerAddressAddedEvent") && found.contains(kept.addressLine()))
                 .anyMatch(found -> found.contains("OrderCancelledEvent"))
                 .anyMatch(found -> found.contains("ReturnRequestedEvent"))
                 .anyMatch(found -> found.startsWith("dead letter"));
@@ -187,6 +194,10 @@ class PersonalDataProofIT {
 
         String changedEmail() {
             return sentinel + "-new@example.com";
+        }
+
+        String addressLine() {
+            return "1 " + sentinel + " Street";
         }
 
         String name() {

@@ -32,10 +32,14 @@ import org.orderly.api.catalog.ProductId;
 import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
 import org.orderly.api.common.PersonalData;
+import org.orderly.api.customer.AddCustomerAddressCommand;
+import org.orderly.api.customer.AddressId;
+import org.orderly.api.customer.CustomerAddressAddedEvent;
 import org.orderly.api.customer.CustomerCreditLimitSetEvent;
 import org.orderly.api.customer.CustomerEmailChangedEvent;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.CustomerRegisteredEvent;
+import org.orderly.api.customer.PostalAddress;
 import org.orderly.api.customer.SetCustomerCreditLimitCommand;
 import org.orderly.api.order.OrderCancelledEvent;
 import org.orderly.api.order.OrderId;
@@ -181,6 +185,36 @@ class StoredPlaintextEventsIT {
         assertThat(payloads(stored.customer)).last()
                 .isEqualTo(new CustomerCreditLimitSetEvent(CustomerId.of(stored.customer), Money.of("800.00", "EUR")));
         stores.get("customer").jdbc().update("DELETE FROM dead_letter_entry WHERE deadletteridentifier = ?", deadLetter);
+    }
+
+    /**
+     * Addresses were sealed from their first revision: one added to a customer whose older events are still
+     * plaintext is stored sealed, the migration leaves its payload byte for byte as it was, and it loads as added.
+     */
+    @Test
+    void anAddressSealedFromItsFirstRevisionIsLeftAsItWasByTheMigrationAndLoadsAsAdded() {
+        Stored stored = storeOldRevisions();
+        AddressId addressId = AddressId.newId();
+        PostalAddress address = new PostalAddress("Sentinel Recipient " + stored.sentinel,
+                "sentinel address line " + stored.sentinel, null, "10115", "Berlin", null, "DE", null);
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new AddCustomerAddressCommand(
+                        CustomerId.of(stored.customer), addressId, address, true, false, null))
+                .withMetaData(Actor.customer("subject-" + stored.customer, UUID.fromString(stored.customer))
+                        .toMetaData()));
+        byte[] added = addressPayload(stored.customer);
+        assertThat(new String(added, StandardCharsets.UTF_8)).doesNotContain(stored.sentinel)
+                .contains("\"address\":\"pd1:" + stored.customer + ":");
+
+        sealing.run(line -> { });
+
+        assertThat(addressPayload(stored.customer)).as("the stored payload after the migration").isEqualTo(added);
+        assertThat(payloads(stored.customer)).contains(new CustomerAddressAddedEvent(CustomerId.of(stored.customer),
+                addressId, address));
+    }
+
+    private byte[] addressPayload(String customer) {
+        return jdbc.queryForObject("SELECT payload FROM event_store.domain_event_entry WHERE aggregate_identifier = ?"
+                + " AND payload_type = ?", byte[].class, customer, CustomerAddressAddedEvent.class.getName());
     }
 
     @Test

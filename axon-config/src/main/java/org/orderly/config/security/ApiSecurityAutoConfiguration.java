@@ -67,6 +67,12 @@ public class ApiSecurityAutoConfiguration {
             new Rule(HttpMethod.GET, "/api/customers/*/erasure", Role.CUSTOMER, Role.STAFF),
             new Rule(HttpMethod.GET, "/api/customers/*/export", Role.CUSTOMER, Role.STAFF),
             new Rule(HttpMethod.PUT, "/api/customers/*/credit-limit", Role.STAFF),
+            // a customer's address book: theirs to change, staff's to read (serving them, shipping to them)
+            new Rule(HttpMethod.GET, "/api/customers/*/addresses", Role.CUSTOMER, Role.STAFF),
+            new Rule(HttpMethod.GET, "/api/customers/*/addresses/*", Role.CUSTOMER, Role.STAFF),
+            new Rule(HttpMethod.POST, "/api/customers/*/addresses", Role.CUSTOMER),
+            new Rule(HttpMethod.PUT, "/api/customers/*/addresses/*", Role.CUSTOMER),
+            new Rule(HttpMethod.DELETE, "/api/customers/*/addresses/*", Role.CUSTOMER),
             // catalog and inventory
             new Rule(HttpMethod.POST, "/api/products", Role.STAFF),
             new Rule(HttpMethod.PUT, "/api/products/*/price", Role.STAFF),

@@ -45,6 +45,9 @@ public final class StrictJson {
         for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
             mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
+        // "defaultShipping": 1 is as much a guess as "true": a flag is true or false.
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         // Money amounts are documented as "12.50" or 12.50: a string keeps a decimal exact in any client.
         mapper.coercionConfigFor(BigDecimal.class).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
         mapper.registerModule(new SimpleModule("orderly-strict-json")

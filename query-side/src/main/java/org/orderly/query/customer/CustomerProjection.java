@@ -17,7 +17,11 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
 import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
+import org.orderly.api.customer.CustomerAddressAddedEvent;
+import org.orderly.api.customer.CustomerAddressRemovedEvent;
+import org.orderly.api.customer.CustomerAddressReplacedEvent;
 import org.orderly.api.customer.CustomerCreditLimitSetEvent;
+import org.orderly.api.customer.CustomerDefaultAddressesChangedEvent;
 import org.orderly.api.customer.CustomerDeactivatedEvent;
 import org.orderly.api.customer.CustomerEmailChangedEvent;
 import org.orderly.api.customer.CustomerId;
@@ -27,6 +31,7 @@ import org.orderly.api.customer.CustomerStatus;
 import org.orderly.api.customer.CustomerView;
 import org.orderly.api.customer.FindCustomerQuery;
 import org.orderly.api.customer.FindCustomersQuery;
+import org.orderly.api.customer.PostalAddress;
 import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.domainstore.ProjectionWrites;
 import org.orderly.config.processing.Positions;
@@ -37,6 +42,12 @@ import org.springframework.stereotype.Component;
  * The {@code customers} read model. Every write is guarded by the aggregate's sequence number, so a
  * redelivered or replayed event changes nothing it has already changed. The handlers never read, so
  * their writes go out together when the batch commits ({@link ProjectionWrites}), keyed by customer.
+ * <p>
+ * The customer's addresses ({@code customer_addresses}) and default addresses are kept by the same processor, in the
+ * same order as the rest of the customer: an address event moves the customer's version as every other event of
+ * theirs does (so that the ETag a client reads stays the version the aggregate checks), and its address row changes
+ * only in the statement that moves the version, so the one guard covers both. An address whose customer was erased
+ * reads as {@code null} from its event (its key is gone): a replay then moves the version and writes no row.
  */
 @Component
 @ProcessingGroup(CustomerProjection.PROCESSING_GROUP)
@@ -95,21 +106,111 @@ class CustomerProjection {
                 """, version, Positions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version);
     }
 
-    /** The row stays (orders name the customer by id), without personal data. */
+    @EventHandler
+    void on(CustomerAddressAddedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at) {
+        PostalAddress address = event.address();
+        if (address == null) {
+            moveVersion(event.customerId(), version, token, at);
+            return;
+        }
+        writes.update(event.customerId(), """
+                WITH applied AS (
+                    UPDATE customers SET version = ?, last_position = ?, updated_at = ?
+                     WHERE customer_id = ? AND version < ?
+                 RETURNING customer_id)
+                INSERT INTO customer_addresses (customer_id, address_id, recipient_name, line1, line2, postal_code,
+                                                city, region, country, phone, added_version, updated_at)
+                SELECT customer_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM applied
+                    ON CONFLICT (customer_id, address_id) DO NOTHING
+                """, version, Positions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version,
+                event.addressId().value(), address.recipientName(), address.line1(), address.line2(),
+                address.postalCode(), address.city(), address.region(), address.country(), address.phone(), version,
+                java.sql.Timestamp.from(at));
+    }
+
+    @EventHandler
+    void on(CustomerAddressReplacedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at) {
+        PostalAddress address = event.address();
+        if (address == null) {
+            moveVersion(event.customerId(), version, token, at);
+            return;
+        }
+        writes.update(event.customerId(), """
+                WITH applied AS (
+                    UPDATE customers SET version = ?, last_position = ?, updated_at = ?
+                     WHERE customer_id = ? AND version < ?
+                 RETURNING customer_id)
+                UPDATE customer_addresses a
+                   SET recipient_name = ?, line1 = ?, line2 = ?, postal_code = ?, city = ?, region = ?, country = ?,
+                       phone = ?, updated_at = ?
+                  FROM applied
+                 WHERE a.customer_id = applied.customer_id AND a.address_id = ?
+                """, version, Positions.of(token), java.sql.Timestamp.from(at), event.customerId().value(), version,
+                address.recipientName(), address.line1(), address.line2(), address.postalCode(), address.city(),
+                address.region(), address.country(), address.phone(), java.sql.Timestamp.from(at),
+                event.addressId().value());
+    }
+
+    /** A default that named the address is cleared in the same statement (the event says so). */
+    @EventHandler
+    void on(CustomerAddressRemovedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at) {
+        writes.update(event.customerId(), """
+                WITH applied AS (
+                    UPDATE customers SET version = ?, last_position = ?, updated_at = ?,
+                           default_shipping_address_id = NULLIF(default_shipping_address_id, ?),
+                           default_billing_address_id = NULLIF(default_billing_address_id, ?)
+                     WHERE customer_id = ? AND version < ?
+                 RETURNING customer_id)
+                DELETE FROM customer_addresses a USING applied
+                 WHERE a.customer_id = applied.customer_id AND a.address_id = ?
+                """, version, Positions.of(token), java.sql.Timestamp.from(at), event.addressId().value(),
+                event.addressId().value(), event.customerId().value(), version, event.addressId().value());
+    }
+
+    @EventHandler
+    void on(CustomerDefaultAddressesChangedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at) {
+        writes.update(event.customerId(), """
+                UPDATE customers SET default_shipping_address_id = ?, default_billing_address_id = ?, version = ?,
+                       last_position = ?, updated_at = ?
+                 WHERE customer_id = ? AND version < ?
+                """, event.shipping() == null ? null : event.shipping().value(),
+                event.billing() == null ? null : event.billing().value(), version, Positions.of(token),
+                java.sql.Timestamp.from(at), event.customerId().value(), version);
+    }
+
+    private void moveVersion(CustomerId customerId, long version, TrackingToken token, Instant at) {
+        writes.update(customerId, """
+                UPDATE customers SET version = ?, last_position = ?, updated_at = ?
+                 WHERE customer_id = ? AND version < ?
+                """, version, Positions.of(token), java.sql.Timestamp.from(at), customerId.value(), version);
+    }
+
+    /**
+     * The row stays (orders name the customer by id), without personal data; their addresses go, with the defaults
+     * that named them (an address is nothing without its content, and another domain that needed one kept its own
+     * copy when it did).
+     */
     @EventHandler
     void on(CustomerErasedEvent event, @SequenceNumber long version, TrackingToken token, @Timestamp Instant at) {
         writes.update(event.customerId(), """
-                UPDATE customers SET email = ?, name = ?, status = 'ERASED', version = ?, last_position = ?,
-                       updated_at = ?
+                UPDATE customers SET email = ?, name = ?, status = 'ERASED', default_shipping_address_id = NULL,
+                       default_billing_address_id = NULL, version = ?, last_position = ?, updated_at = ?
                  WHERE customer_id = ? AND version < ?
                 """, PersonalData.ERASED, PersonalData.ERASED, version, Positions.of(token), java.sql.Timestamp.from(at),
                 event.customerId().value(), version);
+        // Unguarded: once erased, a customer gains no address, so deleting again is never wrong.
+        writes.update(event.customerId(), "DELETE FROM customer_addresses WHERE customer_id = ?",
+                event.customerId().value());
     }
 
-    /** A replay starts from an empty table; only this domain's schema is touched. */
+    /** A replay starts from empty tables; only this domain's schema is touched. */
     @ResetHandler
     void reset() {
-        jdbc.update("TRUNCATE customers");
+        jdbc.update("TRUNCATE customers, customer_addresses");
     }
 
     @QueryHandler
