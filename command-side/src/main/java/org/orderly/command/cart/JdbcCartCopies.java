@@ -42,7 +42,8 @@ import org.springframework.stereotype.Component;
  * was when asked); a copy still behind then, or a processor that left an event waiting longer than
  * {@code orderly.cart.max-copy-lag}, is a 503. A product missing from an up-to-date copy does not exist.
  * <p>
- * {@link #contents} is the seam for checkout: a cart's lines and the total at the prices they were added at.
+ * {@link #currentContents} is what a checkout starts from: a cart's lines and the total at the prices they were
+ * added at.
  */
 @Component
 class JdbcCartCopies {
@@ -137,6 +138,24 @@ class JdbcCartCopies {
 
     /** @param opened how many carts the customer has opened, ever: the ordinal of their next one */
     record CustomerCarts(Optional<CartId> active, long opened) {
+    }
+
+    /**
+     * The cart's lines once the carts processor has reached the head of the event store as it was when asked: what
+     * a checkout snapshots, including the line the customer added a moment ago.
+     *
+     * @throws RefusedException UNAVAILABLE (503) when it does not catch up in time
+     */
+    Optional<CartContents> currentContents(CartId cartId) {
+        long head = lag.head();
+        long deadline = System.nanoTime() + settings.maxCopyWait().toNanos();
+        while (lag.of(CARTS).position() < head) {
+            if (System.nanoTime() > deadline) {
+                throw unavailable("The cart domain has not yet recorded the latest changes to carts; retry shortly");
+            }
+            pause();
+        }
+        return contents(cartId);
     }
 
     /** The cart's lines as the carts processor has recorded them; empty when it has no such cart. */

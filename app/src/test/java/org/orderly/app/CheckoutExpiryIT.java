@@ -1,0 +1,88 @@
+package org.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.orderly.app.ApiAssertions.assertProblem;
+import static org.orderly.app.CartTestSupport.added;
+import static org.orderly.app.CartTestSupport.awaitCart;
+import static org.orderly.app.CartTestSupport.open;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.orderly.config.domainstore.DomainStores;
+import org.orderly.testsupport.OrderlyTestDatabase;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A checkout session left unconfirmed expires through its persisted deadline: it becomes EXPIRED and changes no
+ * more, its cart stays ACTIVE with its lines, and a new session starts from the same cart. A short session timeout
+ * makes it happen while the test watches.
+ */
+class CheckoutExpiryIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void anUnconfirmedSessionExpiresThroughItsDeadlineAndANewOneStartsFromTheSameCart() {
+        Map<String, Object> database = new HashMap<>(OrderlyTestDatabase.properties());
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrderlyApplication.class)
+                .properties(database)
+                .properties(Identities.PROPERTIES)
+                .run("--server.port=0", "--orderly.checkout.session-timeout=PT5S")) {
+            Identities identities = new Identities(((WebServerApplicationContext) app).getWebServer().getPort());
+            Shop shop = new Shop(identities);
+            String pen = shop.product("Hesitant pen", "3.00");
+            Identities.Customer ada = identities.customer("Ada");
+            String cart = open(ada.http());
+            added(ada.http(), cart, pen, 1);
+
+            String checkoutId = start(ada.http(), cart);
+            JdbcTemplate sagas = app.getBean(DomainStores.class).get("sagas").jdbc();
+            JsonNode open = awaitCheckout(ada.http(), checkoutId, c -> true);
+            Instant expiry = Instant.parse(open.get("expiresAt").asText());
+            assertThat(open.get("status").asText()).isEqualTo("OPEN");
+            assertThat(sagas.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE execution_time = ?",
+                    Long.class, java.sql.Timestamp.from(expiry))).as("the session's deadline is persisted").isEqualTo(1);
+
+            awaitCheckout(ada.http(), checkoutId, c -> c.get("status").asText().equals("EXPIRED"));
+            assertProblem(ada.http().put("/api/checkouts/" + checkoutId + "/shipping-method",
+                    "{\"method\": \"STANDARD\"}"), 409);
+            assertProblem(ada.http().post("/api/checkouts/" + checkoutId + "/confirmation", null), 409);
+
+            JsonNode stillThere = awaitCart(ada.http(), cart, c -> true);
+            assertThat(stillThere.get("status").asText()).isEqualTo("ACTIVE");
+            assertThat(stillThere.get("lines")).hasSize(1);
+            String again = start(ada.http(), cart);
+            assertThat(again).isNotEqualTo(checkoutId);
+            assertThat(awaitCheckout(ada.http(), again, c -> true).get("status").asText()).isEqualTo("OPEN");
+        }
+    }
+
+    private static String start(Http customer, String cartId) {
+        Http.Response[] started = new Http.Response[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            started[0] = customer.post("/api/checkouts", "{\"cartId\": \"" + cartId + "\"}");
+            return started[0].status() != 503;
+        });
+        assertThat(started[0].status()).as(started[0].toString()).isEqualTo(201);
+        return started[0].json().get("checkoutId").asText();
+    }
+
+    private static JsonNode awaitCheckout(Http caller, String checkoutId, java.util.function.Predicate<JsonNode> condition) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Http.Response read = caller.get("/api/checkouts/" + checkoutId);
+            found[0] = read.status() == 200 ? read.json() : null;
+            return found[0] != null && condition.test(found[0]);
+        });
+        return found[0];
+    }
+}
