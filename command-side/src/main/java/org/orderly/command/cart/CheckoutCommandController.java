@@ -87,12 +87,15 @@ class CheckoutCommandController {
         this.settings = settings;
     }
 
+    @Schema(name = "CheckoutStartRequest")
     record StartRequest(@NotNull UUID cartId) {
     }
 
+    @Schema(name = "CheckoutAddressRequest")
     record AddressRequest(@NotNull UUID addressId) {
     }
 
+    @Schema(name = "CheckoutShippingMethodRequest")
     record ShippingMethodRequest(@NotBlank String method) {
     }
 
@@ -196,7 +199,10 @@ class CheckoutCommandController {
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
                     schema = @Schema(type = "integer")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemJson.class)))
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Service Unavailable", "status": 503,
+                         "detail": "The customer domain has not yet recorded the latest changes to addresses; retry shortly",
+                         "instance": "/api/checkouts/3b9d2f4e-6a1c-4e8f-b2d5-7c9a1e3f5b20/shipping-address"}""")))
     @PutMapping("/{checkoutId}/shipping-address")
     ResponseEntity<Void> shippingAddress(@PathVariable UUID checkoutId, @Valid @RequestBody AddressRequest request) {
         return address(checkoutId, AddressUse.SHIPPING, request);
@@ -225,13 +231,20 @@ class CheckoutCommandController {
                     schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = CLOSED_EXAMPLE)))
     @ApiResponse(responseCode = "422", description = "The customer has no such address",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemJson.class)))
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Unprocessable Entity", "status": 422,
+                         "detail": "Address 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d is not one of the customer's",
+                         "instance": "/api/checkouts/3b9d2f4e-6a1c-4e8f-b2d5-7c9a1e3f5b20/billing-address",
+                         "errors": [{"field": "addressId", "reason": "Address 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d is not one of the customer's"}]}""")))
     @ApiResponse(responseCode = "503", description = "The customer domain has not caught up with the customer's "
                 + "latest change to their addresses yet; retry after Retry-After seconds",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
                     schema = @Schema(type = "integer")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemJson.class)))
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Service Unavailable", "status": 503,
+                         "detail": "The customer domain has not yet recorded the latest changes to addresses; retry shortly",
+                         "instance": "/api/checkouts/3b9d2f4e-6a1c-4e8f-b2d5-7c9a1e3f5b20/billing-address"}""")))
     @PutMapping("/{checkoutId}/billing-address")
     ResponseEntity<Void> billingAddress(@PathVariable UUID checkoutId, @Valid @RequestBody AddressRequest request) {
         return address(checkoutId, AddressUse.BILLING, request);
@@ -326,7 +339,10 @@ class CheckoutCommandController {
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
                     schema = @Schema(type = "integer")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemJson.class)))
+                    schema = @Schema(implementation = ProblemJson.class), examples = @ExampleObject(value = """
+                        {"type": "about:blank", "title": "Service Unavailable", "status": 503,
+                         "detail": "The order domain has not yet copied the latest changes to this customer or these products; retry shortly",
+                         "instance": "/api/checkouts/3b9d2f4e-6a1c-4e8f-b2d5-7c9a1e3f5b20/confirmation"}""")))
     @PostMapping("/{checkoutId}/confirmation")
     ResponseEntity<ConfirmationAnswer> confirm(@PathVariable UUID checkoutId) {
         CheckoutId id = new CheckoutId(checkoutId);
