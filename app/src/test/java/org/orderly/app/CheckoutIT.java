@@ -304,4 +304,41 @@ class CheckoutIT {
         assertProblem(buyer.http().put(session + "/billing-address", "{\"addressId\": \"" + gracesAddress + "\"}"), 422);
         assertProblem(buyer.http().get("/api/checkouts/" + java.util.UUID.randomUUID()), 404);
     }
+
+    @Test
+    void theAddressesCopiedIntoASessionAndItsOrderAreSealedInTheEventsAndForgottenWhenTheCustomerIsErased() {
+        String sentinel = "sealed" + java.util.UUID.randomUUID().toString().replace("-", "");
+        Identities.Customer customer = shop.customer("Erasable", "1000.00");
+        String pen = shop.product("Sealed pen", "10.00");
+        shop.receive(pen, 5);
+        String cart = open(customer.http());
+        added(customer.http(), cart, pen, 1);
+        String addressId = address(customer, HOME.replace("12 St James's Square", sentinel));
+        Buyer buyer = new Buyer(customer, cart, pen, addressId, addressId);
+        String checkoutId = ready(buyer, "STANDARD");
+        Http.Response confirmed = confirm(customer.http(), checkoutId);
+        assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(202);
+        String orderId = confirmed.json().get("orderId").asText();
+        assertThat(shop.awaitOrderStatus(orderId, "CONFIRMED").get("shippingAddress").get("line1").asText())
+                .isEqualTo(sentinel);
+        assertThat(eventStore.queryForObject("""
+                SELECT count(*) FROM event_store.domain_event_entry
+                 WHERE aggregate_identifier IN (?, ?) AND convert_from(payload, 'UTF8') LIKE ?
+                """, Long.class, checkoutId, orderId, "%" + sentinel + "%"))
+                .as("the session's and the order's addresses are sealed in their events").isZero();
+
+        Http.Response asked = customer.http().request("POST", "/api/customers/" + customer.id() + "/erasure", null);
+        assertThat(asked.status()).as(asked.toString()).isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> staff.get(asked.header("Location")).json().path("status").asText()
+                .equals("ERASED"));
+
+        JsonNode session = staff.get("/api/checkouts/" + checkoutId).json();
+        assertThat(session.get("shippingAddress").isNull()).isTrue();
+        assertThat(session.get("billingAddress").isNull()).isTrue();
+        assertThat(session.get("status").asText()).as("the session itself stays").isEqualTo("CONFIRMED");
+        JsonNode order = staff.get("/api/orders/" + orderId).json();
+        assertThat(order.get("shippingAddress").isNull()).isTrue();
+        assertThat(order.get("billingAddress").isNull()).isTrue();
+        assertThat(order.get("shippingCost").get("amount").asText()).as("the order itself stays").isEqualTo("4.90");
+    }
 }
