@@ -341,4 +341,29 @@ class CheckoutIT {
         assertThat(order.get("billingAddress").isNull()).isTrue();
         assertThat(order.get("shippingCost").get("amount").asText()).as("the order itself stays").isEqualTo("4.90");
     }
+
+    @Test
+    void aSessionSnapshotsTheCartsCurrentPricesAndAPriceChangedSinceIsRefusedAtConfirmation() {
+        Buyer buyer = buyer("1000.00", 10);
+        assertThat(staff.put("/api/products/" + buyer.pen() + "/price", "{\"amount\": \"12.00\", \"currency\": \"EUR\"}")
+                .status()).isEqualTo(204);
+        awaitCart(buyer.http(), buyer.cart(), c -> c.get("total").get("amount").asText().equals("24.00"));
+        String checkoutId = ready(buyer, "STANDARD");
+        JsonNode open = awaitCheckout(buyer.http(), checkoutId, c -> !c.get("shippingMethod").isNull());
+        assertThat(open.get("itemsTotal").get("amount").asText()).as("the price the cart shows").isEqualTo("24.00");
+        assertThat(open.get("lines").get(0).get("unitPrice").get("amount").asText()).isEqualTo("12.00");
+
+        assertThat(staff.put("/api/products/" + buyer.pen() + "/price", "{\"amount\": \"15.00\", \"currency\": \"EUR\"}")
+                .status()).isEqualTo(204);
+        Http.Response refused = confirm(buyer.http(), checkoutId);
+
+        assertProblem(refused, 422);
+        assertThat(refused.body()).contains("Prices changed since the checkout started");
+        JsonNode failed = awaitCheckout(buyer.http(), checkoutId, status("FAILED"));
+        assertThat(failed.get("failureReason").asText()).contains("30.00 EUR now, 24.00 EUR then");
+        assertThat(awaitCart(buyer.http(), buyer.cart(), c -> true).get("status").asText()).isEqualTo("ACTIVE");
+        String again = ready(buyer, "STANDARD");
+        assertThat(awaitCheckout(buyer.http(), again, c -> true).get("itemsTotal").get("amount").asText())
+                .isEqualTo("30.00");
+    }
 }

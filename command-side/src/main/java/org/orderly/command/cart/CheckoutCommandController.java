@@ -314,7 +314,7 @@ class CheckoutCommandController {
                     confirmed (the cart is then CHECKED_OUT), or FAILED with the reason once it is refused or \
                     rejected (the cart stays as it was). Confirming again (a retry, another tab) answers the same \
                     order: a session places one order. A refusal at placement (a product discontinued, the credit \
-                    limit) answers 422 and fails the session.""")
+                    limit, prices changed since the session started) answers 422 and fails the session.""")
     @ApiResponse(responseCode = "202", description = "The order is being placed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ConfirmationAnswer.class), examples = @ExampleObject(value = """
@@ -351,7 +351,7 @@ class CheckoutCommandController {
             commands.sendAndWait(new PlaceCheckoutOrderCommand(order.orderId(), order.customerId(),
                     order.lines().stream().map(line -> new RequestedOrderLine(line.productId(),
                             line.quantity())).toList(),
-                    order.shippingAddress(), order.billingAddress(), order.shippingCost()));
+                    order.shippingAddress(), order.billingAddress(), order.shippingCost(), itemsTotal(order)));
         } catch (RuntimeException e) {
             if (CommandConflicts.isStreamCreation(e)) {
                 // a parallel confirmation placed this very order a moment ago: it is this session's order
@@ -365,6 +365,15 @@ class CheckoutCommandController {
             throw e;
         }
         return accepted(checkoutId, order);
+    }
+
+    private static Money itemsTotal(CheckoutOrder order) {
+        Money total = null;
+        for (var line : order.lines()) {
+            Money lineTotal = line.unitPrice().times(line.quantity());
+            total = total == null ? lineTotal : total.plus(lineTotal);
+        }
+        return total;
     }
 
     private static ResponseEntity<ConfirmationAnswer> accepted(UUID checkoutId, CheckoutOrder order) {

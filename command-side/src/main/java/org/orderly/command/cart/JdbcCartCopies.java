@@ -142,7 +142,9 @@ class JdbcCartCopies {
 
     /**
      * The cart's lines once the carts processor has reached the head of the event store as it was when asked: what
-     * a checkout snapshots, including the line the customer added a moment ago.
+     * a checkout snapshots, including the line the customer added a moment ago. Each line is priced as the cart shows
+     * it, at the product's current price in the cart domain's copy of the catalog (the price it was added at when
+     * the copy lacks the product).
      *
      * @throws RefusedException UNAVAILABLE (503) when it does not catch up in time
      */
@@ -155,22 +157,30 @@ class JdbcCartCopies {
             }
             pause();
         }
-        return contents(cartId);
+        return contents(cartId, true);
     }
 
     /** The cart's lines as the carts processor has recorded them; empty when it has no such cart. */
     Optional<CartContents> contents(CartId cartId) {
+        return contents(cartId, false);
+    }
+
+    /** @param currentPrices whether the lines carry the products' current prices, or the prices they were added at */
+    private Optional<CartContents> contents(CartId cartId, boolean currentPrices) {
         List<Map<String, Object>> cart = jdbc.queryForList("SELECT customer_id, status FROM carts WHERE cart_id = ?",
                 cartId.value());
         if (cart.isEmpty()) {
             return Optional.empty();
         }
+        String price = currentPrices ? "COALESCE(p.price_amount, l.added_price_amount)" : "l.added_price_amount";
+        String currency = currentPrices ? "COALESCE(p.price_currency, l.added_price_currency)" : "l.added_price_currency";
         List<CartLine> lines = jdbc.query("""
-                SELECT product_id, quantity, added_price_amount, added_price_currency
-                  FROM cart_lines WHERE cart_id = ? ORDER BY added_version, product_id
-                """, (rs, row) -> new CartLine(new ProductId(rs.getObject("product_id", UUID.class)),
-                rs.getInt("quantity"), new Money(rs.getBigDecimal("added_price_amount"),
-                rs.getString("added_price_currency"))), cartId.value());
+                SELECT l.product_id, l.quantity, %s AS price_amount, %s AS price_currency
+                  FROM cart_lines l LEFT JOIN product_copies p ON p.product_id = l.product_id
+                 WHERE l.cart_id = ? ORDER BY l.added_version, l.product_id
+                """.formatted(price, currency), (rs, row) -> new CartLine(
+                new ProductId(rs.getObject("product_id", UUID.class)), rs.getInt("quantity"),
+                new Money(rs.getBigDecimal("price_amount"), rs.getString("price_currency"))), cartId.value());
         Money total = null;
         for (CartLine line : lines) {
             Money lineTotal = line.unitPrice().times(line.quantity());
