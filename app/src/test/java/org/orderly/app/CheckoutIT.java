@@ -326,6 +326,9 @@ class CheckoutIT {
                  WHERE aggregate_identifier IN (?, ?) AND convert_from(payload, 'UTF8') LIKE ?
                 """, Long.class, checkoutId, orderId, "%" + sentinel + "%"))
                 .as("the session's and the order's addresses are sealed in their events").isZero();
+        String exported = customer.http().get("/api/customers/" + customer.id() + "/export").body();
+        assertThat(exported).as("the session's and the order's addresses are the customer's data")
+                .contains("\"checkoutId\":\"" + checkoutId + "\"").contains(sentinel);
 
         Http.Response asked = customer.http().request("POST", "/api/customers/" + customer.id() + "/erasure", null);
         assertThat(asked.status()).as(asked.toString()).isEqualTo(202);
