@@ -22,48 +22,68 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A checkout session left unconfirmed expires through its persisted deadline: it becomes EXPIRED and changes no
- * more, its cart stays ACTIVE with its lines, and a new session starts from the same cart. A short session timeout
- * makes it happen while the test watches.
+ * A checkout session left unconfirmed expires through its persisted deadline, also when the application stopped
+ * and started again in between: it becomes EXPIRED and changes no more, its cart stays ACTIVE with its lines, and a
+ * new session starts from the same cart. A short session timeout makes it happen while the test watches.
  */
 class CheckoutExpiryIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
-    void anUnconfirmedSessionExpiresThroughItsDeadlineAndANewOneStartsFromTheSameCart() {
+    void anUnconfirmedSessionExpiresThroughItsDeadlineAcrossARestartAndANewOneStartsFromTheSameCart() {
         Map<String, Object> database = new HashMap<>(OrderlyTestDatabase.properties());
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrderlyApplication.class)
+        String email;
+        String cart;
+        String checkoutId;
+        Instant expiry;
+
+        try (ConfigurableApplicationContext first = start(OrderlyTestDatabase.keptOnStop(database))) {
+            Identities identities = identities(first);
+            String pen = new Shop(identities).product("Hesitant pen", "3.00");
+            Identities.Customer ada = identities.customer("Ada");
+            email = ada.email();
+            cart = open(ada.http());
+            added(ada.http(), cart, pen, 1);
+            checkoutId = start(ada.http(), cart);
+            JsonNode open = awaitCheckout(ada.http(), checkoutId, c -> true);
+            expiry = Instant.parse(open.get("expiresAt").asText());
+            assertThat(open.get("status").asText()).isEqualTo("OPEN");
+            JdbcTemplate sagas = first.getBean(DomainStores.class).get("sagas").jdbc();
+            assertThat(sagas.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE execution_time = ?",
+                    Long.class, java.sql.Timestamp.from(expiry))).as("the session's deadline is persisted at the stop")
+                    .isEqualTo(1);
+        }
+
+        try (ConfigurableApplicationContext second = start(database)) {
+            Identities identities = identities(second);
+            Http ada = identities.anonymous().as(identities.token(email, Identities.CUSTOMER_PASSWORD));
+            JsonNode expired = awaitCheckout(ada, checkoutId, c -> c.get("status").asText().equals("EXPIRED"));
+            assertThat(expired.get("orderId").isNull()).isTrue();
+            assertThat(Instant.now()).isAfterOrEqualTo(expiry);
+            assertProblem(ada.put("/api/checkouts/" + checkoutId + "/shipping-method", "{\"method\": \"STANDARD\"}"),
+                    409);
+            assertProblem(ada.post("/api/checkouts/" + checkoutId + "/confirmation", null), 409);
+
+            JsonNode stillThere = awaitCart(ada, cart, c -> true);
+            assertThat(stillThere.get("status").asText()).as("the session held nothing of the cart").isEqualTo("ACTIVE");
+            assertThat(stillThere.get("lines")).hasSize(1);
+            String again = start(ada, cart);
+            assertThat(again).isNotEqualTo(checkoutId);
+            assertThat(awaitCheckout(ada, again, c -> true).get("status").asText()).isEqualTo("OPEN");
+        }
+    }
+
+    /** A session timeout long enough to start a session and stop, short enough to have passed after a restart. */
+    private static ConfigurableApplicationContext start(Map<String, Object> database) {
+        return new SpringApplicationBuilder(OrderlyApplication.class)
                 .properties(database)
                 .properties(Identities.PROPERTIES)
-                .run("--server.port=0", "--orderly.checkout.session-timeout=PT5S")) {
-            Identities identities = new Identities(((WebServerApplicationContext) app).getWebServer().getPort());
-            Shop shop = new Shop(identities);
-            String pen = shop.product("Hesitant pen", "3.00");
-            Identities.Customer ada = identities.customer("Ada");
-            String cart = open(ada.http());
-            added(ada.http(), cart, pen, 1);
+                .run("--server.port=0", "--orderly.checkout.session-timeout=PT6S");
+    }
 
-            String checkoutId = start(ada.http(), cart);
-            JdbcTemplate sagas = app.getBean(DomainStores.class).get("sagas").jdbc();
-            JsonNode open = awaitCheckout(ada.http(), checkoutId, c -> true);
-            Instant expiry = Instant.parse(open.get("expiresAt").asText());
-            assertThat(open.get("status").asText()).isEqualTo("OPEN");
-            assertThat(sagas.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE execution_time = ?",
-                    Long.class, java.sql.Timestamp.from(expiry))).as("the session's deadline is persisted").isEqualTo(1);
-
-            awaitCheckout(ada.http(), checkoutId, c -> c.get("status").asText().equals("EXPIRED"));
-            assertProblem(ada.http().put("/api/checkouts/" + checkoutId + "/shipping-method",
-                    "{\"method\": \"STANDARD\"}"), 409);
-            assertProblem(ada.http().post("/api/checkouts/" + checkoutId + "/confirmation", null), 409);
-
-            JsonNode stillThere = awaitCart(ada.http(), cart, c -> true);
-            assertThat(stillThere.get("status").asText()).isEqualTo("ACTIVE");
-            assertThat(stillThere.get("lines")).hasSize(1);
-            String again = start(ada.http(), cart);
-            assertThat(again).isNotEqualTo(checkoutId);
-            assertThat(awaitCheckout(ada.http(), again, c -> true).get("status").asText()).isEqualTo("OPEN");
-        }
+    private static Identities identities(ConfigurableApplicationContext context) {
+        return new Identities(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     private static String start(Http customer, String cartId) {
