@@ -128,12 +128,16 @@ class JdbcCartCopies {
             }
             pause();
         }
-        List<UUID> active = jdbc.queryForList("SELECT cart_id FROM carts WHERE customer_id = ? AND status = 'ACTIVE'",
-                UUID.class, customerId.value());
-        Long opened = jdbc.queryForObject("SELECT count(*) FROM cart_owners WHERE customer_id = ?", Long.class,
-                customerId.value());
-        return new CustomerCarts(active.isEmpty() ? Optional.empty() : Optional.of(new CartId(active.get(0))),
-                opened == null ? 0 : opened);
+        // One statement, so one snapshot: read apart, a cart the carts processor records in between would count as
+        // opened but not as active, and the customer would get a second active cart.
+        return jdbc.queryForObject("""
+                SELECT (SELECT cart_id FROM carts WHERE customer_id = ? AND status = 'ACTIVE' LIMIT 1) AS active,
+                       (SELECT count(*) FROM cart_owners WHERE customer_id = ?) AS opened
+                """, (rs, row) -> {
+            UUID active = rs.getObject("active", UUID.class);
+            return new CustomerCarts(active == null ? Optional.empty() : Optional.of(new CartId(active)),
+                    rs.getLong("opened"));
+        }, customerId.value(), customerId.value());
     }
 
     /** @param opened how many carts the customer has opened, ever: the ordinal of their next one */
