@@ -38,7 +38,7 @@ class CustomerDataExportIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> EVERY_DOMAIN = List.of("customer", "identity", "orders", "payment", "shipping",
-            "returns", "workflows", "notification", "keys");
+            "returns", "cart", "workflows", "notification", "keys");
 
     @LocalServerPort
     int port;

@@ -133,6 +133,13 @@ class AuthorizationMatrixIT {
         row("PUT /api/carts/{cartId}/lines/{productId}", N, H, F, F, Y);
         row("DELETE /api/carts/{cartId}/lines/{productId}", N, H, F, F, Y);
         row("DELETE /api/carts/{cartId}/lines", N, H, F, F, Y);
+        // a customer's checkout sessions: their own only; staff may read them
+        row("POST /api/checkouts", N, H, F, F, Y);
+        row("GET /api/checkouts/{checkoutId}", N, H, Y, F, Y);
+        row("PUT /api/checkouts/{checkoutId}/shipping-address", N, H, F, F, Y);
+        row("PUT /api/checkouts/{checkoutId}/billing-address", N, H, F, F, Y);
+        row("PUT /api/checkouts/{checkoutId}/shipping-method", N, H, F, F, Y);
+        row("POST /api/checkouts/{checkoutId}/confirmation", N, H, F, F, Y);
         // workflows: staff follow them, operators retry them
         row("GET /api/workflows", N, F, Y, Y, F);
         row("GET /api/workflows/{workflowId}", N, F, Y, Y, F);
@@ -192,7 +199,7 @@ class AuthorizationMatrixIT {
     /** A's world: a delivered order with its payment, shipment, return and workflow, a pending one, a product. */
     private record World(String a, String b, Http asA, Http asB, String product, String spareProduct,
                          String delivered, String pending, String payment, String shipment, String returnId,
-                         String cart, String address) {
+                         String cart, String address, String checkout) {
     }
 
     private World world() {
@@ -220,8 +227,15 @@ class AuthorizationMatrixIT {
         CartTestSupport.added(asA, cart, product, 1);
         Http.Response address = asA.post("/api/customers/" + a + "/addresses", ADDRESS);
         assertThat(address.status()).as(address.toString()).isEqualTo(201);
+        String[] checkout = new String[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Http.Response started = asA.post("/api/checkouts", "{\"cartId\": \"" + cart + "\"}");
+            checkout[0] = started.status() == 201 ? started.json().get("checkoutId").asText() : null;
+            return started.status() != 503;
+        });
+        assertThat(checkout[0]).as("A's checkout started").isNotNull();
         return new World(a, b, asA, shop.as(b), product, spare, delivered, pending, payment, shipment, returnId,
-                cart, address.json().get("addressId").asText());
+                cart, address.json().get("addressId").asText(), checkout[0]);
     }
 
     private static final String ADDRESS = "{\"recipientName\": \"Matrix\", \"line1\": \"1 Matrix Road\", "
@@ -456,6 +470,7 @@ class AuthorizationMatrixIT {
                 .replace("{returnId}", world.returnId())
                 .replace("{cartId}", world.cart())
                 .replace("{addressId}", world.address())
+                .replace("{checkoutId}", world.checkout())
                 .replace("{workflowId}", WorkflowId.forBusiness("order-fulfilment", world.delivered()).toString())
                 // no such processor: the answer shows who may ask, without starting a replay or rebuild
                 .replace("{name}", "no-such-processor")
@@ -490,6 +505,10 @@ class AuthorizationMatrixIT {
             case "PUT /api/carts/{cartId}/lines/{productId}" -> "{\"quantity\": 2}";
             case "POST /api/customers/{customerId}/addresses", "PUT /api/customers/{customerId}/addresses/{addressId}" ->
                     ADDRESS;
+            case "POST /api/checkouts" -> "{\"cartId\": \"" + world.cart() + "\"}";
+            case "PUT /api/checkouts/{checkoutId}/shipping-address", "PUT /api/checkouts/{checkoutId}/billing-address" ->
+                    "{\"addressId\": \"" + world.address() + "\"}";
+            case "PUT /api/checkouts/{checkoutId}/shipping-method" -> "{\"method\": \"STANDARD\"}";
             default -> null;
         };
     }

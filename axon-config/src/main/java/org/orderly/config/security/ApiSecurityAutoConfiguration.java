@@ -111,6 +111,12 @@ public class ApiSecurityAutoConfiguration {
             new Rule(HttpMethod.PUT, "/api/carts/*/lines/*", Role.CUSTOMER),
             new Rule(HttpMethod.DELETE, "/api/carts/*/lines/*", Role.CUSTOMER),
             new Rule(HttpMethod.DELETE, "/api/carts/*/lines", Role.CUSTOMER),
+            new Rule(HttpMethod.POST, "/api/checkouts", Role.CUSTOMER),
+            new Rule(HttpMethod.GET, "/api/checkouts/*", Role.CUSTOMER, Role.STAFF),
+            new Rule(HttpMethod.PUT, "/api/checkouts/*/shipping-address", Role.CUSTOMER),
+            new Rule(HttpMethod.PUT, "/api/checkouts/*/billing-address", Role.CUSTOMER),
+            new Rule(HttpMethod.PUT, "/api/checkouts/*/shipping-method", Role.CUSTOMER),
+            new Rule(HttpMethod.POST, "/api/checkouts/*/confirmation", Role.CUSTOMER),
             // workflows: staff follow them, operators retry them
             new Rule(HttpMethod.GET, "/api/workflows", Role.STAFF, Role.OPERATOR),
             new Rule(HttpMethod.GET, "/api/workflows/*", Role.STAFF, Role.OPERATOR),

@@ -44,7 +44,8 @@ import org.springframework.stereotype.Component;
  * was when asked); a copy still behind then, or a processor that left an event waiting longer than
  * {@code orderly.cart.max-copy-lag}, is a 503. A product missing from an up-to-date copy does not exist.
  * <p>
- * {@link #contents} is the seam for checkout: a cart's lines and the total at the prices they were added at.
+ * {@link #currentContents} is what a checkout starts from: a cart's lines and the total at the prices they were
+ * added at.
  */
 @Component
 class JdbcCartCopies {
@@ -120,35 +121,57 @@ class JdbcCartCopies {
      * @throws RefusedException UNAVAILABLE (503) when it does not catch up in time
      */
     CustomerCarts carts(CustomerId customerId) {
-        long head = lag.head();
-        if (!commits.awaitUntil(List.of(CARTS), settings.maxCopyWait(), () -> lag.of(CARTS).position() >= head)) {
-            throw unavailable("The cart domain has not yet recorded the latest changes to carts; retry shortly");
-        }
-        List<UUID> active = jdbc.queryForList("SELECT cart_id FROM carts WHERE customer_id = ? AND status = 'ACTIVE'",
-                UUID.class, customerId.value());
-        Long opened = jdbc.queryForObject("SELECT count(*) FROM cart_owners WHERE customer_id = ?", Long.class,
-                customerId.value());
-        return new CustomerCarts(active.isEmpty() ? Optional.empty() : Optional.of(new CartId(active.get(0))),
-                opened == null ? 0 : opened);
+        awaitCarts();
+        // One statement, so one snapshot: read apart, a cart the carts processor records in between would count as
+        // opened but not as active, and the customer would get a second active cart.
+        return jdbc.queryForObject("""
+                SELECT (SELECT cart_id FROM carts WHERE customer_id = ? AND status = 'ACTIVE' LIMIT 1) AS active,
+                       (SELECT count(*) FROM cart_owners WHERE customer_id = ?) AS opened
+                """, (rs, row) -> {
+            UUID active = rs.getObject("active", UUID.class);
+            return new CustomerCarts(active == null ? Optional.empty() : Optional.of(new CartId(active)),
+                    rs.getLong("opened"));
+        }, customerId.value(), customerId.value());
     }
 
     /** @param opened how many carts the customer has opened, ever: the ordinal of their next one */
     record CustomerCarts(Optional<CartId> active, long opened) {
     }
 
+    /**
+     * The cart's lines once the carts processor has reached the head of the event store as it was when asked: what
+     * a checkout snapshots, including the line the customer added a moment ago. Each line is priced as the cart shows
+     * it, at the product's current price in the cart domain's copy of the catalog (the price it was added at when
+     * the copy lacks the product).
+     *
+     * @throws RefusedException UNAVAILABLE (503) when it does not catch up in time
+     */
+    Optional<CartContents> currentContents(CartId cartId) {
+        awaitCarts();
+        return contents(cartId, true);
+    }
+
     /** The cart's lines as the carts processor has recorded them; empty when it has no such cart. */
     Optional<CartContents> contents(CartId cartId) {
+        return contents(cartId, false);
+    }
+
+    /** @param currentPrices whether the lines carry the products' current prices, or the prices they were added at */
+    private Optional<CartContents> contents(CartId cartId, boolean currentPrices) {
         List<Map<String, Object>> cart = jdbc.queryForList("SELECT customer_id, status FROM carts WHERE cart_id = ?",
                 cartId.value());
         if (cart.isEmpty()) {
             return Optional.empty();
         }
+        String price = currentPrices ? "COALESCE(p.price_amount, l.added_price_amount)" : "l.added_price_amount";
+        String currency = currentPrices ? "COALESCE(p.price_currency, l.added_price_currency)" : "l.added_price_currency";
         List<CartLine> lines = jdbc.query("""
-                SELECT product_id, quantity, added_price_amount, added_price_currency
-                  FROM cart_lines WHERE cart_id = ? ORDER BY added_version, product_id
-                """, (rs, row) -> new CartLine(new ProductId(rs.getObject("product_id", UUID.class)),
-                rs.getInt("quantity"), new Money(rs.getBigDecimal("added_price_amount"),
-                rs.getString("added_price_currency"))), cartId.value());
+                SELECT l.product_id, l.quantity, %s AS price_amount, %s AS price_currency
+                  FROM cart_lines l LEFT JOIN product_copies p ON p.product_id = l.product_id
+                 WHERE l.cart_id = ? ORDER BY l.added_version, l.product_id
+                """.formatted(price, currency), (rs, row) -> new CartLine(
+                new ProductId(rs.getObject("product_id", UUID.class)), rs.getInt("quantity"),
+                new Money(rs.getBigDecimal("price_amount"), rs.getString("price_currency"))), cartId.value());
         Money total = null;
         for (CartLine line : lines) {
             Money lineTotal = line.unitPrice().times(line.quantity());
@@ -156,6 +179,19 @@ class JdbcCartCopies {
         }
         return Optional.of(new CartContents(cartId, new CustomerId((UUID) cart.get(0).get("customer_id")),
                 CartStatus.valueOf((String) cart.get(0).get("status")), lines, total));
+    }
+
+    /**
+     * Waits until the carts processor has reached the head of the event store as it was when asked, looking again
+     * whenever it commits, on whichever node runs it ({@code ProjectionCommits}).
+     *
+     * @throws RefusedException UNAVAILABLE (503) when it does not catch up in time
+     */
+    private void awaitCarts() {
+        long head = lag.head();
+        if (!commits.awaitUntil(List.of(CARTS), settings.maxCopyWait(), () -> lag.of(CARTS).position() >= head)) {
+            throw unavailable("The cart domain has not yet recorded the latest changes to carts; retry shortly");
+        }
     }
 
     private Optional<ProductCopy> readProduct(ProductId productId) {

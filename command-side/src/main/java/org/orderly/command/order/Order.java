@@ -36,6 +36,9 @@ import org.orderly.api.order.RejectOrderCommand;
  * An order and its life cycle. The lines arrive with the product names and prices snapshotted at
  * placement, so the order's total never moves when the catalog does. Repeating the step the order has
  * already taken (confirm a confirmed order) is harmless; any other out-of-turn step is refused.
+ * <p>
+ * An order placed from a checkout carries the session's addresses and shipping cost, and its total includes the
+ * shipping cost, which the payment then takes.
  */
 @Aggregate
 class Order {
@@ -82,7 +85,16 @@ class Order {
             Money lineTotal = line.unitPrice().times(line.quantity());
             total = total == null ? lineTotal : total.plus(lineTotal);
         }
-        apply(new OrderPlacedEvent(command.orderId(), command.customerId(), List.copyOf(lines), total));
+        Money shippingCost = command.shippingCost();
+        if (shippingCost != null) {
+            if (shippingCost.isNegative() || !shippingCost.currency().equals(total.currency())) {
+                throw new RefusedException(new Refusal(Refusal.Kind.UNPROCESSABLE, "shippingCost",
+                        "must not be negative, and be priced in the lines' currency"));
+            }
+            total = total.plus(shippingCost);
+        }
+        apply(new OrderPlacedEvent(command.orderId(), command.customerId(), List.copyOf(lines), total,
+                command.shippingAddress(), command.billingAddress(), shippingCost));
     }
 
     @CommandHandler

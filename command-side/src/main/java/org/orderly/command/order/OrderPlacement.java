@@ -46,6 +46,12 @@ class OrderPlacement {
     }
 
     PlaceOrderCommand prepare(OrderId orderId, CustomerId customerId, List<RequestedLine> requested) {
+        return prepare(orderId, customerId, requested, null);
+    }
+
+    /** @param shippingCost what shipping costs, which counts towards the credit limit; {@code null} when none */
+    PlaceOrderCommand prepare(OrderId orderId, CustomerId customerId, List<RequestedLine> requested,
+                              Money shippingCost) {
         OrderingReference reference = references.lookUp(customerId,
                 requested.stream().map(RequestedLine::productId).toList());
 
@@ -79,7 +85,7 @@ class OrderPlacement {
             }
             lines.add(new OrderLine(product.productId(), product.name(), line.quantity(), product.price()));
         }
-        requireWithinCreditLimit(customer, lines);
+        requireWithinCreditLimit(customer, lines, shippingCost);
         return new PlaceOrderCommand(orderId, customerId, lines);
     }
 
@@ -92,7 +98,8 @@ class OrderPlacement {
         }
     }
 
-    private static void requireWithinCreditLimit(OrderingReference.CustomerCopy customer, List<OrderLine> lines) {
+    private static void requireWithinCreditLimit(OrderingReference.CustomerCopy customer, List<OrderLine> lines,
+                                                 Money shippingCost) {
         Money total = null;
         for (OrderLine line : lines) {
             Money lineTotal = line.unitPrice().times(line.quantity());
@@ -100,6 +107,9 @@ class OrderPlacement {
                 throw unprocessable("lines", "All lines of an order must be priced in one currency");
             }
             total = total == null ? lineTotal : total.plus(lineTotal);
+        }
+        if (shippingCost != null && total != null && shippingCost.currency().equals(total.currency())) {
+            total = total.plus(shippingCost);
         }
         Money limit = customer.creditLimit();
         if (limit == null || total == null) {

@@ -36,7 +36,8 @@ class SagaInfrastructure {
 
     @Bean
     DomainStoreDefinition sagasDomainStore() {
-        return DomainStoreDefinition.of(DOMAIN).withSagas("OrderFulfilmentSagaProcessor", "ReturnSagaProcessor");
+        return DomainStoreDefinition.of(DOMAIN).withSagas("OrderFulfilmentSagaProcessor", "ReturnSagaProcessor",
+                "CheckoutConfirmationSagaProcessor");
     }
 
     @Bean

@@ -17,7 +17,7 @@ class CartStore {
 
     @Bean
     DomainStoreDefinition cartDomainStore() {
-        return DomainStoreDefinition.of(DOMAIN, CartProjection.PROCESSING_GROUP,
+        return DomainStoreDefinition.of(DOMAIN, CartProjection.PROCESSING_GROUP, CheckoutProjection.PROCESSING_GROUP,
                 CartProductCopyProjection.PROCESSING_GROUP, CartStockCopyProjection.PROCESSING_GROUP);
     }
 }

@@ -17,8 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The order domain's part of a data export: the customer's orders with their lines and status history (whose
- * reasons may be text the customer typed), and the order domain's own copy of the customer. Read in one
+ * The order domain's part of a data export: the customer's orders with their lines, the addresses and shipping cost
+ * of those placed from a checkout, and status history (whose reasons may be text the customer typed), and the order domain's own copy of the customer. Read in one
  * read-only transaction, so an order and its lines are seen as of one moment.
  */
 @Component
@@ -50,7 +50,8 @@ class OrderDataExport {
         }
         List<Map<String, Object>> orders = new ArrayList<>();
         for (Map<String, Object> order : ExportRows.all(jdbc, """
-                SELECT order_id, status, total_amount, total_currency, placed_at, version
+                SELECT order_id, status, total_amount, total_currency, shipping_address, billing_address,
+                       shipping_cost_amount, shipping_cost_currency, placed_at, version
                   FROM orders WHERE customer_id = ? ORDER BY placed_at, order_id
                 """, customerId)) {
             UUID orderId = UUID.fromString((String) order.get("orderId"));

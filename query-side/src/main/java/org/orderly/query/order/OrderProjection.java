@@ -20,6 +20,7 @@ import org.orderly.api.catalog.ProductId;
 import org.orderly.api.common.Actor;
 import org.orderly.api.common.Money;
 import org.orderly.api.customer.CustomerId;
+import org.orderly.api.customer.PostalAddress;
 import org.orderly.api.order.FindOrderQuery;
 import org.orderly.api.order.FindOrdersQuery;
 import org.orderly.api.order.OrderCancelledEvent;
@@ -59,10 +60,14 @@ class OrderProjection {
     @EventHandler
     void on(OrderPlacedEvent event, @SequenceNumber long version, @org.axonframework.eventhandling.Timestamp Instant at) {
         int inserted = jdbc.update("""
-                INSERT INTO orders (order_id, customer_id, status, total_amount, total_currency, version, placed_at)
-                VALUES (?, ?, 'PENDING', ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING
+                INSERT INTO orders (order_id, customer_id, status, total_amount, total_currency, version, placed_at,
+                                    shipping_address, billing_address, shipping_cost_amount, shipping_cost_currency)
+                VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING
                 """, event.orderId().value(), event.customerId().value(), event.total().amount(),
-                event.total().currency(), version, Timestamp.from(at));
+                event.total().currency(), version, Timestamp.from(at), AddressJson.write(event.shippingAddress()),
+                AddressJson.write(event.billingAddress()),
+                event.shippingCost() == null ? null : event.shippingCost().amount(),
+                event.shippingCost() == null ? null : event.shippingCost().currency());
         if (inserted == 0) {
             return;
         }
@@ -106,6 +111,8 @@ class OrderProjection {
     }
 
     /**
+     * The addresses of orders placed from a checkout are personal data too: they go as well.
+     * <p>
      * A cancellation's reason is text its customer (or staff, about them) typed: personal data, sealed in the event.
      * Once the customer is erased, the readable copy kept here goes too. The orders themselves stay: the business
      * needs them.
@@ -117,6 +124,8 @@ class OrderProjection {
                   FROM orders o
                  WHERE o.order_id = h.order_id AND o.customer_id = ? AND h.status = 'CANCELLED' AND h.reason IS NOT NULL
                 """, PersonalData.ERASED, event.customerId().value());
+        jdbc.update("UPDATE orders SET shipping_address = NULL, billing_address = NULL WHERE customer_id = ?",
+                event.customerId().value());
     }
 
     private void move(OrderId orderId, long version, OrderStatus status, Instant at, String reason) {
@@ -179,14 +188,18 @@ class OrderProjection {
         params.add(limit);
         Map<UUID, Object[]> orders = new LinkedHashMap<>();
         jdbc.query("""
-                SELECT o.order_id, o.customer_id, o.status, o.total_amount, o.total_currency, o.version, c.email
+                SELECT o.order_id, o.customer_id, o.status, o.total_amount, o.total_currency, o.version, c.email,
+                       o.shipping_address, o.billing_address, o.shipping_cost_amount, o.shipping_cost_currency
                   FROM orders o LEFT JOIN customer_copies c ON c.customer_id = o.customer_id
                  WHERE %s ORDER BY o.order_id LIMIT ?
                 """.formatted(where), rs -> {
             orders.put(rs.getObject("order_id", UUID.class), new Object[]{
                     rs.getObject("customer_id", UUID.class), rs.getString("status"),
                     new Money(rs.getBigDecimal("total_amount"), rs.getString("total_currency")),
-                    rs.getLong("version"), rs.getString("email")});
+                    rs.getLong("version"), rs.getString("email"), AddressJson.read(rs.getString("shipping_address")),
+                    AddressJson.read(rs.getString("billing_address")),
+                    rs.getBigDecimal("shipping_cost_amount") == null ? null
+                            : new Money(rs.getBigDecimal("shipping_cost_amount"), rs.getString("shipping_cost_currency"))});
         }, params.toArray());
         if (orders.isEmpty()) {
             return List.of();
@@ -227,7 +240,8 @@ class OrderProjection {
         List<OrderView> views = new ArrayList<>();
         orders.forEach((id, row) -> views.add(new OrderView(new OrderId(id), new CustomerId((UUID) row[0]),
                 (String) row[4], OrderStatus.valueOf((String) row[1]), lines.getOrDefault(id, List.of()),
-                (Money) row[2], history.getOrDefault(id, List.of()), (Long) row[3])));
+                (Money) row[2], history.getOrDefault(id, List.of()), (Long) row[3], (PostalAddress) row[5],
+                (PostalAddress) row[6], (Money) row[7])));
         return views;
     }
 }

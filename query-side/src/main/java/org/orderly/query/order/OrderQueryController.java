@@ -16,11 +16,17 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.orderly.api.customer.CustomerId;
+import org.orderly.api.customer.PostalAddress;
 import org.orderly.api.order.FindOrderQuery;
+import org.orderly.api.customer.PostalAddress;
 import org.orderly.api.order.FindOrdersQuery;
+import org.orderly.api.customer.PostalAddress;
 import org.orderly.api.order.OrderId;
+import org.orderly.api.customer.PostalAddress;
 import org.orderly.api.order.OrderPage;
+import org.orderly.api.customer.PostalAddress;
 import org.orderly.api.order.OrderStatus;
+import org.orderly.api.customer.PostalAddress;
 import org.orderly.api.order.OrderView;
 import org.orderly.config.audit.AuditedPersonalData;
 import org.orderly.config.web.ETags;
@@ -57,8 +63,29 @@ class OrderQueryController {
     record StatusChangeResponse(String status, Instant at, String reason) {
     }
 
+    @Schema(name = "OrderAddressResponse", description = "A copy of one of the customer's addresses, as it read when "
+            + "the checkout chose it")
+    record AddressResponse(String recipientName, String line1,
+                           @Schema(types = {"string", "null"}) String line2, String postalCode, String city,
+                           @Schema(types = {"string", "null"}) String region, String country,
+                           @Schema(types = {"string", "null"}) String phone) {
+        static AddressResponse of(PostalAddress address) {
+            return address == null ? null : new AddressResponse(address.recipientName(), address.line1(),
+                    address.line2(), address.postalCode(), address.city(), address.region(), address.country(),
+                    address.phone());
+        }
+    }
+
     record OrderResponse(String orderId, String customerId, String customerEmail, String status,
-                         List<LineResponse> lines, MoneyJson total, List<StatusChangeResponse> history, long version) {
+                         List<LineResponse> lines,
+                         @Schema(description = "The lines and the shipping cost") MoneyJson total,
+                         List<StatusChangeResponse> history, long version,
+                         @Schema(types = {"object", "null"}, description = "Where an order placed from a checkout "
+                                 + "ships; null for one placed directly") AddressResponse shippingAddress,
+                         @Schema(types = {"object", "null"}, description = "Whom an order placed from a checkout "
+                                 + "bills; null for one placed directly") AddressResponse billingAddress,
+                         @Schema(types = {"object", "null"}, description = "What shipping costs; null for an order "
+                                 + "placed directly") MoneyJson shippingCost) {
         static OrderResponse of(OrderView view) {
             return new OrderResponse(view.orderId().toString(), view.customerId().toString(), view.customerEmail(),
                     view.status().name(),
@@ -67,7 +94,9 @@ class OrderQueryController {
                     MoneyJson.of(view.total()),
                     view.history().stream().map(h -> new StatusChangeResponse(h.status().name(), h.at(), h.reason()))
                             .toList(),
-                    view.version());
+                    view.version(), AddressResponse.of(view.shippingAddress()),
+                    AddressResponse.of(view.billingAddress()),
+                    view.shippingCost() == null ? null : MoneyJson.of(view.shippingCost()));
         }
     }
 

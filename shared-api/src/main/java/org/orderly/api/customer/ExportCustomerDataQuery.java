@@ -35,5 +35,5 @@ public record ExportCustomerDataQuery(CustomerId customerId) {
      * change, as the workflows, whose part shows it.
      */
     public static final List<String> DOMAINS = List.of("customer", "identity", "orders", "payment", "shipping",
-            "returns", "workflows", "notification", "keys");
+            "returns", "cart", "workflows", "notification", "keys");
 }
