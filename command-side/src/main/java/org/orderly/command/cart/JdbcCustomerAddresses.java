@@ -1,6 +1,5 @@
 package org.orderly.command.cart;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +10,7 @@ import org.orderly.api.customer.CustomerId;
 import org.orderly.api.customer.PostalAddress;
 import org.orderly.config.domainstore.DomainStoreReader;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionCommits;
 import org.orderly.config.processing.ProcessorLag;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,7 +32,6 @@ class JdbcCustomerAddresses {
 
     static final String DOMAIN = "customer";
     static final String CUSTOMERS = "customers";
-    private static final Duration POLL = Duration.ofMillis(5);
 
     @Configuration(proxyBeanMethods = false)
     static class Reader {
@@ -43,11 +42,13 @@ class JdbcCustomerAddresses {
     }
 
     private final JdbcTemplate jdbc;
+    private final ProjectionCommits commits;
     private final ProcessorLag lag;
     private final CartProperties settings;
 
     JdbcCustomerAddresses(DomainStores stores, ProcessorLag lag, CartProperties settings) {
         this.jdbc = stores.get(DOMAIN).jdbc();
+        this.commits = stores.commits();
         this.lag = lag;
         this.settings = settings;
     }
@@ -55,18 +56,11 @@ class JdbcCustomerAddresses {
     /** The customer's address as it reads now; empty when the customer has no such address. */
     Optional<PostalAddress> address(CustomerId customerId, AddressId addressId) {
         long head = lag.head();
-        long deadline = System.nanoTime() + settings.maxCopyWait().toNanos();
-        while (lag.of(CUSTOMERS).position() < head) {
-            if (System.nanoTime() > deadline) {
-                throw new RefusedException(new Refusal(Refusal.Kind.UNAVAILABLE, null,
-                        "The customer domain has not yet recorded the latest changes to addresses; retry shortly"));
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the customer's address book", e);
-            }
+        // Looked at again whenever the customers processor commits, on whichever node runs it (ProjectionCommits).
+        if (!commits.awaitUntil(List.of(CUSTOMERS), settings.maxCopyWait(),
+                () -> lag.of(CUSTOMERS).position() >= head)) {
+            throw new RefusedException(new Refusal(Refusal.Kind.UNAVAILABLE, null,
+                    "The customer domain has not yet recorded the latest changes to addresses; retry shortly"));
         }
         List<PostalAddress> found = jdbc.query("""
                 SELECT recipient_name, line1, line2, postal_code, city, region, country, phone
