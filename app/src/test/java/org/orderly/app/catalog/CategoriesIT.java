@@ -25,6 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.orderly.config.domainstore.DomainStores;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.orderly.app.support.ApiAssertions;
+import org.orderly.app.support.Awaits;
 import org.orderly.app.support.Http;
 import org.orderly.app.support.Identities;
 import org.orderly.app.support.OrderlyIntegrationTest;
@@ -548,16 +549,7 @@ class CategoriesIT {
     }
 
     private JsonNode awaitJson(String path, Predicate<JsonNode> condition) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Http.Response response = http.get(path);
-            if (response.status() != 200) {
-                return false;
-            }
-            found[0] = response.json();
-            return condition.test(found[0]);
-        });
-        return found[0];
+        return Awaits.awaitFound(http, path, condition);
     }
 
     /** The root category's node in GET /api/categories. */
