@@ -24,7 +24,7 @@ import org.orderly.app.crash.CrashStore.ReturnFacts;
 import org.orderly.app.support.Http;
 
 /**
- * The invariants of issue 19's first criterion, checked after the last restart: against the event store (every
+ * The invariants of crash safety (a crash never changes a business outcome), checked after the last restart: against the event store (every
  * order in it, acknowledged or not) and against the REST API (each order's status, workflow, payment and shipment,
  * stock per product, returns, registrations). Each violation names its invariant, the order (or product, return,
  * customer) and what each source says, so that a failure reads as a bug report.

@@ -26,7 +26,7 @@ import org.orderly.app.support.Identities;
 import org.orderly.app.support.Shop;
 
 /**
- * Issue 19's first criterion with real processes: the packaged Orderly jar runs as a child JVM on the README's
+ * A crash never changes a business outcome, shown with real processes: the packaged Orderly jar runs as a child JVM on the README's
  * embedded default (its own PostgreSQL in a data directory), under mixed concurrent load over REST, and is killed
  * with {@code kill -9}, alternately the JVM alone and the JVM with every process of its PostgreSQL, then started
  * again on the same data directory while the load carries on. After the last restart and a settle, the event store
