@@ -116,7 +116,7 @@ class CartExpiryIT {
         return new SpringApplicationBuilder(OrderlyApplication.class)
                 .properties(database)
                 .properties(Identities.PROPERTIES)
-                .run("--server.port=0", "--orderly.cart.idle-timeout=" + idleTimeout, "--orderly.cart.retention=PT1S");
+                .run("--server.port=0", "--orderly.cart.idle-timeout=" + idleTimeout, "--orderly.retention.abandoned-carts=PT1S");
     }
 
     private static Identities identities(ConfigurableApplicationContext context) {

@@ -35,7 +35,7 @@ class CheckoutExpiryIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
-    void anUnconfirmedSessionExpiresThroughItsDeadlineAcrossARestartAndANewOneStartsFromTheSameCart() {
+    void anUnconfirmedSessionExpiresThroughItsDeadlineAcrossARestartANewOneStartsFromTheSameCartAndRetentionRemovesTheAbandonedOne() {
         Map<String, Object> database = new HashMap<>(OrderlyTestDatabase.properties());
         String email;
         String cart;
@@ -75,6 +75,26 @@ class CheckoutExpiryIT {
             String again = start(ada, cart);
             assertThat(again).isNotEqualTo(checkoutId);
             assertThat(awaitCheckout(ada, again, c -> true).get("status").asText()).isEqualTo("OPEN");
+
+            // The abandoned session goes from the read model once the retention period has passed since it
+            // expired, with its lines; the open one and the cart stay, and so do the session's events.
+            Http operator = identities.operator();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Http.Response asked = operator.post("/api/ops/retention/runs", null);
+                assertThat(asked.status()).as(asked.toString()).isEqualTo(202);
+                long run = asked.json().get("run").asLong();
+                await().atMost(WAIT).until(() -> operator.get("/api/ops/retention").json()
+                        .get("lastFinishedRun").asLong() >= run);
+                return ada.get("/api/checkouts/" + checkoutId).status() == 404;
+            });
+            assertThat(ada.get("/api/checkouts/" + again).status()).isEqualTo(200);
+            assertThat(ada.get("/api/carts/" + cart).status()).isEqualTo(200);
+            JdbcTemplate cartStore = second.getBean(DomainStores.class).get("cart").jdbc();
+            assertThat(cartStore.queryForObject("SELECT count(*) FROM checkout_lines WHERE checkout_id = ?::uuid",
+                    Long.class, checkoutId)).isZero();
+            assertThat(second.getBean(JdbcTemplate.class).queryForObject(
+                    "SELECT count(*) FROM event_store.domain_event_entry WHERE aggregate_identifier = ?", Long.class,
+                    checkoutId)).as("the session's events stay").isPositive();
         }
     }
 
@@ -83,7 +103,8 @@ class CheckoutExpiryIT {
         return new SpringApplicationBuilder(OrderlyApplication.class)
                 .properties(database)
                 .properties(Identities.PROPERTIES)
-                .run("--server.port=0", "--orderly.checkout.session-timeout=PT6S");
+                .run("--server.port=0", "--orderly.checkout.session-timeout=PT6S",
+                        "--orderly.retention.abandoned-carts=PT1S");
     }
 
     private static Identities identities(ConfigurableApplicationContext context) {

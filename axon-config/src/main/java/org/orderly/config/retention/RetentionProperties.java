@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param finishedWorkflows              how long the view of a workflow that completed, or was compensated, is kept
  *                                       after it ended; running and parked ones are never removed; {@code 0}: kept
  *                                       for ever
+ * @param abandonedCarts                 how long a cart that expired, and a checkout session that expired or failed,
+ *                                       is kept in the read model after it ended; active carts, checked-out carts and
+ *                                       confirmed sessions are never removed; the events stay; {@code 0}: for ever
  * @param auditEntries                   how long an entry of the data-access audit log is kept; {@code 0}: for ever
  * @param eraseDeactivatedCustomersAfter how long after their deactivation a customer is erased, as if they had asked
  *                                       for it (the same command as their own erasure request); unset (the default) or
@@ -33,6 +36,7 @@ public record RetentionProperties(@DefaultValue("1h") Duration interval,
                                   @DefaultValue("1000") int batchSize,
                                   @DefaultValue("90d") Duration sentNotifications,
                                   @DefaultValue("180d") Duration finishedWorkflows,
+                                  @DefaultValue("30d") Duration abandonedCarts,
                                   @DefaultValue("365d") Duration auditEntries,
                                   Duration eraseDeactivatedCustomersAfter) {
 
@@ -49,7 +53,7 @@ public record RetentionProperties(@DefaultValue("1h") Duration interval,
         if (batchSize < 1) {
             throw new IllegalArgumentException("orderly.retention.batch-size must be at least 1");
         }
-        for (Duration period : new Duration[] {sentNotifications, finishedWorkflows, auditEntries,
+        for (Duration period : new Duration[] {sentNotifications, finishedWorkflows, abandonedCarts, auditEntries,
                 eraseDeactivatedCustomersAfter}) {
             if (period != null && period.isNegative()) {
                 throw new IllegalArgumentException("A period of orderly.retention must not be negative: " + period);
@@ -69,6 +73,11 @@ public record RetentionProperties(@DefaultValue("1h") Duration interval,
     /** How long finished workflows are kept; empty: for ever. */
     public Optional<Duration> finishedWorkflowsPeriod() {
         return period(finishedWorkflows);
+    }
+
+    /** How long abandoned carts and checkout sessions are kept; empty: for ever. */
+    public Optional<Duration> abandonedCartsPeriod() {
+        return period(abandonedCarts);
     }
 
     /** How long audit entries are kept; empty: for ever. */

@@ -223,7 +223,7 @@ class RetentionTest {
 
     private static RetentionProperties properties(int batchSize) {
         return new RetentionProperties(Duration.ofHours(1), Duration.ofMinutes(5), batchSize, Duration.ofDays(90),
-                Duration.ofDays(180), Duration.ofDays(365), null);
+                Duration.ofDays(180), Duration.ofDays(30), Duration.ofDays(365), null);
     }
 
     private Retention retention(RetentionProperties properties, RetentionTask... tasks) {

@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code orderly.cart.*}, as the command side reads it (the query side reads {@code orderly.cart.retention}).
+ * {@code orderly.cart.*}: how carts expire and how cart commands read the cart domain's copies (how long abandoned carts
+ * are kept is {@code orderly.retention.abandoned-carts}).
  *
  * @param idleTimeout a cart that has not changed for this long expires (EXPIRED): each change starts the wait anew
  * @param maxCopyLag  adding a product is refused (503) while the processor of the cart domain's catalog copy has

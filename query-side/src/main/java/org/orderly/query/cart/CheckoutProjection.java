@@ -1,6 +1,7 @@
 package org.orderly.query.cart;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,18 +111,18 @@ class CheckoutProjection {
     }
 
     @EventHandler
-    void on(CheckoutConfirmedEvent event, @SequenceNumber long version) {
-        status(event.checkoutId(), CheckoutStatus.CONFIRMED, null, version);
+    void on(CheckoutConfirmedEvent event, @SequenceNumber long version, @org.axonframework.eventhandling.Timestamp Instant at) {
+        ended(event.checkoutId(), CheckoutStatus.CONFIRMED, null, version, at);
     }
 
     @EventHandler
-    void on(CheckoutFailedEvent event, @SequenceNumber long version) {
-        status(event.checkoutId(), CheckoutStatus.FAILED, event.reason(), version);
+    void on(CheckoutFailedEvent event, @SequenceNumber long version, @org.axonframework.eventhandling.Timestamp Instant at) {
+        ended(event.checkoutId(), CheckoutStatus.FAILED, event.reason(), version, at);
     }
 
     @EventHandler
-    void on(CheckoutExpiredEvent event, @SequenceNumber long version) {
-        status(event.checkoutId(), CheckoutStatus.EXPIRED, null, version);
+    void on(CheckoutExpiredEvent event, @SequenceNumber long version, @org.axonframework.eventhandling.Timestamp Instant at) {
+        ended(event.checkoutId(), CheckoutStatus.EXPIRED, null, version, at);
     }
 
     /** The sessions keep their lines and orders; the copies of the customer's addresses go. */
@@ -131,10 +132,12 @@ class CheckoutProjection {
                 event.customerId().value());
     }
 
-    private void status(CheckoutId checkoutId, CheckoutStatus status, String reason, long version) {
+    /** The session's end, and when it was: retention removes the abandoned ones a while after it. */
+    private void ended(CheckoutId checkoutId, CheckoutStatus status, String reason, long version, Instant at) {
         jdbc.update("""
-                UPDATE checkouts SET status = ?, failure_reason = ?, version = ? WHERE checkout_id = ? AND version < ?
-                """, status.name(), reason, version, checkoutId.value(), version);
+                UPDATE checkouts SET status = ?, failure_reason = ?, ended_at = ?, version = ?
+                 WHERE checkout_id = ? AND version < ?
+                """, status.name(), reason, Timestamp.from(at), version, checkoutId.value(), version);
     }
 
     @ResetHandler
