@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +37,11 @@ import org.HdrHistogram.Histogram;
  * the latency of the whole flow (first request to CONFIRMED seen); beside them the confirmation call's latency, and
  * the time from confirm to CONFIRMED twice, as {@link FulfilmentWorkload} takes it: by the order's own history
  * (CONFIRMED's time stamp minus the moment the confirmation was sent; judged nowhere, reported) and as seen in the
- * order query endpoint. Then the highest checkout rate the flow keeps up with ({@link SustainedRate}: open-loop
- * flows, the order saga's backlog being the orders still PENDING), unless {@code bench.skipSustained}.
+ * order query endpoint. Then the highest checkout rate Orderly keeps up with ({@link SustainedRate}, from half the
+ * closed-loop maximum: open-loop checkouts, each done once its confirmation is answered, the order saga's backlog
+ * being the orders still PENDING), unless {@code bench.skipSustained}. A closed loop waits for CONFIRMED before the
+ * buyer's next cart, so its throughput includes the saga; the open loop does not wait, so the probe asks of the saga
+ * what a shop's customers would.
  */
 record CheckoutWorkload(Settings settings, Orderly orderly) {
 
@@ -80,9 +85,15 @@ record CheckoutWorkload(Settings settings, Orderly orderly) {
         if (!settings.skipSustained() && maximum > 0) {
             ReadModels readModels = orderly.readModels();
             readModels.awaitNoPendingOrders();
-            result.put("sustainedCheckoutRate", SustainedRate.probe("checkout", maximum, maximum / 2,
-                    settings.probeSeconds(), () -> flowWithAFreeBuyer(buyers, null), readModels::pendingOrders,
-                    readModels::awaitNoPendingOrders));
+            ExecutorService waiters = Executors.newCachedThreadPool();
+            try {
+                result.put("sustainedCheckoutRate", SustainedRate.probe("checkout", maximum, maximum / 2,
+                        settings.probeSeconds(), () -> confirmWithAFreeBuyer(buyers, waiters),
+                        readModels::pendingOrders, readModels::awaitNoPendingOrders));
+            } finally {
+                waiters.shutdown();
+                waiters.awaitTermination(60, TimeUnit.SECONDS);
+            }
         }
         result.put("pendingOrdersAfter", orderly.readModels().pendingOrders());
         return result;
@@ -125,8 +136,8 @@ record CheckoutWorkload(Settings settings, Orderly orderly) {
     }
 
     /**
-     * One checkout by a buyer taken from the pool (none free: a failure, 429, in an open loop that outruns the pool);
-     * the buyer goes back once the flow is over, whatever its outcome.
+     * The closed loop's checkout, to CONFIRMED, by a buyer taken from the pool; the buyer goes back once the flow is
+     * over, whatever its outcome.
      */
     private Response flowWithAFreeBuyer(BlockingQueue<Buyer> buyers, Consumer<Times> measured) {
         Buyer buyer = buyers.poll();
@@ -134,10 +145,7 @@ record CheckoutWorkload(Settings settings, Orderly orderly) {
             return new Response(429, "no customer free to check out", null);
         }
         try {
-            Times times = checkout(buyer);
-            if (measured != null) {
-                measured.accept(times);
-            }
+            measured.accept(awaitConfirmed(buyer, confirm(buyer)));
             return new Response(200, "", null);
         } catch (FlowFailed e) {
             return new Response(e.status, e.getMessage(), null);
@@ -146,7 +154,41 @@ record CheckoutWorkload(Settings settings, Orderly orderly) {
         }
     }
 
-    private Times checkout(Buyer buyer) {
+    /**
+     * The open loop's checkout: answered once the confirmation is (202), as the customer sees it; the buyer goes back
+     * to the pool once the order is CONFIRMED (or failed), waited for on {@code waiters} meanwhile. The order saga's
+     * keeping up is the backlog the probe judges.
+     */
+    private Response confirmWithAFreeBuyer(BlockingQueue<Buyer> buyers, ExecutorService waiters) {
+        Buyer buyer = buyers.poll();
+        if (buyer == null) {
+            return new Response(429, "no customer free to check out", null);
+        }
+        Placed placed;
+        try {
+            placed = confirm(buyer);
+        } catch (FlowFailed e) {
+            buyers.add(buyer);
+            return new Response(e.status, e.getMessage(), null);
+        }
+        waiters.execute(() -> {
+            try {
+                awaitConfirmed(buyer, placed);
+            } catch (FlowFailed e) {
+                // the buyer's cart is reused, or waited for, by its next checkout
+            } finally {
+                buyers.add(buyer);
+            }
+        });
+        return new Response(202, "", null);
+    }
+
+    /** A confirmed checkout: its cart and order, and when the confirmation was sent (wall clock and nanoTime). */
+    private record Placed(String cartId, String orderId, Instant sentAt, long sentNanos, long confirmMicros) {
+    }
+
+    /** Opens the cart, adds three lines, starts the checkout, chooses addresses and shipping, and confirms. */
+    private Placed confirm(Buyer buyer) {
         OrderlyClient client = orderly.client();
         String cartId = openCart(buyer);
         List<String> products = orderly.shop().products();
@@ -173,7 +215,14 @@ record CheckoutWorkload(Settings settings, Orderly orderly) {
         long confirming = System.nanoTime();
         String orderId = retrying(() -> client.post(session + "/confirmation", "", buyer.authorization()), 202,
                 "confirm").json().get("orderId").asText();
-        long confirmMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - confirming);
+        return new Placed(cartId, orderId, confirmedAtClock, confirming,
+                TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - confirming));
+    }
+
+    /** Polls the order until CONFIRMED (the buyer's cart is then checked out); the times since it was confirmed. */
+    private Times awaitConfirmed(Buyer buyer, Placed placed) {
+        OrderlyClient client = orderly.client();
+        String orderId = placed.orderId();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             HttpResponse<String> order = client.get("/api/orders/" + orderId);
@@ -181,12 +230,12 @@ record CheckoutWorkload(Settings settings, Orderly orderly) {
                 JsonNode json = json(order.body());
                 String status = json.path("status").asText("");
                 if ("CONFIRMED".equals(status)) {
-                    buyer.checkedOut().set(cartId);
-                    long seenMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - confirming);
+                    buyer.checkedOut().set(placed.cartId());
+                    long seenMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - placed.sentNanos());
                     Instant confirmedAt = confirmedAt(json);
                     long byHistory = confirmedAt == null ? seenMicros
-                            : Duration.between(confirmedAtClock, confirmedAt).toNanos() / 1000;
-                    return new Times(confirmMicros, byHistory, seenMicros);
+                            : Duration.between(placed.sentAt(), confirmedAt).toNanos() / 1000;
+                    return new Times(placed.confirmMicros(), byHistory, seenMicros);
                 }
                 if (!status.isEmpty() && !"PENDING".equals(status)) {
                     throw new FlowFailed(409, "order " + orderId + " " + status);
