@@ -103,12 +103,14 @@ record CheckoutWorkload(Settings settings, Orderly orderly) {
         Histogram confirmation = Load.histogram();
         Histogram byHistory = Load.histogram();
         Histogram seen = Load.histogram();
-        // Load.closedLoop measures after the warm-up; flows started before then stay out of these histograms too.
+        // Load.closedLoop measures from the warm-up's end for the duration: flows started before then, or done
+        // after, stay out of these histograms too.
         long measureFrom = System.nanoTime() + settings.warmup().toNanos();
+        long measureTo = measureFrom + settings.duration().toNanos();
         Supplier<Response> flow = () -> {
             long started = System.nanoTime();
             return flowWithAFreeBuyer(buyers, times -> {
-                if (started >= measureFrom) {
+                if (started >= measureFrom && System.nanoTime() <= measureTo) {
                     Load.record(confirmation, times.confirmMicros());
                     Load.record(byHistory, times.byHistoryMicros());
                     Load.record(seen, times.seenMicros());
