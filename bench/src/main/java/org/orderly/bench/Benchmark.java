@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code register} ({@link RegistrationWorkload}), {@code peer} ({@link PeerWorkload}: the same registrations on a
  * peer on Axon's defaults, which is stopped before the remaining workloads), {@code token}
  * ({@link TokenValidationWorkload}), {@code freshness} ({@link FreshnessWorkload}), {@code order} at the first
- * client count ({@link OrderWorkload}), {@code fulfilment} ({@link FulfilmentWorkload}), {@code pgbench}
+ * client count ({@link OrderWorkload}), {@code fulfilment} ({@link FulfilmentWorkload}), {@code checkout}
+ * ({@link CheckoutWorkload}), {@code pgbench}
  * ({@link PgbenchWorkload}), {@code rebuild} ({@link RebuildWorkload}), and last {@code order} at the other client
  * counts: they outrun the order saga, and nothing waits for the backlog they leave. A rate a workload needs from
  * one that was not run comes from its default or its setting.
@@ -99,6 +100,9 @@ public final class Benchmark {
         double maxOrders = orders == null ? 0 : orders.run(commands, settings.clients().get(0));
         if (settings.runs("fulfilment")) {
             report.put("fulfilmentAtHalfLoad", new FulfilmentWorkload(settings, orderly).run(maxOrders));
+        }
+        if (settings.runs("checkout")) {
+            report.put("checkout", new CheckoutWorkload(settings, orderly).run(commands));
         }
         report.put("residentMemoryMb", Processes.residentMemoryMb(orderly.process().process()));
         if (settings.runs("pgbench")) {

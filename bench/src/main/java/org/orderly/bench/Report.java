@@ -66,10 +66,39 @@ final class Report {
                 .append("`\n\nPlacement to CONFIRMED at half the maximum order rate: `")
                 .append(figures.get("fulfilmentAtHalfLoad")).append("`\n\npgbench on the same server: `")
                 .append(figures.get("pgbench")).append("`\n");
+        checkout(md);
         lagAtFullLoad(md);
         rebuild(md);
         targets(md);
         return md.toString();
+    }
+
+    /** The checkout flow per client count (its throughput is among the closed loops) and its sustained rate. */
+    private void checkout(StringBuilder md) {
+        if (!(figures.get("checkout") instanceof Map<?, ?> checkout)) {
+            return;
+        }
+        md.append("\n## Checkout (open cart, three lines, checkout, addresses, shipping method, confirm)\n\n")
+                .append("| clients | checkouts/s | flow to CONFIRMED p50 ms | p99 ms | confirmation call p50 ms | p99 ms "
+                        + "| confirm -> CONFIRMED (order history) p50 ms | p95 ms | p99 ms | seen in query endpoint p99 ms "
+                        + "| failed |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        if (checkout.get("closedLoops") instanceof Map<?, ?> runs) {
+            for (Map.Entry<?, ?> entry : runs.entrySet()) {
+                Map<?, ?> run = (Map<?, ?>) entry.getValue();
+                Object call = run.get("confirmationCall");
+                Object history = run.get("confirmToConfirmedByHistory");
+                md.append("| ").append(entry.getKey()).append(" | ").append(run.get("throughputPerSecond"))
+                        .append(" | ").append(run.get("p50Ms")).append(" | ").append(run.get("p99Ms"))
+                        .append(" | ").append(number(call, "p50Ms")).append(" | ").append(number(call, "p99Ms"))
+                        .append(" | ").append(number(history, "p50Ms")).append(" | ").append(number(history, "p95Ms"))
+                        .append(" | ").append(number(history, "p99Ms")).append(" | ")
+                        .append(number(run.get("confirmToConfirmedSeenInOrderQueryEndpoint"), "p99Ms"))
+                        .append(" | ").append(run.get("failed")).append(" |\n");
+            }
+        }
+        md.append("\nSustained checkout rate (open-loop probes; the order saga keeps up): ")
+                .append(checkout.get("sustainedCheckoutRate") instanceof Map<?, ?> sustained
+                        ? sustained.get("maxSustainedPerSecond") + "/s" : "not measured").append("\n");
     }
 
     /** One row per closed-loop run of Orderly. */

@@ -30,6 +30,8 @@ import java.util.List;
  * @param drainSeconds {@code bench.drainSeconds}: how long a processor may take to handle a load's last event (10)
  * @param pendingTimeout {@code bench.pendingTimeout}: how long to wait for earlier orders still PENDING (600 s)
  * @param orderCustomers {@code bench.orderCustomers}: customers with a login who place the orders (16)
+ * @param checkoutCustomers {@code bench.checkoutCustomers}: customers with a login and an address who check out, one
+ *                     per flow in progress (48; at least the largest client count)
  * @param token        the token validation workload's settings
  * @param freshness    the freshness workload's settings
  * @param fulfilment   the fulfilment workload's settings
@@ -39,10 +41,10 @@ import java.util.List;
 record Settings(Duration duration, Duration warmup, List<Integer> clients, List<String> workloads, Path out,
                 Path appJar, Path peerJar, List<String> jvmOptions, List<String> appJvmArgs, String tokenTtl,
                 boolean keep, boolean skipSustained, long probeSeconds, long drainSeconds, Duration pendingTimeout,
-                int orderCustomers, Token token, Freshness freshness, Fulfilment fulfilment, Rebuild rebuild,
+                int orderCustomers, int checkoutCustomers, Token token, Freshness freshness, Fulfilment fulfilment, Rebuild rebuild,
                 Cluster cluster) {
 
-    static final String ALL_WORKLOADS = "register,peer,token,freshness,order,fulfilment,pgbench,rebuild";
+    static final String ALL_WORKLOADS = "register,peer,token,freshness,order,fulfilment,checkout,pgbench,rebuild";
     static final String DEFAULT_JVM_OPTIONS = "-Xmx512m -XX:+UseParallelGC";
 
     /**
@@ -121,6 +123,7 @@ record Settings(Duration duration, Duration warmup, List<Integer> clients, List<
                 Long.getLong("bench.drainSeconds", 10),
                 Duration.ofSeconds(Long.getLong("bench.pendingTimeout", 600)),
                 Integer.getInteger("bench.orderCustomers", 16),
+                Integer.getInteger("bench.checkoutCustomers", 48),
                 new Token(Integer.getInteger("bench.tokenClients", 16), Integer.getInteger("bench.tokenRounds", 3),
                         Duration.ofSeconds(Long.getLong("bench.tokenSeconds", 10)),
                         Duration.ofSeconds(Long.getLong("bench.tokenWarmup", Math.max(60, warmup.toSeconds())))),
