@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * by environment only. Mixed load goes through a round-robin client (writes to the command nodes, reads to the
  * query nodes), and one node of each kind is killed with {@code kill -9} mid-load. Then every acknowledged order is
  * visible on the surviving query node within 15 s of the kill and ends decided, the read models equal a fresh
- * replay, each notification was sent once, and only live nodes own segments.
+ * replay, each notification was sent once (but for the batch the killed query node had in flight, sent again under
+ * the same id: delivery is at least once), and only live nodes own segments.
  */
 class ClusterIT {
+
+    /** {@code orderly.notifications.batch-size}'s default: the most notifications one dispatcher transaction sends. */
+    private static final int NOTIFICATION_BATCH = 50;
 
     private static final Logger log = LoggerFactory.getLogger(ClusterIT.class);
     private static final Path ADMIN_SCRIPT = Path.of("..", "docker", "postgres", "init", "01-orderly-roles.sql");
@@ -60,7 +65,7 @@ class ClusterIT {
     }
 
     @Test
-    void aClusterLosesNoAcknowledgedOrderAndSendsEachNotificationOnceWhenACommandAndAQueryNodeAreKilled()
+    void aClusterLosesNoAcknowledgedOrderAndResendsOnlyTheKilledNodesBatchInFlightWhenACommandAndAQueryNodeAreKilled()
             throws Exception {
         Path work = Files.createTempDirectory("orderly-cluster-");
         List<ClusterNodeProcess> nodes = new ArrayList<>();
@@ -222,12 +227,19 @@ class ClusterIT {
                 assertThat(superuser.queryForList(model[1])).as(model[0] + " after a fresh replay").isEqualTo(before);
             }
 
-            // Each notification was sent once, by whichever query node dispatched it (the killed one's log included).
+            // Each notification was sent once, by whichever query node dispatched it (the killed one's log included),
+            // but for the one batch the killed node may have had in flight: the dispatcher sends a batch and records it
+            // in one transaction (at least once, never lost), so a batch sent but not yet committed at the kill is sent
+            // again by the survivor, under the same notification id a receiver deduplicates on.
             Map<String, Long> sends = new HashMap<>();
+            Set<String> sentByKilledNode = new HashSet<>();
             for (ClusterNodeProcess node : queryNodes) {
                 Matcher sent = SENT.matcher(Files.readString(node.log()));
                 while (sent.find()) {
                     sends.merge(sent.group(2), 1L, Long::sum);
+                    if (node == killedQuery) {
+                        sentByKilledNode.add(sent.group(2));
+                    }
                 }
             }
             long notifications = superuser.queryForObject("SELECT count(*) FROM notification.notifications", Long.class);
@@ -244,7 +256,9 @@ class ClusterIT {
             assertThat(serverErrors).as("5xx other than 503: " + report).isEmpty();
             assertThat(beforeKill).as("orders acknowledged before the kill but not visible 60 s after it").isEmpty();
             assertThat(visibleAfter).as(report).isLessThanOrEqualTo(FAILOVER_BOUND);
-            assertThat(twice).as("notifications sent more than once").isEmpty();
+            assertThat(twice.values()).as("notifications sent more than twice").allMatch(count -> count == 2);
+            assertThat(twice.keySet()).as("notifications sent twice: only the killed node's batch in flight")
+                    .hasSizeLessThanOrEqualTo(NOTIFICATION_BATCH).allMatch(sentByKilledNode::contains);
             assertThat(sends.size()).as("notifications sent").isPositive();
         } finally {
             nodes.forEach(ClusterNodeProcess::close);
