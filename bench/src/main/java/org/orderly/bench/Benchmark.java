@@ -62,6 +62,7 @@ public final class Benchmark {
             report.put("boot", boot);
             report.put("bootToReadyMs", boot.get("extractedWithClassDataSharingMs"));
             report.put("postgres", process.postgresSettings());
+            Statements.install(process);
             OrderlyClient client = new OrderlyClient(http, process);
             client.login();
             Shop shop = new Shop(client);

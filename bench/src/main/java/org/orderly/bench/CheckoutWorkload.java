@@ -118,8 +118,7 @@ record CheckoutWorkload(Settings settings, Orderly orderly) {
             });
         };
         ReadModels readModels = orderly.readModels();
-        Map<String, Object> run = CommandLoad.run(settings, "checkouts", clients, flow, orderly.process().process(),
-                "orders", () -> readModels.projectionLag("orders", "orders"), readModels::pendingOrders, null);
+        Map<String, Object> run = CommandLoad.run(settings, "checkouts", clients, flow, orderly.subject(null), "orders", () -> readModels.projectionLag("orders", "orders"), readModels::pendingOrders, null);
         run.put("confirmationCall", Load.percentiles(confirmation));
         Map<String, Object> toConfirmed = new LinkedHashMap<>(Load.percentiles(byHistory));
         toConfirmed.put("p95Ms", p95(byHistory));

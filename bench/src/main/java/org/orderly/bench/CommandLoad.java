@@ -25,27 +25,58 @@ final class CommandLoad {
     }
 
     /**
+     * The system a closed loop loads.
+     *
+     * @param process    the application process whose CPU counts (PostgreSQL's is counted whole)
+     * @param statements its database's {@code pg_stat_statements}
+     * @param backlog    events its read models have still to handle (0: all current), or {@code null} when the run
+     *                   is not to be accounted with them caught up
+     */
+    record Subject(Process process, Statements statements, LongSupplier backlog) {
+    }
+
+    /**
+     * @param subject        the system under load: its process, database and read models' backlog
      * @param processor      the projection whose lag is sampled, by {@code lag}
      * @param pendingOrders  for order placements, the orders still PENDING, sampled beside it; else {@code null}
      * @param drain          where the lag is judged (at the largest client count), how long the projection takes to
      *                       drain after the load; else {@code null}
      */
     static Map<String, Object> run(Settings settings, String name, int clients, Supplier<Response> operation,
-                                   Process underLoad, String processor, LongSupplier lag, LongSupplier pendingOrders,
+                                   Subject subject, String processor, LongSupplier lag, LongSupplier pendingOrders,
                                    Drain drain) throws InterruptedException {
+        Process underLoad = subject.process();
+        Statements statements = subject.statements();
         List<Long> lagSamples = new ArrayList<>();
         List<Long> pendingSamples = new ArrayList<>();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("workload", name);
         result.put("clients", clients);
-        result.putAll(Load.closedLoop(clients, operation, settings.warmup(), settings.duration(),
-                () -> CpuTime.now(underLoad), () -> {
+        // PostgreSQL's statement counters are read outside the CPU window on both sides: reading them costs CPU too.
+        Statements.Snapshot[] snapshots = new Statements.Snapshot[2];
+        CpuTime[] start = new CpuTime[1];
+        Supplier<CpuTime> window = () -> {
+            if (snapshots[0] == null) {
+                snapshots[0] = statements.take();
+                start[0] = CpuTime.now(underLoad);
+                return start[0];
+            }
+            CpuTime end = CpuTime.now(underLoad);
+            snapshots[1] = statements.take();
+            return end;
+        };
+        result.putAll(Load.closedLoop(clients, operation, settings.warmup(), settings.duration(), window, () -> {
                     lagSamples.add(lag.getAsLong());
                     if (pendingOrders != null) {
                         pendingSamples.add(pendingOrders.getAsLong());
                     }
                 }));
+        Map<String, Object> perOperation = Statements.perOperation(snapshots[0], snapshots[1], (long) result.get("ok"));
+        result.put("postgresStatements", perOperation);
         Long drainMs = drain != null ? drain.await() : null;
+        if (subject.backlog() != null) {
+            result.put("caughtUp", caughtUp(subject, start[0], snapshots[0], (long) result.get("ok")));
+        }
         Object cpu = result.get("cpuPerOperation");
         result.put("lagProcessor", processor);
         result.put("lagEventsEverySecond", lagSamples);
@@ -64,7 +95,31 @@ final class CommandLoad {
         System.out.printf("%-24s %3d clients: %8.1f/s  p50 %6.1f ms  p99 %6.1f ms  failed %d  CPU per op %s%n", name,
                 clients, (double) result.get("throughputPerSecond"), (double) result.get("p50Ms"),
                 (double) result.get("p99Ms"), (long) result.get("failed"), cpu);
+        System.out.print(Statements.describe(perOperation));
         return result;
+    }
+
+    /**
+     * The run accounted with every read model current: CPU and statements from the start of the measured window
+     * until the read models have handled the load's last event, per operation of the window. A closed loop can
+     * outrun a projection and leave its work for later; this counts that work too, which is what an operation
+     * costs the system whole.
+     */
+    private static Map<String, Object> caughtUp(Subject subject, CpuTime cpuStart, Statements.Snapshot statementsStart,
+                                                long operations) throws InterruptedException {
+        Map<String, Object> caughtUp = new LinkedHashMap<>();
+        double seconds = ReadModels.awaitBacklog(subject.backlog(), 300);
+        boolean current = subject.backlog().getAsLong() == 0;
+        CpuTime end = CpuTime.now(subject.process());
+        Map<String, Object> statements = Statements.perOperation(statementsStart, subject.statements().take(), operations);
+        caughtUp.put("secondsAfterLoad", seconds);
+        caughtUp.put("current", current);
+        caughtUp.put("cpuPerOperation", CpuTime.perOperation(cpuStart, end, operations));
+        caughtUp.put("postgresStatements", statements);
+        System.out.printf("  read models %s %.1f s after the load; with their work, CPU per op %s%n",
+                current ? "current" : "NOT current", seconds, caughtUp.get("cpuPerOperation"));
+        System.out.print(Statements.describe(statements));
+        return caughtUp;
     }
 
     private static Map<String, Object> lagVerdict(String processor, List<Long> samples, double throughput, Long drainMs) {

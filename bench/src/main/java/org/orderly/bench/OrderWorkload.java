@@ -14,7 +14,7 @@ record OrderWorkload(Settings settings, Orderly orderly) {
     double run(Map<String, Object> commands, int clients) throws InterruptedException {
         ReadModels readModels = orderly.readModels();
         Map<String, Object> orders = CommandLoad.run(settings, "order placements", clients, orderly.shop()::placeOrder,
-                orderly.process().process(), "orders", () -> readModels.projectionLag("orders", "orders"),
+                orderly.subject(null), "orders", () -> readModels.projectionLag("orders", "orders"),
                 readModels::pendingOrders, clients == settings.maxClients() ? () -> readModels.drain("orders", "orders")
                         : null);
         commands.put("order-" + clients, orders);

@@ -5,4 +5,12 @@ package org.orderly.bench;
  * client of it, the seeded shop and its read models' backlogs.
  */
 record Orderly(OrderlyProcess process, OrderlyClient client, Shop shop, ReadModels readModels) {
+
+    /**
+     * Orderly as a closed loop's subject, with {@code backlog} (or {@code null}) as what its read models have still to
+     * handle of the load.
+     */
+    CommandLoad.Subject subject(java.util.function.LongSupplier backlog) {
+        return new CommandLoad.Subject(process.process(), new Statements(process, Statements.ORDERLY), backlog);
+    }
 }

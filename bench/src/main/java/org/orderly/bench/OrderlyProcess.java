@@ -117,6 +117,8 @@ final class OrderlyProcess {
     private List<String> arguments(Path data, int port) {
         return List.of("--server.port=" + httpPort, "--orderly.database.embedded.data-directory=" + data,
                 "--orderly.database.embedded.port=" + port, "--logging.level.root=WARN",
+                // Statement figures for every run (Statements); loaded for the peer too, which shares the server.
+                "--orderly.database.embedded.server-settings.shared_preload_libraries=pg_stat_statements",
                 // The rate limiter runs as in production, but with room for every request: all the load comes from one
                 // address and a few users, and public reads alone exceed its default 2,000/s per caller.
                 "--orderly.web.rate-limit.anonymous-per-second=1000000",

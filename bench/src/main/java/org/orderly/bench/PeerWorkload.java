@@ -51,7 +51,8 @@ final class PeerWorkload {
             Map<String, Object> ratios = new LinkedHashMap<>();
             for (int clients : settings.clients()) {
                 Map<String, Object> run = CommandLoad.run(settings, "peer registrations", clients, this::register,
-                        peer, "customer-summaries", this::projectionLag, null, null);
+                        new CommandLoad.Subject(peer, new Statements(orderly, Statements.PEER), this::projectionLag),
+                        "customer-summaries", this::projectionLag, null, null);
                 runs.put("register-" + clients, run);
                 Map<?, ?> ours = (Map<?, ?>) orderlyCommands.get("register-" + clients);
                 if (ours == null) {

@@ -26,7 +26,7 @@ record RegistrationWorkload(Settings settings, Orderly orderly) {
         double maxRegistrations = 0;
         for (int clients : settings.clients()) {
             Map<String, Object> registration = CommandLoad.run(settings, "customer registrations", clients,
-                    orderly.shop()::register, orderly.process().process(), "customers",
+                    orderly.shop()::register, orderly.subject(orderly.readModels()::registrationBacklog), "customers",
                     () -> orderly.readModels().projectionLag("customer", "customers"), null,
                     clients == settings.maxClients() ? () -> orderly.readModels().drain("customer", "customers") : null);
             maxRegistrations = Math.max(maxRegistrations, (double) registration.get("throughputPerSecond"));

@@ -58,7 +58,7 @@ final class Report {
                 .append("`  \n");
         md.append("Resident memory after load: ").append(figures.get("residentMemoryMb")).append(" MB\n\n");
         md.append("| workload | clients | ok/s | p50 ms | p99 ms | p99.9 ms | max ms | failed | CPU ms/op: app + PostgreSQL + harness "
-                + "(machine busy) |\n|---|---|---|---|---|---|---|---|---|\n");
+                + "(machine busy) | CPU ms/op with its read models' work, until current |\n|---|---|---|---|---|---|---|---|---|---|\n");
         commands(md);
         peer(md);
         tokenValidation(md);
@@ -67,6 +67,7 @@ final class Report {
                 .append(figures.get("fulfilmentAtHalfLoad")).append("`\n\npgbench on the same server: `")
                 .append(figures.get("pgbench")).append("`\n");
         checkout(md);
+        statements(md);
         lagAtFullLoad(md);
         rebuild(md);
         targets(md);
@@ -110,7 +111,7 @@ final class Report {
                         .append(run.get("throughputPerSecond")).append(" | ").append(run.get("p50Ms")).append(" | ")
                         .append(run.get("p99Ms")).append(" | ").append(run.get("p999Ms")).append(" | ")
                         .append(run.get("maxMs")).append(" | ").append(run.get("failed")).append(" | ")
-                        .append(cpuCell(run)).append(" |\n");
+                        .append(cpuCell(run)).append(" | ").append(caughtUpCell(run)).append(" |\n");
             }
         }
     }
@@ -124,7 +125,7 @@ final class Report {
                         .append(peerReport.get("residentMemoryMb")).append(" MB\n\n");
                 md.append("| clients | peer ok/s | peer p50 ms | peer p99 ms | peer p99.9 ms | peer max ms | failed "
                         + "| Orderly/peer throughput | Orderly/peer p99 | peer CPU ms/op: app + PostgreSQL + harness (machine busy) "
-                        + "|\n|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "| peer CPU ms/op until its read model is current |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
                 Map<?, ?> ratios = (Map<?, ?>) peerReport.get("orderlyOverPeer");
                 for (Object value : runs.values()) {
                     Map<?, ?> run = (Map<?, ?>) value;
@@ -134,7 +135,7 @@ final class Report {
                             .append(run.get("p999Ms")).append(" | ").append(run.get("maxMs")).append(" | ")
                             .append(run.get("failed")).append(" | ").append(ratio == null ? null : ratio.get("throughput"))
                             .append(" | ").append(ratio == null ? null : ratio.get("p99")).append(" | ")
-                            .append(cpuCell(run)).append(" |\n");
+                            .append(cpuCell(run)).append(" | ").append(caughtUpCell(run)).append(" |\n");
                 }
             }
             if (peerReport.get("registrationsSustained") instanceof Map<?, ?> theirs) {
@@ -183,6 +184,35 @@ final class Report {
                     .append(" µs** (per round: ").append(token.get("tokenMinusAnonymousAppMicrosPerRound"))
                     .append("; each B against the mean of the A before and after it: ")
                     .append(token.get("tokenMinusNeighbouringAnonymousAppMicros")).append(")\n");
+        }
+    }
+
+    /**
+     * PostgreSQL's statements per operation in each closed loop, Orderly's and the peer's: where the database's share
+     * of the CPU goes.
+     */
+    private void statements(StringBuilder md) {
+        List<Map.Entry<String, Map<?, ?>>> runs = new ArrayList<>();
+        if (figures.get("commandsOverHttp") instanceof Map<?, ?> ours) {
+            ours.forEach((key, run) -> runs.add(Map.entry("Orderly " + key, (Map<?, ?>) run)));
+        }
+        if (figures.get("peer") instanceof Map<?, ?> peerReport && peerReport.get("commandsOverHttp") instanceof Map<?, ?> theirs) {
+            theirs.forEach((key, run) -> runs.add(Map.entry("peer " + key, (Map<?, ?>) run)));
+        }
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, Map<?, ?>> run : runs) {
+            if (run.getValue().get("postgresStatements") instanceof Map<?, ?> statements && !statements.isEmpty()) {
+                text.append(run.getKey()).append(" clients, the load's window\n").append(Statements.describe(statements));
+            }
+            if (run.getValue().get("caughtUp") instanceof Map<?, ?> caughtUp
+                    && caughtUp.get("postgresStatements") instanceof Map<?, ?> statements && !statements.isEmpty()) {
+                text.append(run.getKey()).append(" clients, until the read models were current\n")
+                        .append(Statements.describe(statements));
+            }
+        }
+        if (!text.isEmpty()) {
+            md.append("\n## PostgreSQL statements per operation (pg_stat_statements; top ").append(Statements.TOP)
+                    .append(" by execution time: share, calls, ms, rows per call)\n\n```\n").append(text).append("```\n");
         }
     }
 
@@ -235,6 +265,15 @@ final class Report {
                         .append(met == null ? "not measured" : (Boolean) met ? "met" : "**not met**").append(" |\n");
             }
         }
+    }
+
+    /** CPU per operation until the read models were current, and whether they got there. */
+    private static String caughtUpCell(Map<?, ?> run) {
+        if (!(run.get("caughtUp") instanceof Map<?, ?> caughtUp)) {
+            return "";
+        }
+        return cpuCell(caughtUp) + (Boolean.TRUE.equals(caughtUp.get("current")) ? ", current after "
+                + caughtUp.get("secondsAfterLoad") + " s" : ", NOT current");
     }
 
     private static String cpuCell(Map<?, ?> run) {

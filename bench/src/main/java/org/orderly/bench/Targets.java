@@ -50,10 +50,15 @@ final class Targets {
         Map<?, ?> theirsSustained = peer.get("registrationsSustained") instanceof Map<?, ?> m ? m : Map.of();
         Double sustainedOurs = number(oursSustained, "maxSustainedPerSecond");
         Double sustainedTheirs = number(theirsSustained, "maxSustainedPerSecond");
-        target(targets, "commands over HTTP: sustained registrations (every read model keeping up) >= 2x the peer's",
+        target(targets, "commands over HTTP: sustained registrations (every read model keeping up) >= 1.5x the peer's",
                 sustainedOurs == null || sustainedTheirs == null ? "" : (sustainedTheirs == 0 ? "peer sustained none"
                         : round2(sustainedOurs / sustainedTheirs) + "x") + " (" + sustainedOurs + " vs " + sustainedTheirs + "/s)",
-                sustainedOurs == null || sustainedTheirs == null ? null : sustainedOurs >= 2 * sustainedTheirs);
+                sustainedOurs == null || sustainedTheirs == null ? null : sustainedOurs >= 1.5 * sustainedTheirs);
+        cpuAgainstPeer(targets, loaded, commands, peerRuns);
+        Double ourP99 = number(commands.get("register-16"), "p99Ms");
+        Double theirP99 = number(peerRuns.get("register-16"), "p99Ms");
+        target(targets, "registrations at 16 clients: p99 <= the peer's", ourP99 == null || theirP99 == null ? ""
+                : ourP99 + " vs " + theirP99 + " ms", ourP99 == null || theirP99 == null ? null : ourP99 <= theirP99);
         target(targets, "commands over HTTP, 16-64 clients: registration throughput >= 0.4x pgbench single-row TPS, same clients",
                 String.join("; ", pgFigures), pgFigures.size() == loaded.size() ? pgMet : null);
         Double registerP99 = number(commands.get("register-16"), "p99Ms");
@@ -141,6 +146,39 @@ final class Targets {
         target(targets, "resident memory <= 768 MB at steady load", rss == null ? "" : rss + " MB",
                 rss instanceof Number r && r.longValue() > 0 ? r.longValue() <= 768 : null);
         return targets;
+    }
+
+    /**
+     * CPU per registration, application + PostgreSQL, counted until every read model is current (the closed loop's
+     * window and the work its projections did after it), against the peer's counted the same way.
+     */
+    private static void cpuAgainstPeer(List<Map<String, Object>> targets, List<Integer> loaded, Map<?, ?> commands,
+                                       Map<?, ?> peerRuns) {
+        List<String> figures = new ArrayList<>();
+        Boolean met = loaded.isEmpty() ? null : true;
+        for (int clients : loaded) {
+            Double ours = systemCpu(commands.get("register-" + clients));
+            Double theirs = systemCpu(peerRuns.get("register-" + clients));
+            if (ours == null || theirs == null || theirs == 0) {
+                met = null;
+                break;
+            }
+            figures.add(clients + " clients " + round2(ours / theirs) + "x (" + round2(ours) + " vs " + round2(theirs) + " ms)");
+            met = met && ours <= theirs;
+        }
+        target(targets, "registrations, 16-64 clients: CPU ms/op (application + PostgreSQL, until every read model is "
+                + "current) <= the peer's", String.join("; ", figures), met);
+    }
+
+    /** Application + PostgreSQL CPU per operation until the read models were current; {@code null} if they never were. */
+    private static Double systemCpu(Object run) {
+        if (!(run instanceof Map<?, ?> r) || !(r.get("caughtUp") instanceof Map<?, ?> caughtUp)
+                || !Boolean.TRUE.equals(caughtUp.get("current"))) {
+            return null;
+        }
+        Double app = number(caughtUp.get("cpuPerOperation"), "appMs");
+        Double postgres = number(caughtUp.get("cpuPerOperation"), "postgresMs");
+        return app == null || postgres == null ? null : app + postgres;
     }
 
     private static void target(List<Map<String, Object>> targets, String target, String measured, Boolean met) {
