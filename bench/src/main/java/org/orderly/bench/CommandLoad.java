@@ -27,12 +27,21 @@ final class CommandLoad {
     /**
      * The system a closed loop loads.
      *
-     * @param process    the application process whose CPU counts (PostgreSQL's is counted whole)
-     * @param statements its database's {@code pg_stat_statements}
+     * @param process    the application process whose CPU counts
+     * @param server     the PostgreSQL server it uses, whose CPU counts too
+     * @param database   its database on that server
      * @param backlog    events its read models have still to handle (0: all current), or {@code null} when the run
      *                   is not to be accounted with them caught up
      */
-    record Subject(Process process, Statements statements, LongSupplier backlog) {
+    record Subject(Process process, OrderlyProcess server, String database, LongSupplier backlog) {
+
+        Statements statements() {
+            return new Statements(server, database);
+        }
+
+        CpuTime cpu() {
+            return CpuTime.now(process, server.postmaster());
+        }
     }
 
     /**
@@ -45,7 +54,6 @@ final class CommandLoad {
     static Map<String, Object> run(Settings settings, String name, int clients, Supplier<Response> operation,
                                    Subject subject, String processor, LongSupplier lag, LongSupplier pendingOrders,
                                    Drain drain) throws InterruptedException {
-        Process underLoad = subject.process();
         Statements statements = subject.statements();
         List<Long> lagSamples = new ArrayList<>();
         List<Long> pendingSamples = new ArrayList<>();
@@ -58,10 +66,10 @@ final class CommandLoad {
         Supplier<CpuTime> window = () -> {
             if (snapshots[0] == null) {
                 snapshots[0] = statements.take();
-                start[0] = CpuTime.now(underLoad);
+                start[0] = subject.cpu();
                 return start[0];
             }
-            CpuTime end = CpuTime.now(underLoad);
+            CpuTime end = subject.cpu();
             snapshots[1] = statements.take();
             return end;
         };
@@ -110,7 +118,7 @@ final class CommandLoad {
         Map<String, Object> caughtUp = new LinkedHashMap<>();
         double seconds = ReadModels.awaitBacklog(subject.backlog(), 300);
         boolean current = subject.backlog().getAsLong() == 0;
-        CpuTime end = CpuTime.now(subject.process());
+        CpuTime end = subject.cpu();
         Map<String, Object> statements = Statements.perOperation(statementsStart, subject.statements().take(), operations);
         caughtUp.put("secondsAfterLoad", seconds);
         caughtUp.put("current", current);

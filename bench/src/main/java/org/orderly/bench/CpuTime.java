@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time from {@code /proc} (Linux only): of the application under load, of every PostgreSQL process, of this
+ * CPU time from {@code /proc} (Linux only): of the application under load, of its PostgreSQL server, of this
  * harness, and of the whole machine. Two snapshots around a measured run give the CPU each one spent per
  * operation — what a throughput ratio between Orderly and the peer comes down to when both saturate the same
  * cores.
@@ -18,26 +18,30 @@ record CpuTime(long appTicks, long postgresTicks, long harnessTicks, long machin
     /** USER_HZ: 100 on every Linux this runs on; /proc reports in these ticks. */
     private static final double MS_PER_TICK = 10.0;
 
-    static CpuTime now(Process app) {
-        if (!Files.isReadable(Path.of("/proc/stat"))) {
+    /**
+     * The application {@code app} (its own process, not its descendants) and the PostgreSQL server whose postmaster is
+     * {@code postmaster}, with its backends and the backends that ended. Only that server: other PostgreSQL servers
+     * on the machine (a build's tests, say) are not part of the system measured.
+     */
+    static CpuTime now(Process app, ProcessHandle postmaster) {
+        if (!Files.isReadable(Path.of("/proc/stat")) || postmaster == null) {
             return null;
         }
         try {
-            long postgres = 0;
-            try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-                for (Path process : (Iterable<Path>) processes::iterator) {
-                    String name = process.getFileName().toString();
-                    if (name.chars().allMatch(Character::isDigit) && "postgres".equals(command(process))) {
-                        // With the time of children that ended (the postmaster's backends), or a backend closed
-                        // during the run would take its CPU out of the sum.
-                        postgres += ticks(process) + childTicks(process);
-                    }
-                }
-            }
-            return withMachine(ticks(Path.of("/proc", Long.toString(app.pid()))), postgres);
+            return withMachine(ticks(Path.of("/proc", Long.toString(app.pid()))), serverTicks(postmaster));
         } catch (IOException | RuntimeException unreadable) {
             return null; // a process ended between listing and reading, or no /proc: no CPU figures this run
         }
+    }
+
+    /** A postmaster's CPU, with its live backends' and (through its children's times) the ended ones'. */
+    private static long serverTicks(ProcessHandle postmaster) throws IOException {
+        Path server = Path.of("/proc", Long.toString(postmaster.pid()));
+        long postgres = ticks(server) + childTicks(server);
+        for (ProcessHandle backend : postmaster.children().toList()) {
+            postgres += ticksIfAlive(backend);
+        }
+        return postgres;
     }
 
     /**
@@ -54,12 +58,7 @@ record CpuTime(long appTicks, long postgresTicks, long harnessTicks, long machin
             for (ProcessHandle handle : apps) {
                 app += treeTicks(handle);
             }
-            Path server = Path.of("/proc", Long.toString(postmaster.pid()));
-            long postgres = ticks(server) + childTicks(server);
-            for (ProcessHandle backend : postmaster.children().toList()) {
-                postgres += ticksIfAlive(backend);
-            }
-            return withMachine(app, postgres);
+            return withMachine(app, serverTicks(postmaster));
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }

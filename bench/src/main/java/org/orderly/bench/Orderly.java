@@ -11,6 +11,6 @@ record Orderly(OrderlyProcess process, OrderlyClient client, Shop shop, ReadMode
      * handle of the load.
      */
     CommandLoad.Subject subject(java.util.function.LongSupplier backlog) {
-        return new CommandLoad.Subject(process.process(), new Statements(process, Statements.ORDERLY), backlog);
+        return new CommandLoad.Subject(process.process(), process, Statements.ORDERLY, backlog);
     }
 }

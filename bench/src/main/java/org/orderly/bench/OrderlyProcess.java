@@ -187,6 +187,19 @@ final class OrderlyProcess {
         return process;
     }
 
+    /**
+     * The embedded PostgreSQL's postmaster, from its {@code postmaster.pid}; read each time, since Orderly starts the
+     * server again if it ends. {@code null} while there is none.
+     */
+    ProcessHandle postmaster() {
+        try {
+            String pid = Files.readAllLines(workDirectory.resolve("pgdata").resolve("postmaster.pid")).get(0).trim();
+            return ProcessHandle.of(Long.parseLong(pid)).orElse(null);
+        } catch (IOException | RuntimeException none) {
+            return null;
+        }
+    }
+
     int httpPort() {
         return httpPort;
     }

@@ -51,7 +51,7 @@ final class PeerWorkload {
             Map<String, Object> ratios = new LinkedHashMap<>();
             for (int clients : settings.clients()) {
                 Map<String, Object> run = CommandLoad.run(settings, "peer registrations", clients, this::register,
-                        new CommandLoad.Subject(peer, new Statements(orderly, Statements.PEER), this::projectionLag),
+                        new CommandLoad.Subject(peer, orderly, Statements.PEER, this::projectionLag),
                         "customer-summaries", this::projectionLag, null, null);
                 runs.put("register-" + clients, run);
                 Map<?, ?> ours = (Map<?, ?>) orderlyCommands.get("register-" + clients);

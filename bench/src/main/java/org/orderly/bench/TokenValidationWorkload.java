@@ -97,11 +97,11 @@ record TokenValidationWorkload(Settings settings, Orderly orderly) {
         for (int round = 1; round <= rounds; round++) {
             for (String mode : List.of("anonymous", "token")) {
                 Phase phase = new Phase(mode, "token".equals(mode) ? staffAuthorization : null);
-                CpuTime before = CpuTime.now(orderly.process().process());
+                CpuTime before = CpuTime.now(orderly.process().process(), orderly.process().postmaster());
                 long start = System.nanoTime();
                 current.set(phase);
                 Thread.sleep(phaseMillis);
-                CpuTime after = CpuTime.now(orderly.process().process());
+                CpuTime after = CpuTime.now(orderly.process().process(), orderly.process().postmaster());
                 long nanos = System.nanoTime() - start;
                 current.set(new Phase("between", null)); // the phase is over; the next one starts after its CPU snapshot
                 long ok = phase.ok().get();
