@@ -81,7 +81,7 @@ public class EventStoreAutoConfiguration {
                 .schema(eventSchema)
                 .batchSize(processors.readBatchSize()),
                 Math.toIntExact(settings.gapTimeout().toMillis()), settings.maxGapOffset(),
-                fetchedEventsListeners.orderedStream().toList(), transactionManager), passedGaps);
+                fetchedEventsListeners.orderedStream().toList()), passedGaps);
     }
 
     /**

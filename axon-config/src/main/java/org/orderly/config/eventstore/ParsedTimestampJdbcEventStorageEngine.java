@@ -10,14 +10,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import org.axonframework.common.DateTimeUtils;
-import org.axonframework.common.jdbc.JdbcException;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -43,9 +40,8 @@ import org.axonframework.serialization.Serializer;
  * {@link org.orderly.config.eventstore.gaps}.
  * <p>
  * Where a thread has opened an {@link AppendedPositions} capture (a command request of the HTTP API), an append
- * also learns the global index of its last event: the sequence's {@code currval}, asked on the append's own
- * connection in its own transaction, so that it is this connection's last insert whatever other connections draw
- * at the same time. That is one more round trip per append, and only for captured ones.
+ * also learns the global index of its last event: the insert returns the indexes it drew
+ * ({@link IndexReturningAppend}), so learning it costs no round trip of its own.
  * <p>
  * <b>Works around Axon</b> (listed with the others in {@code docs/axon-workarounds.md}). Axon 4.13's {@code
  * JdbcEventStorageEngine} parses the time stamp on every read of it; this can go when Axon parses it once, or a
@@ -60,8 +56,6 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
     private final int gapTimeoutMillis;
     private final int maxGapOffset;
     private final List<FetchedEventsListener> listeners;
-    /** The transaction an append and the question for its index share; {@code null}: indexes are not learnt. */
-    private final TransactionManager transactionManager;
 
     ParsedTimestampJdbcEventStorageEngine(Builder builder) {
         this(builder, GAP_TIMEOUT_MILLIS, MAX_GAP_OFFSET);
@@ -78,53 +72,26 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
     /** @param listeners told of each batch a tracking read fetches, before its events are deserialized */
     ParsedTimestampJdbcEventStorageEngine(Builder builder, int gapTimeoutMillis, int maxGapOffset,
                                           List<FetchedEventsListener> listeners) {
-        this(builder, gapTimeoutMillis, maxGapOffset, listeners, null);
-    }
-
-    /**
-     * @param transactionManager the one the builder was given: an append and the question for its last index
-     *                           run in one transaction of it, hence on one connection
-     */
-    ParsedTimestampJdbcEventStorageEngine(Builder builder, int gapTimeoutMillis, int maxGapOffset,
-                                          List<FetchedEventsListener> listeners,
-                                          TransactionManager transactionManager) {
         super(builder.gapTimeout(gapTimeoutMillis).maxGapOffset(maxGapOffset)
                 .lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE));
         this.gapTimeoutMillis = gapTimeoutMillis;
         this.maxGapOffset = maxGapOffset;
         this.listeners = List.copyOf(listeners);
-        this.transactionManager = transactionManager;
     }
 
+    /**
+     * Axon's insert, and where a capture is open, the same insert returning the global index of each row it adds
+     * ({@link IndexReturningAppend}): the index comes back in the insert's own round trip, with no question after it.
+     */
     @Override
-    protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+    protected PreparedStatement appendEvents(Connection connection, List<? extends EventMessage<?>> events,
+                                             Serializer serializer) throws SQLException {
         AppendedPositions.Capture capture = AppendedPositions.current();
-        if (capture == null || transactionManager == null || events.isEmpty()) {
-            super.appendEvents(events, serializer);
-            return;
+        if (capture == null || events.isEmpty()) {
+            return super.appendEvents(connection, events, serializer);
         }
-        transactionManager.executeInTransaction(() -> {
-            super.appendEvents(events, serializer);
-            capture.appended(lastAppendedIndex());
-        });
-    }
-
-    /** The global index this connection drew last: the append's last event, the rows being inserted in order. */
-    private long lastAppendedIndex() {
-        EventSchema schema = schema();
-        try (Connection connection = getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT currval(pg_get_serial_sequence(?, ?))")) {
-            statement.setString(1, schema.domainEventTable());
-            // a column name is taken literally here, where Axon's statements let PostgreSQL fold it to lower case
-            statement.setString(2, schema.globalIndexColumn().toLowerCase(Locale.ROOT));
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return result.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new JdbcException("Could not read the global index of the events just appended", e);
-        }
+        return IndexReturningAppend.reportingTo(capture, super.appendEvents(
+                IndexReturningAppend.returning(connection, schema().globalIndexColumn()), events, serializer));
     }
 
     @Override

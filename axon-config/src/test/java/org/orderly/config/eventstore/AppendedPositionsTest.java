@@ -1,10 +1,15 @@
 package org.orderly.config.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
@@ -22,7 +27,6 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -41,12 +45,13 @@ class AppendedPositionsTest {
         jdbc = new JdbcTemplate(dataSource);
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
         JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
+        SpringDataSourceConnectionProvider connections = new SpringDataSourceConnectionProvider(dataSource);
         engine = new ParsedTimestampJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
-                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+                .connectionProvider(() -> counting(connections.getConnection()))
                 .transactionManager(transactions)
                 .snapshotSerializer(serializer).eventSerializer(serializer),
                 ParsedTimestampJdbcEventStorageEngine.GAP_TIMEOUT_MILLIS,
-                ParsedTimestampJdbcEventStorageEngine.MAX_GAP_OFFSET, List.of(), transactions);
+                ParsedTimestampJdbcEventStorageEngine.MAX_GAP_OFFSET, List.of());
         engine.createSchema(PostgresEventTableFactory.INSTANCE);
     }
 
@@ -92,58 +97,51 @@ class AppendedPositionsTest {
         assertThat(AppendedPositions.current()).isNull();
     }
 
-    /**
-     * Not a test of speed (nothing is asserted on time): prints what learning the index adds to an append of one
-     * event, the appends of a round sharing one transaction so that the commit's flush to disk does not hide it.
-     */
     @Test
-    void learningTheIndexCostsOneQueryPerAppend() {
-        int rounds = 500;
-        for (int warm = 0; warm < 3; warm++) {
-            long plain = time(rounds, false);
-            long captured = time(rounds, true);
-            System.out.printf("append of one event: %d µs without a capture, %d µs with one (%d appends)%n",
-                    plain / rounds / 1_000, captured / rounds / 1_000, rounds);
-        }
+    void theIndexComesBackWithTheInsertItselfWithNoFurtherStatement() {
+        String aggregate = UUID.randomUUID().toString();
         try (AppendedPositions.Capture capture = AppendedPositions.capture()) {
-            String aggregate = UUID.randomUUID().toString();
-            engine.appendEvents(events(aggregate, 0, 1));
+            DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+            unitOfWork.attachTransaction(transactions);
+            long before = PREPARED.get();
+            engine.appendEvents(events(aggregate, 0, 2));
+            long prepared = PREPARED.get() - before;
+            unitOfWork.commit();
+
+            assertThat(prepared).as("statements prepared for one captured append").isEqualTo(1);
             assertThat(capture.last()).hasValue(lastIndexOf(aggregate));
         }
-        // the question alone, as the engine asks it
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            try (var statement = connection.prepareStatement("SELECT nextval(pg_get_serial_sequence(?, ?))")) {
-                statement.setString(1, "domainevententry");
-                statement.setString(2, "globalindex");
-                statement.executeQuery().close();
-            }
-            try (var statement = connection.prepareStatement("SELECT currval(pg_get_serial_sequence(?, ?))")) {
-                statement.setString(1, "domainevententry");
-                statement.setString(2, "globalindex");
-                for (int round = 0; round < 3; round++) {
-                    long started = System.nanoTime();
-                    for (int i = 0; i < 2_000; i++) {
-                        statement.executeQuery().close();
-                    }
-                    System.out.printf("the index's query alone: %d µs%n", (System.nanoTime() - started) / 2_000 / 1_000);
-                }
-            }
-            return null;
-        });
     }
 
-    private static long time(int rounds, boolean captured) {
-        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.attachTransaction(transactions);
-        long started = System.nanoTime();
-        try (AppendedPositions.Capture capture = captured ? AppendedPositions.capture() : null) {
-            for (int i = 0; i < rounds; i++) {
-                engine.appendEvents(events(UUID.randomUUID().toString(), 0, 1));
-            }
+    @Test
+    void aCapturedAppendThatBreaksTheAggregatesSequenceFailsAsAnyAppendDoes() {
+        String aggregate = UUID.randomUUID().toString();
+        engine.appendEvents(events(aggregate, 0, 1));
+        Throwable uncaptured = catchThrowable(() -> engine.appendEvents(events(aggregate, 0, 1)));
+        try (AppendedPositions.Capture capture = AppendedPositions.capture()) {
+            Throwable captured = catchThrowable(() -> engine.appendEvents(events(aggregate, 0, 1)));
+
+            assertThat(uncaptured).isNotNull();
+            assertThat(captured).hasSameClassAs(uncaptured).hasMessageContaining("Cannot reuse aggregate identifier");
+            assertThat(capture.last()).isEmpty();
         }
-        long took = System.nanoTime() - started;
-        unitOfWork.commit();
-        return took;
+    }
+
+    /** Counts the statements prepared on the engine's connections, to show what learning the index adds. */
+    private static final AtomicLong PREPARED = new AtomicLong();
+
+    private static Connection counting(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(AppendedPositionsTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("prepare")) {
+                        PREPARED.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static void appendElsewhere() {
