@@ -251,6 +251,51 @@ class NotificationDeliveryIT {
     }
 
     /**
+     * Sending changes a notification's record only in columns no index covers, on a page with room for the new
+     * version: every update is HOT (no new index entries), which PostgreSQL counts per table.
+     */
+    @Test
+    void sendingABatchOfNotificationsUpdatesTheirRecordsInPlaceWithoutTouchingAnyIndex() {
+        CustomerId customer = notifications.register(uniqueEmail("hot-"));
+        notifications.awaitSent(customer, "CUSTOMER_WELCOME");
+        UpdateCounts before = updateCounts();
+        int orders = 40;
+        for (int i = 0; i < orders; i++) {
+            events.publish(new OrderConfirmedEvent(OrderId.newId(), customer));
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                notificationSchema.queryForObject("""
+                        SELECT count(*) FROM notifications
+                         WHERE customer_id = ? AND type = 'ORDER_CONFIRMED' AND status = 'SENT'
+                        """, Long.class, customer.value()) == orders);
+
+        // The dispatcher's connection reports its counts within a second or so of its last transaction.
+        UpdateCounts[] after = new UpdateCounts[1];
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            after[0] = updateCounts();
+            return after[0].updated() - before.updated() >= orders;
+        });
+        long updated = after[0].updated() - before.updated();
+        long hot = after[0].hot() - before.hot();
+        assertThat(hot).as("HOT updates among the %d updates of notifications", updated)
+                .isGreaterThanOrEqualTo((long) Math.ceil(0.9 * updated));
+        assertThat(notificationSchema.queryForObject("""
+                SELECT count(*) FROM notification_queue q JOIN notifications n USING (notification_id)
+                 WHERE n.customer_id = ?
+                """, Long.class, customer.value())).as("sent notifications leave the queue").isZero();
+    }
+
+    record UpdateCounts(long updated, long hot) {
+    }
+
+    private UpdateCounts updateCounts() {
+        return notificationSchema.queryForObject("""
+                SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables
+                 WHERE schemaname = 'notification' AND relname = 'notifications'
+                """, (rs, row) -> new UpdateCounts(rs.getLong(1), rs.getLong(2)));
+    }
+
+    /**
      * Resets the processor's tokens to the start of the event stream and waits until it has replayed
      * everything. A segment leaves replay mode only on an event after the reset point, so markers
      * that no notification handler cares about are published until every segment has.
