@@ -20,6 +20,7 @@ import org.axonframework.eventhandling.gateway.EventGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
+import org.orderly.api.customer.CustomerErasedEvent;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.order.OrderConfirmedEvent;
 import org.orderly.api.order.OrderId;
@@ -248,6 +249,32 @@ class NotificationDeliveryIT {
         events.publish(new OrderRejectedEvent(OrderId.newId(), customer, "Payment declined"));
         assertThat(notifications.awaitSent(customer, "ORDER_REJECTED").get("recipient").asText()).isEqualTo(email);
         assertThat(notifications.notificationsOf(customer)).hasSize(3);
+    }
+
+    @Test
+    void aWaitingNotificationOfAnErasedCustomerIsGivenUpOnAndNeverSent() {
+        // No contact copy of this customer: the notification waits for one, retrying.
+        CustomerId customer = CustomerId.newId();
+        OrderId order = OrderId.newId();
+        events.publish(new OrderConfirmedEvent(order, customer));
+        Map<String, Object> waiting = awaitRow("order_id", order, r -> ((Integer) r.get("attempts")) >= 1);
+        assertThat(waiting.get("status")).isEqualTo("PENDING");
+        String id = waiting.get("notification_id").toString();
+
+        events.publish(new CustomerErasedEvent(customer));
+
+        Map<String, Object> erased = awaitRow("order_id", order, r -> "FAILED".equals(r.get("status")));
+        assertThat(erased.get("last_error")).isEqualTo("customer erased");
+        assertThat(queueState(id)).isEqualTo("FAILED");
+        int attempts = (Integer) erased.get("attempts");
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() ->
+                notifications.row(id).get("attempts").equals(attempts) && "FAILED".equals(queueState(id)));
+        assertThat(sender.callsFor(id)).isEmpty();
+    }
+
+    private String queueState(String notificationId) {
+        return notificationSchema.queryForObject("SELECT state FROM notification_queue WHERE notification_id = ?::uuid",
+                String.class, notificationId);
     }
 
     /**
