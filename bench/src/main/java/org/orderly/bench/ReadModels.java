@@ -155,7 +155,7 @@ final class ReadModels {
 
     /** Notifications still to be sent; -1 if unknown. */
     long pendingNotifications() {
-        return count("SELECT count(*) FROM notification.notifications WHERE status = 'PENDING'");
+        return count("SELECT count(*) FROM notification.notification_queue WHERE state = 'PENDING'");
     }
 
     private long count(String sql) {

@@ -20,6 +20,7 @@ import org.axonframework.eventhandling.gateway.EventGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
+import org.orderly.api.customer.CustomerErasedEvent;
 import org.orderly.api.customer.CustomerId;
 import org.orderly.api.order.OrderConfirmedEvent;
 import org.orderly.api.order.OrderId;
@@ -248,6 +249,77 @@ class NotificationDeliveryIT {
         events.publish(new OrderRejectedEvent(OrderId.newId(), customer, "Payment declined"));
         assertThat(notifications.awaitSent(customer, "ORDER_REJECTED").get("recipient").asText()).isEqualTo(email);
         assertThat(notifications.notificationsOf(customer)).hasSize(3);
+    }
+
+    @Test
+    void aWaitingNotificationOfAnErasedCustomerIsGivenUpOnAndNeverSent() {
+        // No contact copy of this customer: the notification waits for one, retrying.
+        CustomerId customer = CustomerId.newId();
+        OrderId order = OrderId.newId();
+        events.publish(new OrderConfirmedEvent(order, customer));
+        Map<String, Object> waiting = awaitRow("order_id", order, r -> ((Integer) r.get("attempts")) >= 1);
+        assertThat(waiting.get("status")).isEqualTo("PENDING");
+        String id = waiting.get("notification_id").toString();
+
+        events.publish(new CustomerErasedEvent(customer));
+
+        Map<String, Object> erased = awaitRow("order_id", order, r -> "FAILED".equals(r.get("status")));
+        assertThat(erased.get("last_error")).isEqualTo("customer erased");
+        assertThat(queueState(id)).isEqualTo("FAILED");
+        int attempts = (Integer) erased.get("attempts");
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() ->
+                notifications.row(id).get("attempts").equals(attempts) && "FAILED".equals(queueState(id)));
+        assertThat(sender.callsFor(id)).isEmpty();
+    }
+
+    private String queueState(String notificationId) {
+        return notificationSchema.queryForObject("SELECT state FROM notification_queue WHERE notification_id = ?::uuid",
+                String.class, notificationId);
+    }
+
+    /**
+     * Sending changes a notification's record only in columns no index covers, on a page with room for the new
+     * version: every update is HOT (no new index entries), which PostgreSQL counts per table.
+     */
+    @Test
+    void sendingABatchOfNotificationsUpdatesTheirRecordsInPlaceWithoutTouchingAnyIndex() {
+        CustomerId customer = notifications.register(uniqueEmail("hot-"));
+        notifications.awaitSent(customer, "CUSTOMER_WELCOME");
+        UpdateCounts before = updateCounts();
+        int orders = 40;
+        for (int i = 0; i < orders; i++) {
+            events.publish(new OrderConfirmedEvent(OrderId.newId(), customer));
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                notificationSchema.queryForObject("""
+                        SELECT count(*) FROM notifications
+                         WHERE customer_id = ? AND type = 'ORDER_CONFIRMED' AND status = 'SENT'
+                        """, Long.class, customer.value()) == orders);
+
+        // The dispatcher's connection reports its counts within a second or so of its last transaction.
+        UpdateCounts[] after = new UpdateCounts[1];
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            after[0] = updateCounts();
+            return after[0].updated() - before.updated() >= orders;
+        });
+        long updated = after[0].updated() - before.updated();
+        long hot = after[0].hot() - before.hot();
+        assertThat(hot).as("HOT updates among the %d updates of notifications", updated)
+                .isGreaterThanOrEqualTo((long) Math.ceil(0.9 * updated));
+        assertThat(notificationSchema.queryForObject("""
+                SELECT count(*) FROM notification_queue q JOIN notifications n USING (notification_id)
+                 WHERE n.customer_id = ?
+                """, Long.class, customer.value())).as("sent notifications leave the queue").isZero();
+    }
+
+    record UpdateCounts(long updated, long hot) {
+    }
+
+    private UpdateCounts updateCounts() {
+        return notificationSchema.queryForObject("""
+                SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables
+                 WHERE schemaname = 'notification' AND relname = 'notifications'
+                """, (rs, row) -> new UpdateCounts(rs.getLong(1), rs.getLong(2)));
     }
 
     /**

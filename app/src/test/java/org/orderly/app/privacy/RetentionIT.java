@@ -73,8 +73,9 @@ class RetentionIT {
         CustomerId newWelcome = support.register("retention-" + UUID.randomUUID() + "@example.com");
         String oldSent = support.awaitSent(oldWelcome, "CUSTOMER_WELCOME").get("notificationId").asText();
         String newSent = support.awaitSent(newWelcome, "CUSTOMER_WELCOME").get("notificationId").asText();
-        notification.update("UPDATE notifications SET sent_at = now() - interval '" + AGE + "' WHERE notification_id = ?",
-                UUID.fromString(oldSent));
+        // sent long ago, hence created before that
+        notification.update("UPDATE notifications SET created_at = now() - interval '" + AGE + "' - interval '1 minute', "
+                + "sent_at = now() - interval '" + AGE + "' WHERE notification_id = ?", UUID.fromString(oldSent));
         UUID oldFailed = insertNotification(notification, "FAILED", "now() - interval '" + AGE + "'");
         // due only in a year, so the dispatcher leaves it alone meanwhile
         UUID oldPending = insertNotification(notification, "PENDING", "now() + interval '365 days'");
@@ -84,6 +85,8 @@ class RetentionIT {
 
         assertThat(notificationIds(notification, UUID.fromString(oldSent), UUID.fromString(newSent), oldFailed,
                 oldPending)).containsExactlyInAnyOrder(UUID.fromString(newSent), oldPending);
+        assertThat(notification.queryForObject("SELECT count(*) FROM notification_queue WHERE notification_id = ?",
+                Long.class, oldFailed)).as("the removed failed notification's queue row").isZero();
         assertThat(removedCounter("sent-notifications") - removedBefore).isGreaterThanOrEqualTo(2);
         JsonNode kind = kindOf("sent-notifications");
         assertThat(kind.get("period").asText()).isEqualTo("P90D");
@@ -213,12 +216,15 @@ class RetentionIT {
         return id;
     }
 
+    /** A notification not sent: its record, and its row in the dispatcher's queue. */
     private static UUID insertNotification(JdbcTemplate notification, String status, String nextAttempt) {
         UUID id = UUID.randomUUID();
         notification.update("INSERT INTO notifications (notification_id, source_event_id, type, customer_id, status, "
-                + "attempts, next_attempt_at, created_at, recorded_at) VALUES (?, ?, 'CUSTOMER_WELCOME', ?, ?, 5, "
-                + nextAttempt + ", now() - interval '" + AGE + "', now() - interval '" + AGE + "')",
+                + "attempts, created_at, recorded_at) VALUES (?, ?, 'CUSTOMER_WELCOME', ?, ?, 5, "
+                + "now() - interval '" + AGE + "', now() - interval '" + AGE + "')",
                 id, "retention-" + id, UUID.randomUUID(), status);
+        notification.update("INSERT INTO notification_queue (notification_id, state, next_attempt_at, recorded_at) "
+                + "VALUES (?, ?, " + nextAttempt + ", now() - interval '" + AGE + "')", id, status);
         return id;
     }
 

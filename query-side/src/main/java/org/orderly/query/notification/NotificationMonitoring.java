@@ -10,10 +10,10 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * Metrics and health of the dispatcher. Both read the table itself rather than anything the
+ * Metrics and health of the dispatcher. Both read the outbox's queue itself rather than anything the
  * dispatcher reports, so a dispatcher that has stopped shows up as a growing, ageing backlog.
  * <ul>
- *   <li>{@code orderly.notifications.pending}, {@code orderly.notifications.failed}: gauges of the table</li>
+ *   <li>{@code orderly.notifications.pending}, {@code orderly.notifications.failed}: gauges of the queue</li>
  *   <li>{@code orderly.notifications.sent}: notifications sent by this node</li>
  *   <li>health {@code notifications}: DEGRADED while any notification is FAILED, or one has been pending
  *       longer than {@code orderly.notifications.max-pending-age} (the node still serves)</li>

@@ -18,8 +18,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code notifications} table as the dispatcher and the monitoring see it. Times are the
- * database's, so that nodes with skewed clocks agree on what is due.
+ * The outbox as the dispatcher and the monitoring see it: {@code notification_queue}, the notifications not
+ * sent yet (what is due, what failed), and {@code notifications}, each notification's record, whose delivery
+ * columns the dispatcher updates. Times are the database's, so that nodes with skewed clocks agree on what is due.
  */
 @Component
 class NotificationOutbox {
@@ -31,23 +32,25 @@ class NotificationOutbox {
     }
 
     /**
-     * Locks up to {@code limit} due notifications for the current transaction. Rows another node has
-     * locked are skipped, not waited for, so any number of nodes can dispatch at once and none sends
-     * what another is sending.
+     * Locks up to {@code limit} due notifications for the current transaction: their queue rows and their
+     * records, both, so that this transaction never waits for a lock once it has its batch (a customer's erasure,
+     * which changes both too, waits for it or is skipped). Rows another node has locked are skipped, not waited
+     * for, so any number of nodes can dispatch at once and none sends what another is sending.
      */
     List<DueNotification> lockDue(int limit) {
         return jdbc.query("""
                 SELECT n.notification_id, n.type, n.order_id, n.shipment_id, n.detail, n.created_at, n.attempts,
                        COALESCE(n.customer_id, o.customer_id) AS customer_id,
                        COALESCE(n.recipient, c.email) AS recipient
-                  FROM notifications n
+                  FROM notification_queue q
+                  JOIN notifications n ON n.notification_id = q.notification_id
                   LEFT JOIN order_customers o ON n.customer_id IS NULL AND o.order_id = n.order_id
                   LEFT JOIN customer_contacts c ON n.recipient IS NULL
                                                AND c.customer_id = COALESCE(n.customer_id, o.customer_id)
-                 WHERE n.status = 'PENDING' AND n.next_attempt_at <= now()
-                 ORDER BY n.next_attempt_at
+                 WHERE q.state = 'PENDING' AND q.next_attempt_at <= now()
+                 ORDER BY q.next_attempt_at
                  LIMIT ?
-                   FOR UPDATE OF n SKIP LOCKED
+                   FOR UPDATE OF q, n SKIP LOCKED
                 """, NotificationOutbox::due, limit);
     }
 
@@ -57,7 +60,10 @@ class NotificationOutbox {
 
     /**
      * Stores the outcomes of a batch's attempts, and the customer and recipient resolved for each, which
-     * the list then shows: one statement for the whole batch rather than a round trip per notification.
+     * the list then shows: one statement for the whole batch rather than a round trip per notification. A sent
+     * notification leaves the queue; a retried one gets its next due time there, a failed one stays there as
+     * FAILED. The notification's record changes only in columns no index covers, so each of its updates is HOT
+     * (see the notification schema's V4 migration): a new row version on the same page, and no index entries.
      */
     void record(List<Attempt> attempts) {
         if (attempts.isEmpty()) {
@@ -84,15 +90,23 @@ class NotificationOutbox {
         }
         jdbc.execute((ConnectionCallback<Integer>) connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
+                    WITH a AS (SELECT * FROM unnest(?::uuid[], ?::varchar[], ?::int[], ?::varchar[], ?::uuid[],
+                                                    ?::varchar[], ?::float8[])
+                                   AS a(notification_id, status, attempts, error, customer_id, recipient, retry_after)),
+                         sent AS (DELETE FROM notification_queue q USING a
+                                   WHERE q.notification_id = a.notification_id AND a.status = 'SENT'),
+                         unsent AS (UPDATE notification_queue q
+                                       SET state = a.status,
+                                           next_attempt_at = CASE WHEN a.retry_after IS NULL THEN q.next_attempt_at
+                                                                  ELSE clock_timestamp() + make_interval(secs => a.retry_after) END
+                                      FROM a
+                                     WHERE q.notification_id = a.notification_id AND a.status <> 'SENT')
                     UPDATE notifications n
                        SET status = a.status, attempts = a.attempts, last_error = a.error,
                            customer_id = COALESCE(n.customer_id, a.customer_id),
                            recipient = COALESCE(n.recipient, a.recipient),
-                           sent_at = CASE WHEN a.status = 'SENT' THEN clock_timestamp() ELSE n.sent_at END,
-                           next_attempt_at = CASE WHEN a.retry_after IS NULL THEN n.next_attempt_at
-                                                  ELSE clock_timestamp() + make_interval(secs => a.retry_after) END
-                      FROM unnest(?::uuid[], ?::varchar[], ?::int[], ?::varchar[], ?::uuid[], ?::varchar[], ?::float8[])
-                           AS a(notification_id, status, attempts, error, customer_id, recipient, retry_after)
+                           sent_at = CASE WHEN a.status = 'SENT' THEN clock_timestamp() ELSE n.sent_at END
+                      FROM a
                      WHERE n.notification_id = a.notification_id
                     """)) {
                 update.setArray(1, connection.createArrayOf("uuid", ids));
@@ -107,15 +121,14 @@ class NotificationOutbox {
         });
     }
 
-    /** What metrics and health report; reads only the open rows, through their partial index. */
+    /** What metrics and health report; reads the queue only, which holds nothing sent. */
     Backlog backlog() {
         return jdbc.queryForObject("""
-                SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending,
-                       count(*) FILTER (WHERE status = 'FAILED') AS failed,
-                       EXTRACT(EPOCH FROM clock_timestamp() - min(recorded_at) FILTER (WHERE status = 'PENDING'))
+                SELECT count(*) FILTER (WHERE state = 'PENDING') AS pending,
+                       count(*) FILTER (WHERE state = 'FAILED') AS failed,
+                       EXTRACT(EPOCH FROM clock_timestamp() - min(recorded_at) FILTER (WHERE state = 'PENDING'))
                            AS oldest_pending_seconds
-                  FROM notifications
-                 WHERE status IN ('PENDING', 'FAILED')
+                  FROM notification_queue
                 """, (rs, row) -> {
             double oldest = rs.getDouble("oldest_pending_seconds");
             Duration oldestPending = rs.wasNull() ? Duration.ZERO : Duration.ofMillis(Math.round(oldest * 1000));

@@ -43,8 +43,9 @@ import org.springframework.stereotype.Component;
  * belongs to another processor, which may lag behind this one, so a missing recipient is left null
  * and resolved by the dispatcher.
  * <p>
- * The table is an outbox and a history of what was sent, not a view that events can rebuild: its
- * delivery state comes from the dispatcher. A notification is a side effect of an event as it
+ * Each notification is recorded in {@code notifications} and queued in {@code notification_queue}, in one
+ * statement, which the dispatcher polls. These tables are an outbox and a history of what was sent, not a view
+ * that events can rebuild: their delivery state comes from the dispatcher. A notification is a side effect of an event as it
  * happens, so a replay records nothing and a reset deletes nothing. Otherwise a replay after old
  * rows were purged, or after a new notification type was added, would notify customers of the past.
  */
@@ -104,7 +105,9 @@ class NotificationProjection {
 
     /**
      * The outbox forgets the customer's address, their name and any error text of their notifications, sent or
-     * not; one still waiting will never be sent. Also during a replay: the outbox is not rebuilt by one.
+     * not; one still waiting will never be sent: it is FAILED, in the queue and in its record. Also during a replay:
+     * the outbox is not rebuilt by one. A notification the dispatcher is sending holds its record's lock, so the
+     * first statement waits for that batch and the second sees what it left.
      */
     @EventHandler
     void on(CustomerErasedEvent event) {
@@ -113,9 +116,16 @@ class NotificationProjection {
                  WHERE customer_id = ? OR order_id IN (SELECT order_id FROM order_customers WHERE customer_id = ?)
                 """, event.customerId().value(), event.customerId().value());
         jdbc.update("""
-                UPDATE notifications SET status = 'FAILED', last_error = 'customer erased'
-                 WHERE status = 'PENDING'
-                   AND (customer_id = ? OR order_id IN (SELECT order_id FROM order_customers WHERE customer_id = ?))
+                WITH given_up AS (
+                    UPDATE notification_queue q SET state = 'FAILED'
+                      FROM notifications n
+                     WHERE q.state = 'PENDING' AND n.notification_id = q.notification_id
+                       AND (n.customer_id = ?
+                            OR n.order_id IN (SELECT order_id FROM order_customers WHERE customer_id = ?))
+                    RETURNING q.notification_id)
+                UPDATE notifications n SET status = 'FAILED', last_error = 'customer erased'
+                  FROM given_up g
+                 WHERE n.notification_id = g.notification_id
                 """, event.customerId().value(), event.customerId().value());
     }
 
@@ -125,29 +135,39 @@ class NotificationProjection {
             return;
         }
         NotificationId id = idFor(eventId, type);
+        // Each statement queues the notification only when it recorded it (the insert's RETURNING is empty on a
+        // conflict): a redelivered event must not queue again a notification that was sent meanwhile.
         if (customerId != null && knownRecipient != null) {
-            // Nothing to look up: a plain insert, which the driver folds with the batch's others into one.
+            // Nothing to look up; the batch's statements go to the database together (one JDBC batch).
             writes.update(id, """
-                    INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
-                                               shipment_id, recipient, detail, status, attempts, next_attempt_at,
-                                               created_at, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, now(), ?, now())
-                    ON CONFLICT (notification_id) DO NOTHING
+                    WITH recorded AS (
+                        INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
+                                                   shipment_id, recipient, detail, status, attempts,
+                                                   created_at, recorded_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, now())
+                        ON CONFLICT (notification_id) DO NOTHING
+                        RETURNING notification_id, recorded_at)
+                    INSERT INTO notification_queue (notification_id, state, next_attempt_at, recorded_at)
+                    SELECT notification_id, 'PENDING', recorded_at, recorded_at FROM recorded
                     """, id.value(), eventId, type.name(), customerId, orderId, shipmentId, knownRecipient,
                     detail, java.sql.Timestamp.from(at));
             return;
         }
         // Reads only the contact copies (another processor's tables), so it may wait for the batch's commit.
         writes.update(id, """
-                INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
-                                           shipment_id, recipient, detail, status, attempts, next_attempt_at,
-                                           created_at, recorded_at)
-                SELECT ?::uuid, ?::varchar, ?::varchar, r.customer_id, ?::uuid, ?::uuid,
-                       COALESCE(?::varchar, c.email), ?::text, 'PENDING', 0, now(), ?::timestamptz, now()
-                  FROM (SELECT COALESCE(?::uuid, (SELECT customer_id FROM order_customers WHERE order_id = ?::uuid))
-                               AS customer_id) r
-                  LEFT JOIN customer_contacts c ON c.customer_id = r.customer_id
-                ON CONFLICT (notification_id) DO NOTHING
+                WITH recorded AS (
+                    INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
+                                               shipment_id, recipient, detail, status, attempts,
+                                               created_at, recorded_at)
+                    SELECT ?::uuid, ?::varchar, ?::varchar, r.customer_id, ?::uuid, ?::uuid,
+                           COALESCE(?::varchar, c.email), ?::text, 'PENDING', 0, ?::timestamptz, now()
+                      FROM (SELECT COALESCE(?::uuid, (SELECT customer_id FROM order_customers WHERE order_id = ?::uuid))
+                                   AS customer_id) r
+                      LEFT JOIN customer_contacts c ON c.customer_id = r.customer_id
+                    ON CONFLICT (notification_id) DO NOTHING
+                    RETURNING notification_id, recorded_at)
+                INSERT INTO notification_queue (notification_id, state, next_attempt_at, recorded_at)
+                SELECT notification_id, 'PENDING', recorded_at, recorded_at FROM recorded
                 """, id.value(), eventId, type.name(), orderId, shipmentId, knownRecipient,
                 detail, java.sql.Timestamp.from(at), customerId, orderId);
     }

@@ -20,6 +20,7 @@ class NotificationStore {
         return DomainStoreDefinition.of(DOMAIN, NotificationContactsProjection.PROCESSING_GROUP,
                         NotificationProjection.PROCESSING_GROUP)
                 .withStateNotFromEvents("the notification outbox records which notifications were sent (status, "
-                        + "sent_at, attempts); no event says so, so a rebuilt schema would send every notification again");
+                        + "sent_at, attempts) and which wait in notification_queue; no event says so, so a rebuilt "
+                        + "schema would send every notification again");
     }
 }

@@ -42,14 +42,19 @@ class SentNotificationsRetention implements RetentionTask {
     @Override
     public long removeExpired(Instant cutoff, int batchSize) {
         Timestamp before = Timestamp.from(cutoff);
+        // Through the created_at index (the record has none on sent_at or status, see V4__notification_queue.sql):
+        // a notification is sent after its event, so one sent before the cutoff was created before it too. (Should
+        // the event's clock run ahead of the database's, the row stays only until its created_at passes the cutoff.)
         long sent = BatchedDelete.run(jdbc, """
                 DELETE FROM notifications WHERE notification_id = ANY (ARRAY(
-                       SELECT notification_id FROM notifications WHERE status = 'SENT' AND sent_at < ? LIMIT ?))
-                """, batchSize, before);
+                       SELECT notification_id FROM notifications
+                        WHERE created_at < ? AND sent_at < ? LIMIT ?))
+                """, batchSize, before, before);
+        // Failed ones are found in the queue, where they stay; deleting the record deletes its queue row.
         long failed = BatchedDelete.run(jdbc, """
                 DELETE FROM notifications WHERE notification_id = ANY (ARRAY(
-                       SELECT notification_id FROM notifications
-                        WHERE status = 'FAILED' AND next_attempt_at < ? LIMIT ?))
+                       SELECT notification_id FROM notification_queue
+                        WHERE state = 'FAILED' AND next_attempt_at < ? LIMIT ?))
                 """, batchSize, before);
         return sent + failed;
     }
