@@ -153,9 +153,13 @@ final class ReadModels {
         return count("SELECT count(*) FROM orders.orders WHERE status = 'PENDING'");
     }
 
-    /** Notifications still to be sent; -1 if unknown. */
+    /**
+     * Notifications still to be sent; -1 if unknown. From the outbox's queue, or where an older Orderly has none (an
+     * A/B run against an earlier build), from the notifications' status.
+     */
     long pendingNotifications() {
-        return count("SELECT count(*) FROM notification.notification_queue WHERE state = 'PENDING'");
+        long queued = count("SELECT count(*) FROM notification.notification_queue WHERE state = 'PENDING'");
+        return queued >= 0 ? queued : count("SELECT count(*) FROM notification.notifications WHERE status = 'PENDING'");
     }
 
     private long count(String sql) {
