@@ -31,6 +31,29 @@ public final class AppendedPositions {
         return CURRENT.get();
     }
 
+    /**
+     * The capture open on this thread, or {@code null}, for a thread that appends on this one's behalf: a command
+     * handled on another thread ({@code GroupCommitCommandBus}) hands its sender's capture over with it.
+     */
+    public static Capture open() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Makes {@code capture} (or none, for {@code null}) the one this thread's appends report to, and answers the one
+     * it replaces, for the caller to restore: how a thread appending for several senders in turn reports each
+     * sender's appends to that sender.
+     */
+    public static Capture reportTo(Capture capture) {
+        Capture replaced = CURRENT.get();
+        if (capture == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(capture);
+        }
+        return replaced;
+    }
+
     /** Where one thread's appends reached. */
     public static final class Capture implements AutoCloseable {
 
