@@ -51,9 +51,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Answers only after the commit.</b> A sender gets its answer from the committer once the root unit of work has
  * committed the transaction and run its after-commit work: publication of the events to the processors, the
- * event store's wake-up of its readers, and the sender's {@code Orderly-Position} ({@link AppendedPositions}: each
- * command's appends report to its own sender's capture, handed over with the command). A crash before the commit
- * loses only commands whose senders got no answer.
+ * event store's wake-up of its readers, and the sender's {@code Orderly-Position} ({@link AppendedPositions}). Axon
+ * appends the events of all nested units at once, as the root commits, so each sender's position is that of the
+ * batch's last event: at or after its own, and committed with it, which is what a reader waiting for the sender's
+ * change needs. A crash before the commit loses only commands whose senders got no answer.
  * <p>
  * <b>A failing command fails alone.</b> When a command of the batch fails (refused, in conflict, a constraint
  * violated, any exception: an SQL error has aborted the whole PostgreSQL transaction), or the batch fails before its
@@ -202,8 +203,11 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
             root.attachTransaction(transactionManager);
             // Commit handlers run in reverse order: this one runs last but one, just before the transaction's commit.
             root.onCommit(u -> committing.set(true));
+            // prepare-commit handlers run in order: this one before the appends of every command's events
+            AppendedPositions.Capture shared = AppendedPositions.sharedBy(batch.stream().map(p -> p.capture).toList());
+            root.onPrepareCommit(u -> AppendedPositions.reportTo(shared));
             for (Pending pending : batch) {
-                CommandResultMessage<?> result = handleNested(root, pending);
+                CommandResultMessage<?> result = handleNested(pending);
                 if (result.isExceptional()) {
                     root.rollback(result.exceptionResult());
                     rolledBack.increment();
@@ -212,7 +216,6 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
                 }
                 results.add(result);
             }
-            root.onPrepareCommit(u -> AppendedPositions.reportTo(null));
             root.commit();
         } catch (RuntimeException | Error e) {
             if (root.isActive()) {
@@ -237,12 +240,8 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
         }
     }
 
-    /**
-     * Handles one command in a unit of work nested in {@code root}, its appends reporting to its sender's capture:
-     * while it is handled, and when the root appends its events at prepare-commit (in the order the commands ran).
-     */
-    private CommandResultMessage<?> handleNested(UnitOfWork<?> root, Pending pending) {
-        root.onPrepareCommit(u -> AppendedPositions.reportTo(pending.capture));
+    /** Handles one command in a unit of work nested in the batch's; anything it appends at once is its sender's. */
+    private CommandResultMessage<?> handleNested(Pending pending) {
         AppendedPositions.Capture replaced = AppendedPositions.reportTo(pending.capture);
         try {
             UnitOfWork<CommandMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(pending.command);
