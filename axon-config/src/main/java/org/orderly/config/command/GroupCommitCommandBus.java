@@ -108,6 +108,8 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
         this.committer = new Thread(this::commitBatches, "orderly-group-commit");
         this.committer.setDaemon(true);
         this.committer.start();
+        log.info("Group commit on: up to {} commands per transaction, the first waiting up to {} for others",
+                maxBatch, maxWait);
     }
 
     private static Counter batches(MeterRegistry meters, String outcome, String description) {

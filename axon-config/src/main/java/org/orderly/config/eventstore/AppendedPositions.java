@@ -42,9 +42,11 @@ public final class AppendedPositions {
     /**
      * A capture reporting every committed append to each of {@code captures} (those that are not {@code null}), for
      * work done for several senders at once and committed as one: each learns where the store stood after all of it.
+     * {@code null} when none of them is a capture: then an append asks nothing more.
      */
     public static Capture sharedBy(java.util.Collection<Capture> captures) {
-        return new Capture(null, captures.stream().filter(java.util.Objects::nonNull).toList());
+        java.util.List<Capture> sharers = captures.stream().filter(java.util.Objects::nonNull).toList();
+        return sharers.isEmpty() ? null : new Capture(null, sharers);
     }
 
     /**
