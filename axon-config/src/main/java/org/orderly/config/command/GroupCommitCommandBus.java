@@ -3,11 +3,11 @@ package org.orderly.config.command;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -57,12 +57,15 @@ import org.slf4j.LoggerFactory;
  * change needs. A crash before the commit loses only commands whose senders got no answer.
  * <p>
  * <b>A failing command fails alone.</b> When a command of the batch fails (refused, in conflict, a constraint
- * violated, any exception: an SQL error has aborted the whole PostgreSQL transaction), or the batch fails before its
- * commit (an append refused at prepare-commit, say), the batch is rolled back as a whole, and every command of it
- * is handed back to its sender's thread, which runs it on its own exactly as the plain bus would: each gets its own
- * outcome, and a conflict is retried by the gateway as always. Nothing of a rolled-back batch was ever answered. A
- * failure of the commit itself is the one exception: the database may have committed or not, so every sender of
- * that batch gets that failure, as a lone command's sender would, and no command of it runs again.
+ * violated, any exception: an SQL error has aborted the whole PostgreSQL transaction), the batch is rolled back as
+ * a whole; that command is handed back to its sender's thread, which runs it on its own exactly as the plain bus
+ * would, and the others go back to the head of the queue, to form the next batch in the same order. Each round
+ * takes one command out, so a batch's failures cost it one re-run each, not a transaction per command. When the
+ * batch fails before its commit with no command to blame (an append refused at prepare-commit, say), every command
+ * of it runs alone. Either way each sender gets its own outcome, a conflict is retried by the gateway as always, and
+ * nothing of a rolled-back batch was ever answered. A failure of the commit itself is the one exception: the
+ * database may have committed or not, so every sender of that batch gets that failure, as a lone command's sender
+ * would, and no command of it runs again.
  * <p>
  * A batch of a single command is handed back to its sender at once: it runs exactly as without group commit. So
  * does a command sent from within a unit of work (a handler's, or a processor's), which belongs to that unit.
@@ -70,6 +73,11 @@ import org.slf4j.LoggerFactory;
  * One committer runs one batch at a time: two batches holding each other's aggregate locks or row locks cannot
  * wait on each other. Commands run alone (a failed batch's, a lone command) run on their senders' threads,
  * alongside the next batch, as every command does without group commit.
+ * <p>
+ * <b>Works around Axon</b> (listed with the others in {@code docs/axon-workarounds.md}). Axon 4.13's
+ * {@link SimpleCommandBus} gives every command a transaction of its own and keeps its handler interceptors private,
+ * so this subclass keeps its own copy of them; it can go when Axon's bus commits commands arriving together as one,
+ * each with its own outcome.
  */
 public class GroupCommitCommandBus extends SimpleCommandBus {
 
@@ -82,7 +90,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
     private volatile RollbackConfiguration rollbackConfiguration = RollbackConfigurationType.UNCHECKED_EXCEPTIONS;
     private final int maxBatch;
     private final long maxWaitNanos;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     private final Thread committer;
     private volatile boolean stopped;
 
@@ -213,7 +221,8 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
                 if (result.isExceptional()) {
                     root.rollback(result.exceptionResult());
                     rolledBack.increment();
-                    batch.forEach(Pending::runAlone);
+                    pending.runAlone();
+                    requeue(batch.stream().filter(other -> other != pending).toList());
                     return;
                 }
                 results.add(result);
@@ -239,6 +248,18 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
         committed.increment();
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).answer(results.get(i));
+        }
+    }
+
+    /** Puts {@code pending} back at the head of the queue, in order; once stopped, each runs alone instead. */
+    private void requeue(List<Pending> pending) {
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            queue.addFirst(pending.get(i));
+        }
+        if (stopped) {
+            for (Pending left; (left = queue.poll()) != null; ) {
+                left.runAlone();
+            }
         }
     }
 
