@@ -79,6 +79,9 @@ class GroupCommitIT {
         Integer transactions = eventStore.queryForObject("SELECT count(DISTINCT xmin::text) FROM "
                 + "event_store.domain_event_entry WHERE aggregate_identifier = ANY (?)", Integer.class,
                 (Object) ids.toArray(String[]::new));
+        var sizes = meters.get("orderly.commands.group-commit.batch.size").summary();
+        System.out.printf("64 registrations stored by %d transactions; batches so far: %d, mean size %.1f, max %.0f%n",
+                transactions, sizes.count(), sizes.mean(), sizes.max());
         assertThat(transactions).isLessThan(64);
         assertThat(batches("committed")).isGreaterThan(committedBefore);
     }
