@@ -21,7 +21,7 @@ public final class AppendedPositions {
 
     /** Starts capturing this thread's appends; closing the capture stops it (and restores any outer one). */
     public static Capture capture() {
-        Capture capture = new Capture(CURRENT.get());
+        Capture capture = new Capture(CURRENT.get(), java.util.List.of());
         CURRENT.set(capture);
         return capture;
     }
@@ -31,14 +31,48 @@ public final class AppendedPositions {
         return CURRENT.get();
     }
 
+    /**
+     * The capture open on this thread, or {@code null}, for a thread that appends on this one's behalf: a command
+     * handled on another thread ({@code GroupCommitCommandBus}) hands its sender's capture over with it.
+     */
+    public static Capture open() {
+        return CURRENT.get();
+    }
+
+    /**
+     * A capture reporting every committed append to each of {@code captures} (those that are not {@code null}), for
+     * work done for several senders at once and committed as one: each learns where the store stood after all of it.
+     * {@code null} when none of them is a capture: then an append asks nothing more.
+     */
+    public static Capture sharedBy(java.util.Collection<Capture> captures) {
+        java.util.List<Capture> sharers = captures.stream().filter(java.util.Objects::nonNull).toList();
+        return sharers.isEmpty() ? null : new Capture(null, sharers);
+    }
+
+    /**
+     * Makes {@code capture} (or none, for {@code null}) the one this thread's appends report to, and answers the one
+     * it replaces, for the caller to restore: how a thread appending on behalf of other threads reports to them.
+     */
+    public static Capture reportTo(Capture capture) {
+        Capture replaced = CURRENT.get();
+        if (capture == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(capture);
+        }
+        return replaced;
+    }
+
     /** Where one thread's appends reached. */
     public static final class Capture implements AutoCloseable {
 
         private final Capture outer;
+        private final java.util.List<Capture> sharers;
         private final AtomicLong last = new AtomicLong(-1);
 
-        private Capture(Capture outer) {
+        private Capture(Capture outer, java.util.List<Capture> sharers) {
             this.outer = outer;
+            this.sharers = sharers;
         }
 
         /** The global index of the last committed event appended while this capture was open, if any. */
@@ -60,6 +94,9 @@ public final class AppendedPositions {
             last.accumulateAndGet(position, Math::max);
             if (outer != null) {
                 outer.committed(position);
+            }
+            for (Capture sharer : sharers) {
+                sharer.committed(position);
             }
         }
 

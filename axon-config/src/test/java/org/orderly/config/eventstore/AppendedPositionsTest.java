@@ -88,6 +88,34 @@ class AppendedPositionsTest {
     }
 
     @Test
+    void anAppendDoneForSeveralSendersAtOnceReachesEachOfTheirCapturesOnceCommitted() throws Exception {
+        String aggregate = UUID.randomUUID().toString();
+        AppendedPositions.Capture[] senders = new AppendedPositions.Capture[2];
+        for (int i = 0; i < senders.length; i++) {
+            // each sender opens its capture on its own thread, as a request does
+            int sender = i;
+            Thread thread = new Thread(() -> senders[sender] = AppendedPositions.capture());
+            thread.start();
+            thread.join();
+        }
+        AppendedPositions.Capture replaced =
+                AppendedPositions.reportTo(AppendedPositions.sharedBy(java.util.Arrays.asList(senders[0], null, senders[1])));
+        try {
+            DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+            unitOfWork.attachTransaction(transactions);
+            engine.appendEvents(events(aggregate, 0, 2));
+            assertThat(senders[0].last()).as("not before the commit").isEmpty();
+            unitOfWork.commit();
+        } finally {
+            AppendedPositions.reportTo(replaced);
+        }
+
+        assertThat(senders[0].last()).hasValue(lastIndexOf(aggregate));
+        assertThat(senders[1].last()).hasValue(lastIndexOf(aggregate));
+        assertThat(AppendedPositions.sharedBy(java.util.Arrays.asList(null, null))).isNull();
+    }
+
+    @Test
     void withoutACaptureAnAppendAsksNothingMore() {
         String aggregate = UUID.randomUUID().toString();
         engine.appendEvents(events(aggregate, 0, 1));
