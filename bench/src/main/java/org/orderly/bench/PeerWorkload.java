@@ -73,6 +73,9 @@ final class PeerWorkload {
             // The closed loops leave the peer's projection far behind (Axon's default tracking processor handles a
             // small share of what the commands append), so its sustained rate is probed on a fresh peer and database,
             // warmed up at its one-client rate first.
+            if (settings.skipSustained()) {
+                return result; // quicker A/B runs: the closed loops only, as for Orderly
+            }
             double peerMax = runs.values().stream()
                     .mapToDouble(r -> (double) ((Map<?, ?>) r).get("throughputPerSecond")).max().orElse(0);
             double peerOneClient = (double) ((Map<?, ?>) runs.values().iterator().next()).get("throughputPerSecond");

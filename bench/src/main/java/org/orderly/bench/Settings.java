@@ -25,7 +25,7 @@ import java.util.List;
  * @param tokenTtl     {@code bench.tokenTtl}: the lifetime of the embedded issuer's tokens (PT4H: they outlive the run,
  *                     the harness logs in once)
  * @param keep         {@code bench.keep}: keep the work directories (databases, extracted jar) after the run
- * @param skipSustained {@code bench.skipSustained}: skip the sustained-rate probes of registrations (quicker A/B runs)
+ * @param skipSustained {@code bench.skipSustained}: skip the sustained-rate probes of registrations, Orderly's and the peer's (quicker A/B runs)
  * @param probeSeconds {@code bench.probeSeconds}: seconds of each sustained-rate probe (20)
  * @param drainSeconds {@code bench.drainSeconds}: how long a processor may take to handle a load's last event (10)
  * @param pendingTimeout {@code bench.pendingTimeout}: how long to wait for earlier orders still PENDING (600 s)

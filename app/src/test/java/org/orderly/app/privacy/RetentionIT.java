@@ -223,8 +223,11 @@ class RetentionIT {
                 + "attempts, created_at, recorded_at) VALUES (?, ?, 'CUSTOMER_WELCOME', ?, ?, 5, "
                 + "now() - interval '" + AGE + "', now() - interval '" + AGE + "')",
                 id, "retention-" + id, UUID.randomUUID(), status);
+        // a PENDING record is queued by the database already: its queue row gets this test's times
         notification.update("INSERT INTO notification_queue (notification_id, state, next_attempt_at, recorded_at) "
-                + "VALUES (?, ?, " + nextAttempt + ", now() - interval '" + AGE + "')", id, status);
+                + "VALUES (?, ?, " + nextAttempt + ", now() - interval '" + AGE + "') ON CONFLICT (notification_id) "
+                + "DO UPDATE SET state = EXCLUDED.state, next_attempt_at = EXCLUDED.next_attempt_at, "
+                + "recorded_at = EXCLUDED.recorded_at", id, status);
         return id;
     }
 

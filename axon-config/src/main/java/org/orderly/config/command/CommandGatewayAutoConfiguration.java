@@ -23,7 +23,7 @@ import org.axonframework.lifecycle.Phase;
  * The command gateway every sender uses (controllers, sagas, schedulers): Axon's own, with the
  * {@link ConflictRetryScheduler}, so that several nodes handling commands for one aggregate at once answer a lost
  * race by deciding again, not with an error. Configured before Axon's auto-configuration, whose plain gateway then
- * stands aside. With {@code orderly.commands.group-commit.enabled}, the local command bus is the
+ * stands aside. With {@code orderly.commands.group-commit.enabled} (the default), the local command bus is the
  * {@link GroupCommitCommandBus} in place of Axon's, built as Axon builds its own.
  */
 @AutoConfiguration(beforeName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
@@ -40,7 +40,7 @@ public class CommandGatewayAutoConfiguration {
     /** Axon's local command bus as Axon's auto-configuration builds it, with group commit. */
     @Bean
     @Qualifier("localSegment")
-    @ConditionalOnProperty(name = "orderly.commands.group-commit.enabled", havingValue = "true")
+    @ConditionalOnProperty(name = "orderly.commands.group-commit.enabled", havingValue = "true", matchIfMissing = true)
     SimpleCommandBus groupCommitCommandBus(TransactionManager transactionManager,
                                            org.axonframework.config.Configuration axonConfiguration,
                                            DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,

@@ -11,13 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled  whether commands arriving together are handled as one batch in one transaction, committed (and
  *                 flushed to the write-ahead log) once for all of them; each sender still gets its own answer, only
  *                 after that commit, and a command that fails fails alone; off, every command has a transaction of
- *                 its own
+ *                 its own (Axon's own command bus)
  * @param maxBatch the most commands one shared transaction holds
  * @param maxWait  how long the first command of a batch waits for others to join it; 0 batches only the commands
  *                 that queued while the previous batch ran
  */
 @ConfigurationProperties("orderly.commands.group-commit")
-public record GroupCommitProperties(@DefaultValue("false") boolean enabled,
+public record GroupCommitProperties(@DefaultValue("true") boolean enabled,
                                     @DefaultValue("32") int maxBatch,
                                     @DefaultValue("1ms") Duration maxWait) {
 

@@ -1,5 +1,8 @@
 package org.orderly.config.eventstore;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,7 +24,7 @@ public final class AppendedPositions {
 
     /** Starts capturing this thread's appends; closing the capture stops it (and restores any outer one). */
     public static Capture capture() {
-        Capture capture = new Capture(CURRENT.get(), java.util.List.of());
+        Capture capture = new Capture(CURRENT.get(), List.of());
         CURRENT.set(capture);
         return capture;
     }
@@ -44,8 +47,8 @@ public final class AppendedPositions {
      * work done for several senders at once and committed as one: each learns where the store stood after all of it.
      * {@code null} when none of them is a capture: then an append asks nothing more.
      */
-    public static Capture sharedBy(java.util.Collection<Capture> captures) {
-        java.util.List<Capture> sharers = captures.stream().filter(java.util.Objects::nonNull).toList();
+    public static Capture sharedBy(Collection<Capture> captures) {
+        List<Capture> sharers = captures.stream().filter(Objects::nonNull).toList();
         return sharers.isEmpty() ? null : new Capture(null, sharers);
     }
 
@@ -67,10 +70,10 @@ public final class AppendedPositions {
     public static final class Capture implements AutoCloseable {
 
         private final Capture outer;
-        private final java.util.List<Capture> sharers;
+        private final List<Capture> sharers;
         private final AtomicLong last = new AtomicLong(-1);
 
-        private Capture(Capture outer, java.util.List<Capture> sharers) {
+        private Capture(Capture outer, List<Capture> sharers) {
             this.outer = outer;
             this.sharers = sharers;
         }

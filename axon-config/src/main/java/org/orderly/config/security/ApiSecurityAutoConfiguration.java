@@ -19,6 +19,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -201,12 +204,13 @@ public class ApiSecurityAutoConfiguration {
     /** An external issuer's tokens: keys and issuer from its discovery document, fetched on first use. */
     @Bean
     @ConditionalOnExpression("!'${orderly.security.issuer-uri:}'.isBlank()")
-    JwtDecoder externalJwtDecoder(SecurityProperties security) {
-        return new SupplierJwtDecoder(() -> {
+    JwtDecoder externalJwtDecoder(SecurityProperties security, ObjectProvider<MeterRegistry> meters) {
+        OAuth2TokenValidator<Jwt> validator = tokenValidator(security.issuerUri(), security.audience());
+        return VerifiedTokens.of(new SupplierJwtDecoder(() -> {
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(security.issuerUri()).build();
-            decoder.setJwtValidator(tokenValidator(security.issuerUri(), security.audience()));
+            decoder.setJwtValidator(validator);
             return decoder;
-        });
+        }), validator, security.verifiedTokenReuse(), meters.getIfAvailable(() -> Metrics.globalRegistry));
     }
 
     /** Signature aside, a token must be current, from the issuer, and meant for Orderly. */

@@ -15,12 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  external provider needs an audience mapper for it
  * @param embedded  the embedded issuer, used when {@code issuerUri} is empty
  * @param dashboard how the operator dashboard signs in at an external issuer
+ * @param verifiedTokenReuse how long an access token whose signature was verified is accepted again without
+ *                  verifying it anew (its expiry, issuer and audience are checked on every request); also how long a
+ *                  token signed with a key the issuer has withdrawn may still be accepted once seen. 0 verifies every
+ *                  request's token
  */
 @ConfigurationProperties("orderly.security")
 public record SecurityProperties(String issuerUri,
                                  @DefaultValue("orderly") String audience,
                                  @DefaultValue Embedded embedded,
-                                 @DefaultValue Dashboard dashboard) {
+                                 @DefaultValue Dashboard dashboard,
+                                 @DefaultValue("PT1M") Duration verifiedTokenReuse) {
 
     public boolean external() {
         return issuerUri != null && !issuerUri.isBlank();

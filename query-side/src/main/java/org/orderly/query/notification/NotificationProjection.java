@@ -135,39 +135,31 @@ class NotificationProjection {
             return;
         }
         NotificationId id = idFor(eventId, type);
-        // Each statement queues the notification only when it recorded it (the insert's RETURNING is empty on a
-        // conflict): a redelivered event must not queue again a notification that was sent meanwhile.
+        // The insert queues the notification (a trigger, V5__queue_on_insert.sql) only when it records it: a
+        // redelivered event finds it there and queues nothing, though it may have been sent meanwhile.
         if (customerId != null && knownRecipient != null) {
-            // Nothing to look up; the batch's statements go to the database together (one JDBC batch).
+            // Nothing to look up: a plain insert, which the driver folds with the batch's others into one.
             writes.update(id, """
-                    WITH recorded AS (
-                        INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
-                                                   shipment_id, recipient, detail, status, attempts,
-                                                   created_at, recorded_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, now())
-                        ON CONFLICT (notification_id) DO NOTHING
-                        RETURNING notification_id, recorded_at)
-                    INSERT INTO notification_queue (notification_id, state, next_attempt_at, recorded_at)
-                    SELECT notification_id, 'PENDING', recorded_at, recorded_at FROM recorded
+                    INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
+                                               shipment_id, recipient, detail, status, attempts,
+                                               created_at, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, now())
+                    ON CONFLICT (notification_id) DO NOTHING
                     """, id.value(), eventId, type.name(), customerId, orderId, shipmentId, knownRecipient,
                     detail, java.sql.Timestamp.from(at));
             return;
         }
         // Reads only the contact copies (another processor's tables), so it may wait for the batch's commit.
         writes.update(id, """
-                WITH recorded AS (
-                    INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
-                                               shipment_id, recipient, detail, status, attempts,
-                                               created_at, recorded_at)
-                    SELECT ?::uuid, ?::varchar, ?::varchar, r.customer_id, ?::uuid, ?::uuid,
-                           COALESCE(?::varchar, c.email), ?::text, 'PENDING', 0, ?::timestamptz, now()
-                      FROM (SELECT COALESCE(?::uuid, (SELECT customer_id FROM order_customers WHERE order_id = ?::uuid))
-                                   AS customer_id) r
-                      LEFT JOIN customer_contacts c ON c.customer_id = r.customer_id
-                    ON CONFLICT (notification_id) DO NOTHING
-                    RETURNING notification_id, recorded_at)
-                INSERT INTO notification_queue (notification_id, state, next_attempt_at, recorded_at)
-                SELECT notification_id, 'PENDING', recorded_at, recorded_at FROM recorded
+                INSERT INTO notifications (notification_id, source_event_id, type, customer_id, order_id,
+                                           shipment_id, recipient, detail, status, attempts,
+                                           created_at, recorded_at)
+                SELECT ?::uuid, ?::varchar, ?::varchar, r.customer_id, ?::uuid, ?::uuid,
+                       COALESCE(?::varchar, c.email), ?::text, 'PENDING', 0, ?::timestamptz, now()
+                  FROM (SELECT COALESCE(?::uuid, (SELECT customer_id FROM order_customers WHERE order_id = ?::uuid))
+                               AS customer_id) r
+                  LEFT JOIN customer_contacts c ON c.customer_id = r.customer_id
+                ON CONFLICT (notification_id) DO NOTHING
                 """, id.value(), eventId, type.name(), orderId, shipmentId, knownRecipient,
                 detail, java.sql.Timestamp.from(at), customerId, orderId);
     }

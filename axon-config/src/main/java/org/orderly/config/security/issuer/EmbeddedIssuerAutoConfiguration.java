@@ -21,6 +21,7 @@ import org.orderly.config.domainstore.DomainStores;
 import org.orderly.config.security.RoleMapping;
 import org.orderly.config.security.SecurityProblems;
 import org.orderly.config.security.SecurityProperties;
+import org.orderly.config.security.VerifiedTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,6 +37,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -183,11 +186,12 @@ public class EmbeddedIssuerAutoConfiguration {
     /** This node's own tokens, verified with the same keys, issuer and audience rules as an external issuer's. */
     @Bean
     JwtDecoder embeddedJwtDecoder(JWKSource<SecurityContext> keys, AuthorizationServerSettings settings,
-                                  SecurityProperties security) {
+                                  SecurityProperties security, MeterRegistry meters) {
         NimbusJwtDecoder decoder = (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
-        decoder.setJwtValidator(org.orderly.config.security.ApiSecurityAutoConfiguration
-                .tokenValidator(settings.getIssuer(), security.audience()));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = org.orderly.config.security.ApiSecurityAutoConfiguration
+                .tokenValidator(settings.getIssuer(), security.audience());
+        decoder.setJwtValidator(validator);
+        return VerifiedTokens.of(decoder, validator, security.verifiedTokenReuse(), meters);
     }
 
     @Bean
