@@ -147,7 +147,7 @@ public final class DomainStore implements AutoCloseable {
      * ({@link ProjectionCommitNotifications}), so that reads waiting for the processor wake in any process.
      */
     public TransactionManager processorTransactionManager(String processor) {
-        return ProjectionCommitNotifications.notifying(axonTransactions, processor, commits);
+        return ProjectionCommitNotifications.notifying(axonTransactions, jdbc, processor, commits);
     }
 
     HikariDataSource hikari() {

@@ -16,6 +16,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Tells every node, through PostgreSQL, that a processor's transaction committed, so that {@link ProjectionCommits}
@@ -23,11 +24,10 @@ import org.slf4j.LoggerFactory;
  * copies, kept by a query node's processors (ADR 0011), learns of their commit as soon as a node in the same process
  * would.
  * <p>
- * Each transaction of a domain-store processor (a batch, and the token updates of its coordinator) stores the
- * processor's token, and a trigger on every domain's token table ({@code db/domain-store/R__projection_commit_notifications.sql})
- * sends {@code NOTIFY} {@value #CHANNEL} with the processor's name from that statement: no round trip of its own.
- * PostgreSQL delivers a notification only when, and only if, its transaction commits, so a woken read sees the batch
- * and its token. Every node keeps one connection per database listening on the channel. A notification lost while that connection is re-established
+ * Each transaction of a domain-store processor (a batch, and the token updates of its coordinator) sends
+ * {@code NOTIFY} {@value #CHANNEL} with the processor's name before it commits. PostgreSQL delivers a notification
+ * only when, and only if, its transaction commits, so a woken read sees the batch and its token. Every node keeps one
+ * connection per database listening on the channel. A notification lost while that connection is re-established
  * costs only latency: a waiting read also looks again every {@link ProjectionCommits#RECHECK}.
  */
 final class ProjectionCommitNotifications implements AutoCloseable {
@@ -69,15 +69,23 @@ final class ProjectionCommitNotifications implements AutoCloseable {
     }
 
     /**
-     * {@code processor}'s transactions, each waking this node's waiting reads at once after it commits; other nodes
-     * learn of it from the token table's trigger.
+     * {@code processor}'s transactions, each telling every node once it has committed ({@code NOTIFY} before the
+     * commit, and this node's waiting reads at once after it).
      */
-    static TransactionManager notifying(TransactionManager transactions, String processor, ProjectionCommits commits) {
+    static TransactionManager notifying(TransactionManager transactions, JdbcTemplate store, String processor,
+                                        ProjectionCommits commits) {
         return () -> {
             Transaction transaction = transactions.startTransaction();
             return new Transaction() {
                 @Override
                 public void commit() {
+                    try {
+                        // on the transaction's own connection: delivered with the commit, dropped with a rollback
+                        store.query("SELECT pg_notify(?, ?)", rs -> null, CHANNEL, processor);
+                    } catch (RuntimeException e) {
+                        // an aborted transaction refuses the statement; its commit below reports why
+                        log.debug("No commit notification for processor {}: {}", processor, e.getMessage());
+                    }
                     transaction.commit();
                     commits.committed(processor);
                 }

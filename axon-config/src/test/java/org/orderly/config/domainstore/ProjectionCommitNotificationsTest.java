@@ -17,7 +17,6 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.orderly.config.database.OrderlyDatabaseAutoConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -28,8 +27,6 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  */
 class ProjectionCommitNotificationsTest {
 
-    private static final String SCHEMA = "some_domain";
-
     private static EmbeddedPostgres postgres;
     private static HikariDataSource listening;
     private static HikariDataSource committing;
@@ -39,8 +36,6 @@ class ProjectionCommitNotificationsTest {
         postgres = EmbeddedPostgres.builder().start();
         listening = pool();
         committing = pool();
-        // a domain's schema as every domain store has it: its token table, with the trigger that tells of commits
-        OrderlyDatabaseAutoConfiguration.migrate(committing, SCHEMA, "classpath:db/domain-store");
     }
 
     private static HikariDataSource pool() {
@@ -102,42 +97,13 @@ class ProjectionCommitNotificationsTest {
         }
     }
 
-    /**
-     * A transaction of {@code processor} on the other node, through the transaction manager its processors use,
-     * storing the processor's token as each of its transactions does.
-     */
+    /** A transaction of {@code processor} on the other node, through the transaction manager its processors use. */
     private static void commitOn(ProjectionCommits node, String processor) {
-        DataSourceTransactionManager spring = new DataSourceTransactionManager(committing);
-        TransactionManager transactions = ProjectionCommitNotifications.notifying(new SpringTransactionManager(spring),
-                processor, node);
+        TransactionManager transactions = ProjectionCommitNotifications.notifying(
+                new SpringTransactionManager(new DataSourceTransactionManager(committing)),
+                new JdbcTemplate(committing), processor, node);
         Transaction transaction = transactions.startTransaction();
-        new JdbcTemplate(committing).update("INSERT INTO " + SCHEMA + ".token_entry (processor_name, segment, owner) "
-                + "VALUES (?, 0, 'there') ON CONFLICT (processor_name, segment) DO UPDATE SET owner = 'there'", processor);
         transaction.commit();
-    }
-
-    @Test
-    void aRolledBackTransactionWakesNoWaitElsewhere() throws Exception {
-        ProjectionCommits here = new ProjectionCommits(Duration.ofMinutes(5), 32);
-        try (ProjectionCommitNotifications listener = ProjectionCommitNotifications.listen(listening, here, "test")) {
-            assertThat(listener.awaitListening(Duration.ofSeconds(30))).as("listening").isTrue();
-            AtomicInteger looks = new AtomicInteger();
-            CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> here.awaitUntil(
-                    List.of("shipment-copies"), Duration.ofSeconds(60), () -> looks.incrementAndGet() < 0));
-            awaitLooks(looks, 2);
-
-            TransactionManager transactions = ProjectionCommitNotifications.notifying(
-                    new SpringTransactionManager(new DataSourceTransactionManager(committing)), "shipment-copies",
-                    new ProjectionCommits(Duration.ofMinutes(5), 32));
-            Transaction transaction = transactions.startTransaction();
-            new JdbcTemplate(committing).update("INSERT INTO " + SCHEMA + ".token_entry (processor_name, segment) "
-                    + "VALUES ('shipment-copies', 7)");
-            transaction.rollback();
-            Thread.sleep(1_000);
-
-            assertThat(looks).as("no commit, no notification").hasValue(2);
-            assertThat(waiting).isNotDone();
-        }
     }
 
     private static void awaitLooks(AtomicInteger looks, int atLeast) throws InterruptedException {
