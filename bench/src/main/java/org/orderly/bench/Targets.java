@@ -40,7 +40,8 @@ final class Targets {
             if (ours == null || !(single instanceof Number tps)) {
                 pgMet = null;
             } else {
-                pgFigures.add(clients + " clients " + round2(ours / tps.doubleValue()) + "x (" + ours + " vs " + tps + " TPS)");
+                pgFigures.add(clients + " clients " + round2(ours / tps.doubleValue()) + "x (" + ours + " vs "
+                        + Math.round(tps.doubleValue()) + " TPS)");
                 pgMet = pgMet != null && pgMet && ours >= 0.4 * tps.doubleValue();
             }
         }

@@ -135,8 +135,8 @@ class NotificationProjection {
             return;
         }
         NotificationId id = idFor(eventId, type);
-        // The insert queues the notification (a trigger, V5__queue_on_insert.sql) only when it records it: a
-        // redelivered event finds it there and queues nothing, though it may have been sent meanwhile.
+        // The insert queues the notification (a statement trigger, V5__queue_on_insert.sql) only when it
+        // records it: a redelivered event finds it there and queues nothing, though it may have been sent since.
         if (customerId != null && knownRecipient != null) {
             // Nothing to look up: a plain insert, which the driver folds with the batch's others into one.
             writes.update(id, """
