@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.annotation.Nonnull;
 
@@ -67,8 +68,12 @@ import org.slf4j.LoggerFactory;
  * database may have committed or not, so every sender of that batch gets that failure, as a lone command's sender
  * would, and no command of it runs again.
  * <p>
- * A batch of a single command is handed back to its sender at once: it runs exactly as without group commit. So
- * does a command sent from within a unit of work (a handler's, or a processor's), which belongs to that unit.
+ * <b>A lone command pays nothing.</b> A command sent while no other is in flight runs at once, on its sender's
+ * thread, exactly as without group commit: there is nothing it could share a commit with, and waiting for company
+ * that is not coming would only add to its latency. Only a command that arrives while others are in flight is queued
+ * for the committer. A batch of a single command is handed back to its sender at once: it runs exactly as without
+ * group commit. So does a command sent from within a unit of work (a handler's, or a processor's), which belongs
+ * to that unit.
  * <p>
  * One committer runs one batch at a time: two batches holding each other's aggregate locks or row locks cannot
  * wait on each other. Commands run alone (a failed batch's, a lone command) run on their senders' threads,
@@ -93,11 +98,14 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
     private final BlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     private final Thread committer;
     private volatile boolean stopped;
+    /** Commands sent through the bus (not from within a unit of work) and not yet answered. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private final DistributionSummary batchSizes;
     private final Counter committed;
     private final Counter rolledBack;
     private final Counter commitFailed;
+    private final Counter queued;
 
     public GroupCommitCommandBus(Builder builder, TransactionManager transactionManager, int maxBatch,
                                  Duration maxWait, MeterRegistry meters) {
@@ -113,6 +121,9 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
                 "Batches rolled back before their commit, every command of them then run alone");
         this.commitFailed = batches(meters, "commit_failed",
                 "Batches whose commit failed, every command of them answered with that failure");
+        this.queued = Counter.builder(METER + ".queued")
+                .description("Commands that arrived while others were in flight and were queued to share a commit")
+                .register(meters);
         this.committer = new Thread(this::commitBatches, "orderly-group-commit");
         this.committer.setDaemon(true);
         this.committer.start();
@@ -147,18 +158,39 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
             super.handle(command, handler, callback);
             return;
         }
-        Pending pending = new Pending(command, handler, AppendedPositions.open());
-        queue.add(pending);
-        if (stopped && queue.remove(pending)) {
-            super.handle(command, handler, callback);
+        if (inFlight.compareAndSet(0, 1)) {
+            // No other command is in flight, so none could share a commit with this one: it runs at once.
+            try {
+                batchSizes.record(1);
+                super.handle(command, handler, callback);
+            } finally {
+                inFlight.decrementAndGet();
+            }
             return;
         }
-        CommandResultMessage<?> result = pending.await();
-        if (result == null) {
-            super.handle(command, handler, callback); // on its own, on this thread, as the plain bus runs it
-        } else {
-            callback.onResult(command, (CommandResultMessage<R>) result);
+        inFlight.incrementAndGet();
+        try {
+            Pending pending = new Pending(command, handler, AppendedPositions.open());
+            queued.increment();
+            queue.add(pending);
+            if (stopped && queue.remove(pending)) {
+                super.handle(command, handler, callback);
+                return;
+            }
+            CommandResultMessage<?> result = pending.await();
+            if (result == null) {
+                super.handle(command, handler, callback); // on its own, on this thread, as the plain bus runs it
+            } else {
+                callback.onResult(command, (CommandResultMessage<R>) result);
+            }
+        } finally {
+            inFlight.decrementAndGet();
         }
+    }
+
+    /** Commands sent through the bus and not answered yet. */
+    int inFlight() {
+        return inFlight.get();
     }
 
     /** Stops batching; queued commands and commands sent from now on run alone. */

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("orderly.commands.group-commit")
 public record GroupCommitProperties(@DefaultValue("true") boolean enabled,
                                     @DefaultValue("32") int maxBatch,
-                                    @DefaultValue("1ms") Duration maxWait) {
+                                    @DefaultValue("0ms") Duration maxWait) {
 
     public GroupCommitProperties {
         if (maxBatch < 1) {

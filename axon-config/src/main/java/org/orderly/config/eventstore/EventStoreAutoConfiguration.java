@@ -57,7 +57,8 @@ public class EventStoreAutoConfiguration {
      * Axon's JDBC storage engine as Axon's auto-configuration builds it, but reading larger batches and parsing
      * each event's time stamp once ({@link ParsedTimestampJdbcEventStorageEngine}), with the configured gap bounds,
      * and recording every index its readers pass uncommitted ({@link GapWatchingStorageEngine}); each fetched batch
-     * is shown to the {@link FetchedEventsListener}s first; without Axon Server only.
+     * is shown to the {@link FetchedEventsListener}s first, and each append's events to the
+     * {@link AppendingEventsListener}s before they are serialized; without Axon Server only.
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -69,7 +70,9 @@ public class EventStoreAutoConfiguration {
                                           TransactionManager transactionManager, EventSchema eventSchema,
                                           ProcessorProperties processors, EventStoreProperties settings, PassedGaps passedGaps,
                                           org.springframework.beans.factory.ObjectProvider<FetchedEventsListener>
-                                                  fetchedEventsListeners) {
+                                                  fetchedEventsListeners,
+                                          org.springframework.beans.factory.ObjectProvider<AppendingEventsListener>
+                                                  appendingEventsListeners) {
         return new GapWatchingStorageEngine(new ParsedTimestampJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -81,7 +84,8 @@ public class EventStoreAutoConfiguration {
                 .schema(eventSchema)
                 .batchSize(processors.readBatchSize()),
                 Math.toIntExact(settings.gapTimeout().toMillis()), settings.maxGapOffset(),
-                fetchedEventsListeners.orderedStream().toList()), passedGaps);
+                fetchedEventsListeners.orderedStream().toList(), appendingEventsListeners.orderedStream().toList()),
+                passedGaps);
     }
 
     /**

@@ -56,6 +56,7 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
     private final int gapTimeoutMillis;
     private final int maxGapOffset;
     private final List<FetchedEventsListener> listeners;
+    private final List<AppendingEventsListener> appendingListeners;
 
     ParsedTimestampJdbcEventStorageEngine(Builder builder) {
         this(builder, GAP_TIMEOUT_MILLIS, MAX_GAP_OFFSET);
@@ -66,17 +67,22 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
      * @param maxGapOffset     how far behind the newest read index an uncommitted index is still waited for
      */
     ParsedTimestampJdbcEventStorageEngine(Builder builder, int gapTimeoutMillis, int maxGapOffset) {
-        this(builder, gapTimeoutMillis, maxGapOffset, List.of());
+        this(builder, gapTimeoutMillis, maxGapOffset, List.of(), List.of());
     }
 
-    /** @param listeners told of each batch a tracking read fetches, before its events are deserialized */
+    /**
+     * @param listeners          told of each batch a tracking read fetches, before its events are deserialized
+     * @param appendingListeners told of the events of each append, before they are serialized
+     */
     ParsedTimestampJdbcEventStorageEngine(Builder builder, int gapTimeoutMillis, int maxGapOffset,
-                                          List<FetchedEventsListener> listeners) {
+                                          List<FetchedEventsListener> listeners,
+                                          List<AppendingEventsListener> appendingListeners) {
         super(builder.gapTimeout(gapTimeoutMillis).maxGapOffset(maxGapOffset)
                 .lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE));
         this.gapTimeoutMillis = gapTimeoutMillis;
         this.maxGapOffset = maxGapOffset;
         this.listeners = List.copyOf(listeners);
+        this.appendingListeners = List.copyOf(appendingListeners);
     }
 
     /**
@@ -86,6 +92,9 @@ final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine
     @Override
     protected PreparedStatement appendEvents(Connection connection, List<? extends EventMessage<?>> events,
                                              Serializer serializer) throws SQLException {
+        if (!events.isEmpty()) {
+            appendingListeners.forEach(listener -> listener.appending(events));
+        }
         AppendedPositions.Capture capture = AppendedPositions.current();
         if (capture == null || events.isEmpty()) {
             return super.appendEvents(connection, events, serializer);

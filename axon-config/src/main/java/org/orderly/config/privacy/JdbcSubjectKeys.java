@@ -1,6 +1,9 @@
 package org.orderly.config.privacy;
 
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,50 @@ public final class JdbcSubjectKeys implements SubjectKeys {
         Optional<SecretKey> key = stored == 1 ? Optional.of(created) : load(subject);
         cache.put(subject, key);
         return key.orElseThrow(() -> erased(subject));
+    }
+
+    /**
+     * One insert for all the new subjects, in subject order (two nodes inserting overlapping sets wait on each other
+     * in one order, never in a cycle); those it did not store (erased, or another node's key won) are read back
+     * as {@link #keyForWriting} reads them.
+     */
+    @Override
+    public void prepareForWriting(Collection<String> subjects) {
+        List<String> missing = subjects.stream().distinct().filter(subject -> cache.getIfPresent(subject) == null)
+                .sorted().toList();
+        if (missing.size() < 2) {
+            return; // one new subject costs the same single statement when it is sealed
+        }
+        Map<String, SecretKey> created = new HashMap<>();
+        String[] masterKeyIds = new String[missing.size()];
+        byte[][] wrappedKeys = new byte[missing.size()][];
+        for (int i = 0; i < missing.size(); i++) {
+            SecretKey key = MasterKeys.newDataKey();
+            MasterKeys.Wrapped wrapped = master.wrap(missing.get(i), key);
+            created.put(missing.get(i), key);
+            masterKeyIds[i] = wrapped.masterKeyId();
+            wrappedKeys[i] = wrapped.bytes();
+        }
+        List<String> stored = jdbc.query(connection -> {
+            PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO subject_key (subject_id, master_key_id, wrapped_key)
+                    SELECT k.subject_id, k.master_key_id, k.wrapped_key
+                      FROM unnest(?::text[], ?::text[], ?::bytea[]) AS k(subject_id, master_key_id, wrapped_key)
+                     WHERE NOT EXISTS (SELECT 1 FROM erased_subject e WHERE e.subject_id = k.subject_id)
+                    ON CONFLICT (subject_id) DO NOTHING
+                    RETURNING subject_id
+                    """);
+            insert.setArray(1, connection.createArrayOf("text", missing.toArray(String[]::new)));
+            insert.setArray(2, connection.createArrayOf("text", masterKeyIds));
+            insert.setArray(3, connection.createArrayOf("bytea", wrappedKeys));
+            return insert;
+        }, (rs, row) -> rs.getString(1));
+        Set<String> storedSubjects = new HashSet<>(stored);
+        storedSubjects.forEach(subject -> cache.put(subject, Optional.of(created.get(subject))));
+        List<String> notStored = missing.stream().filter(subject -> !storedSubjects.contains(subject)).toList();
+        if (!notStored.isEmpty()) {
+            prefetch(notStored);
+        }
     }
 
     @Override

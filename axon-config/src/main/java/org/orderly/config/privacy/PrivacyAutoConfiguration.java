@@ -109,6 +109,11 @@ public class PrivacyAutoConfiguration {
     }
 
     @Bean
+    SubjectKeyCreation subjectKeyCreation(SubjectKeys keys) {
+        return new SubjectKeyCreation(keys);
+    }
+
+    @Bean
     PersonalDataCipher personalDataCipher(SubjectKeys keys) {
         return new PersonalDataCipher(keys);
     }

@@ -28,4 +28,12 @@ public interface SubjectKeys {
      */
     default void prefetch(java.util.Collection<String> subjects) {
     }
+
+    /**
+     * Creates, in one go, the keys of these subjects that have none yet, ahead of an append whose events will be
+     * sealed with them (a group commit's many registrations: one insert and one commit instead of one each). A
+     * subject erased, or given a key elsewhere meanwhile, ends as {@link #keyForWriting} would leave it. Only a hint.
+     */
+    default void prepareForWriting(java.util.Collection<String> subjects) {
+    }
 }

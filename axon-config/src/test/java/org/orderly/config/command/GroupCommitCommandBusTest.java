@@ -41,6 +41,9 @@ class GroupCommitCommandBusTest {
 
     private SimpleMeterRegistry meters;
     private GroupCommitCommandBus bus;
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile Thread handledOn;
 
     /** A command writing one row; {@code parent} must exist by commit time; {@code explode} throws after writing. */
     record Write(String id, String parent, boolean explode) {
@@ -48,6 +51,10 @@ class GroupCommitCommandBusTest {
         static Write of(String id) {
             return new Write(id, null, false);
         }
+    }
+
+    /** A command that stays in flight until {@link #released}: the commands sent meanwhile queue for a batch. */
+    record Hold() {
     }
 
     /** What a sender saw: its answer, and whether its row was committed (visible elsewhere) when it got it. */
@@ -77,7 +84,12 @@ class GroupCommitCommandBusTest {
         meters = new SimpleMeterRegistry();
         // a long wait, so that the commands sent together surely meet in one batch
         bus = new GroupCommitCommandBus(SimpleCommandBus.builder(), transactions, 64, Duration.ofMillis(300), meters);
+        bus.subscribe(Hold.class.getName(), message -> {
+            held.countDown();
+            return released.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        });
         bus.subscribe(Write.class.getName(), message -> {
+            handledOn = Thread.currentThread();
             Write write = (Write) message.getPayload();
             jdbc.update("INSERT INTO written (id, parent) VALUES (?, ?)", write.id(), write.parent());
             if (write.explode()) {
@@ -166,19 +178,30 @@ class GroupCommitCommandBusTest {
     }
 
     @Test
-    void aCommandSentAloneRunsAsWithoutGroupCommit() {
+    void aCommandSentWhileNoOtherIsInFlightRunsAtOnceOnItsSendersThreadWithoutWaitingForABatch() {
         FutureCallback<Object, Object> callback = new FutureCallback<>();
         bus.dispatch(GenericCommandMessage.asCommandMessage(Write.of("alone")), callback);
 
         assertThat(callback.getResult().getPayload()).isEqualTo("alone");
+        assertThat(handledOn).isSameAs(Thread.currentThread());
         assertThat(exists("alone")).isTrue();
+        assertThat(meters.get(GroupCommitCommandBus.METER + ".queued").counter().count())
+                .as("never queued for the committer, which would have waited for others to join it").isZero();
         assertThat(committedBatches()).isZero();
+        assertThat(bus.inFlight()).isZero();
     }
 
+    /**
+     * Sends {@code writes} at once while a {@link Hold} is in flight, so that every one of them is queued for the
+     * committer, as under load; the hold ends once all of them are in flight.
+     */
     private List<Answer> sendTogether(List<Write> writes) throws Exception {
-        ExecutorService senders = Executors.newFixedThreadPool(writes.size());
+        ExecutorService senders = Executors.newFixedThreadPool(writes.size() + 1);
         CountDownLatch ready = new CountDownLatch(writes.size());
         try {
+            Future<?> hold = senders.submit(() -> bus.dispatch(GenericCommandMessage.asCommandMessage(new Hold()),
+                    new FutureCallback<>()));
+            assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             List<Future<Answer>> answers = new ArrayList<>();
             for (Write write : writes) {
                 answers.add(senders.submit(() -> {
@@ -187,10 +210,17 @@ class GroupCommitCommandBusTest {
                     return send(write);
                 }));
             }
+            while (bus.inFlight() < writes.size() + 1) {
+                Thread.onSpinWait();
+            }
+            released.countDown();
+            hold.get();
             List<Answer> result = new ArrayList<>();
             for (Future<Answer> answer : answers) {
                 result.add(answer.get());
             }
+            assertThat(meters.get(GroupCommitCommandBus.METER + ".queued").counter().count())
+                    .isEqualTo(writes.size());
             return result;
         } finally {
             senders.shutdownNow();

@@ -51,7 +51,8 @@ class AppendedPositionsTest {
                 .transactionManager(transactions)
                 .snapshotSerializer(serializer).eventSerializer(serializer),
                 ParsedTimestampJdbcEventStorageEngine.GAP_TIMEOUT_MILLIS,
-                ParsedTimestampJdbcEventStorageEngine.MAX_GAP_OFFSET, List.of());
+                ParsedTimestampJdbcEventStorageEngine.MAX_GAP_OFFSET, List.of(),
+                List.of(events -> APPENDING.add(events.stream().map(e -> (String) e.getPayload()).toList())));
         engine.createSchema(PostgresEventTableFactory.INSTANCE);
     }
 
@@ -154,6 +155,19 @@ class AppendedPositionsTest {
             assertThat(capture.last()).isEmpty();
         }
     }
+
+    @Test
+    void theAppendingListenersSeeAllEventsOfAnAppendAtOnceBeforeTheyAreStored() {
+        String aggregate = UUID.randomUUID().toString();
+        APPENDING.clear();
+
+        engine.appendEvents(events(aggregate, 0, 3));
+
+        assertThat(APPENDING).containsExactly(List.of("event 0", "event 1", "event 2"));
+    }
+
+    /** What the appending listener saw, one list per append. */
+    private static final List<List<String>> APPENDING = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Counts the statements prepared on the engine's connections, to show what learning the index adds. */
     private static final AtomicLong PREPARED = new AtomicLong();
