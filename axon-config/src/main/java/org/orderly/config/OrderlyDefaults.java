@@ -65,6 +65,10 @@ public class OrderlyDefaults implements EnvironmentPostProcessor {
         // Spring Security wraps each of its filters in an observation: an eighth of a request's CPU in the
         // benchmark profile, for spans nobody reads. Request metrics (http.server.requests) stay.
         defaults.put("management.observations.enable.spring.security", "false");
+        // Every observation also starts and stops a long-task timer of its own (http.server.requests.active): about
+        // half of what observing a request cost in the benchmark profile, for a gauge of requests in flight that
+        // Tomcat's own thread metrics already give. The request timers stay.
+        defaults.put("management.observations.long-task-timer.enabled", "false");
         // Axon 4.13's handler time limits take a full stack trace of the calling thread (to name the caller) and
         // schedule a warning task for every unit of work and every handler call: a sixth of the CPU of an order's
         // fulfilment in the benchmark profile. Orderly watches for stuck work where it can act on it: processor

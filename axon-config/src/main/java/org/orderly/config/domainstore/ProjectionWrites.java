@@ -45,9 +45,8 @@ public final class ProjectionWrites {
      *               touch different rows
      */
     public void update(Object rowKey, String sql, Object... args) {
-        String group = EventIsolation.handlingGroup();
-        if (group == null || EventIsolation.handlingInIsolation() || !CurrentUnitOfWork.isStarted()
-                || !TransactionSynchronizationManager.isActualTransactionActive()) {
+        String group = deferringGroup();
+        if (group == null) {
             jdbc.update(sql, args);
             return;
         }
@@ -60,6 +59,31 @@ public final class ProjectionWrites {
             return created;
         });
         pending.add(rowKey, sql, args, EventIsolation.positionOf(CurrentUnitOfWork.get().getMessage()));
+    }
+
+    /**
+     * Runs {@code sql} at once, after every write deferred so far in the batch: for a rare statement that may touch
+     * the rows of many keys (a customer's erasure across their orders), which must see the rows the batch's earlier
+     * events wrote.
+     */
+    public void updateAfterPending(String sql, Object... args) {
+        if (deferringGroup() != null) {
+            Pending pending = (Pending) CurrentUnitOfWork.get().root().resources().get(resourceKey);
+            if (pending != null) {
+                pending.flush();
+            }
+        }
+        jdbc.update(sql, args);
+    }
+
+    /** The processing group whose batch a write now joins, or {@code null} when it runs at once. */
+    private static String deferringGroup() {
+        String group = EventIsolation.handlingGroup();
+        if (group == null || EventIsolation.handlingInIsolation() || !CurrentUnitOfWork.isStarted()
+                || !TransactionSynchronizationManager.isActualTransactionActive()) {
+            return null;
+        }
+        return group;
     }
 
     private record Write(String sql, Object[] args) {

@@ -38,12 +38,15 @@ import org.orderly.api.order.OrderStatus;
 import org.orderly.api.order.OrderStatusChange;
 import org.orderly.api.order.OrderView;
 import org.orderly.config.domainstore.DomainStores;
+import org.orderly.config.domainstore.ProjectionWrites;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@code orders} read model: each order with its snapshotted lines and its status history. Writes
- * are guarded by the order's sequence number, so redelivery and replay change nothing twice.
+ * are guarded by the order's sequence number (and rows inserted once), so redelivery and replay change nothing
+ * twice. The handlers never read, so their writes go out together when the batch commits
+ * ({@link ProjectionWrites}), keyed by order.
  */
 @Component
 @ProcessingGroup(OrderProjection.PROCESSING_GROUP)
@@ -52,14 +55,16 @@ class OrderProjection {
     static final String PROCESSING_GROUP = "orders";
 
     private final JdbcTemplate jdbc;
+    private final ProjectionWrites writes;
 
     OrderProjection(DomainStores stores) {
         this.jdbc = stores.get(OrderStore.DOMAIN).jdbc();
+        this.writes = stores.get(OrderStore.DOMAIN).writes();
     }
 
     @EventHandler
     void on(OrderPlacedEvent event, @SequenceNumber long version, @org.axonframework.eventhandling.Timestamp Instant at) {
-        int inserted = jdbc.update("""
+        writes.update(event.orderId(), """
                 INSERT INTO orders (order_id, customer_id, status, total_amount, total_currency, version, placed_at,
                                     shipping_address, billing_address, shipping_cost_amount, shipping_cost_currency)
                 VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING
@@ -68,20 +73,15 @@ class OrderProjection {
                 AddressJson.write(event.billingAddress()),
                 event.shippingCost() == null ? null : event.shippingCost().amount(),
                 event.shippingCost() == null ? null : event.shippingCost().currency());
-        if (inserted == 0) {
-            return;
-        }
-        List<Object[]> lines = new ArrayList<>();
         for (int i = 0; i < event.lines().size(); i++) {
             OrderLine line = event.lines().get(i);
-            lines.add(new Object[]{event.orderId().value(), i, line.productId().value(), line.productName(),
-                    line.quantity(), line.unitPrice().amount(), line.unitPrice().currency()});
+            writes.update(event.orderId(), """
+                    INSERT INTO order_lines (order_id, line_no, product_id, product_name, quantity,
+                                             unit_price_amount, unit_price_currency)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id, line_no) DO NOTHING
+                    """, event.orderId().value(), i, line.productId().value(), line.productName(),
+                    line.quantity(), line.unitPrice().amount(), line.unitPrice().currency());
         }
-        jdbc.batchUpdate("""
-                INSERT INTO order_lines (order_id, line_no, product_id, product_name, quantity,
-                                         unit_price_amount, unit_price_currency)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, lines);
         history(event.orderId(), version, OrderStatus.PENDING, at, null);
     }
 
@@ -119,23 +119,25 @@ class OrderProjection {
      */
     @EventHandler
     void on(CustomerErasedEvent event) {
-        jdbc.update("""
+        // across the customer's orders, some perhaps placed earlier in this very batch: after the batch's writes
+        writes.updateAfterPending("""
                 UPDATE order_status_history h SET reason = ?
                   FROM orders o
                  WHERE o.order_id = h.order_id AND o.customer_id = ? AND h.status = 'CANCELLED' AND h.reason IS NOT NULL
                 """, PersonalData.ERASED, event.customerId().value());
-        jdbc.update("UPDATE orders SET shipping_address = NULL, billing_address = NULL WHERE customer_id = ?",
+        writes.updateAfterPending(
+                "UPDATE orders SET shipping_address = NULL, billing_address = NULL WHERE customer_id = ?",
                 event.customerId().value());
     }
 
     private void move(OrderId orderId, long version, OrderStatus status, Instant at, String reason) {
-        jdbc.update("UPDATE orders SET status = ?, version = ? WHERE order_id = ? AND version < ?",
+        writes.update(orderId, "UPDATE orders SET status = ?, version = ? WHERE order_id = ? AND version < ?",
                 status.name(), version, orderId.value(), version);
         history(orderId, version, status, at, reason);
     }
 
     private void history(OrderId orderId, long version, OrderStatus status, Instant at, String reason) {
-        jdbc.update("""
+        writes.update(orderId, """
                 INSERT INTO order_status_history (order_id, sequence, status, at, reason) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (order_id, sequence) DO NOTHING
                 """, orderId.value(), version, status.name(), Timestamp.from(at), reason);
