@@ -71,9 +71,7 @@ import org.slf4j.LoggerFactory;
  * <b>A lone command pays nothing.</b> A command sent while no other is in flight runs at once, on its sender's
  * thread, exactly as without group commit: there is nothing it could share a commit with, and waiting for company
  * that is not coming would only add to its latency. Only a command that arrives while others are in flight is queued
- * for the committer. A saga's command runs at once as well: the saga waits for it before its next step, and its
- * whole segment waits with it, command after command, so time spent queued behind a batch of requests would hold up
- * every order behind it. A batch of a single command is handed back to its sender at once: it runs exactly as without
+ * for the committer. A batch of a single command is handed back to its sender at once: it runs exactly as without
  * group commit. So does a command sent from within a unit of work (a handler's, or a processor's), which belongs
  * to that unit.
  * <p>
@@ -156,8 +154,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
     protected <C, R> void handle(@Nonnull CommandMessage<C> command,
                                  @Nonnull MessageHandler<? super CommandMessage<?>> handler,
                                  @Nonnull CommandCallback<? super C, ? super R> callback) {
-        if (stopped || CurrentUnitOfWork.isStarted() || Thread.currentThread() == committer
-                || SagaCommand.sendingForSaga()) {
+        if (stopped || CurrentUnitOfWork.isStarted() || Thread.currentThread() == committer) {
             super.handle(command, handler, callback);
             return;
         }

@@ -136,24 +136,13 @@ public final class SagaCommand {
         }
     }
 
-    /** Whether this thread sends a saga's command, which the saga (and its whole segment) waits for. */
-    static boolean sendingForSaga() {
-        return Thread.currentThread() instanceof DispatcherThread;
-    }
-
     private static java.util.concurrent.ThreadFactory dispatcherThreads() {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new DispatcherThread(task, "saga-command-" + count.incrementAndGet());
+            Thread thread = new Thread(task, "saga-command-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private static final class DispatcherThread extends Thread {
-        DispatcherThread(Runnable task, String name) {
-            super(task, name);
-        }
     }
 
     private static String describe(Throwable e) {

@@ -191,38 +191,6 @@ class GroupCommitCommandBusTest {
         assertThat(bus.inFlight()).isZero();
     }
 
-    @Test
-    void aSagasCommandRunsAtOnceEvenWhileOthersAreInFlightSinceTheSagaWaitsForIt() throws Exception {
-        ExecutorService sender = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> hold = sender.submit(() -> bus.dispatch(GenericCommandMessage.asCommandMessage(new Hold()),
-                    new FutureCallback<>()));
-            assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            org.axonframework.commandhandling.gateway.CommandGateway gateway =
-                    org.axonframework.commandhandling.gateway.DefaultCommandGateway.builder().commandBus(bus).build();
-
-            // as a saga's handler sends it: from within its processor's unit of work
-            org.axonframework.messaging.unitofwork.DefaultUnitOfWork<?> sagaBatch =
-                    org.axonframework.messaging.unitofwork.DefaultUnitOfWork.startAndGet(null);
-            SagaCommand.Result result;
-            try {
-                result = SagaCommand.send(gateway, Write.of("for-a-saga"));
-            } finally {
-                sagaBatch.rollback();
-            }
-            released.countDown();
-            hold.get();
-
-            assertThat(result.done()).isTrue();
-            assertThat(handledOn.getName()).startsWith("saga-command-");
-            assertThat(exists("for-a-saga")).isTrue();
-            assertThat(meters.get(GroupCommitCommandBus.METER + ".queued").counter().count())
-                    .as("not queued behind the command in flight").isZero();
-        } finally {
-            sender.shutdownNow();
-        }
-    }
-
     /**
      * Sends {@code writes} at once while a {@link Hold} is in flight, so that every one of them is queued for the
      * committer, as under load; the hold ends once all of them are in flight.
