@@ -43,15 +43,24 @@ final class Statements {
     record Snapshot(Map<Long, Counters> statements) {
     }
 
+    private static final String SCHEMA = "bench_statements";
+
     Statements(OrderlyProcess server, String database) {
         this.server = server;
         this.database = database;
     }
 
-    /** Creates the extension's view in the server's maintenance database; once per server. */
+    /**
+     * Creates the extension's views in the server's maintenance database, once per server, in a schema of the
+     * harness's own that only the superuser may read: Orderly refuses to start while a domain's role can read
+     * anything outside its schema, and the extension grants its views to everyone.
+     */
     static void install(OrderlyProcess server) {
         try (Connection c = server.postgres(); Statement s = c.createStatement()) {
-            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+            s.execute("REVOKE ALL ON SCHEMA " + SCHEMA + " FROM PUBLIC");
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements SCHEMA " + SCHEMA);
+            s.execute("REVOKE ALL ON ALL TABLES IN SCHEMA " + SCHEMA + " FROM PUBLIC");
         } catch (SQLException e) {
             System.out.println("pg_stat_statements unavailable, no statement figures: " + e.getMessage());
         }
@@ -61,7 +70,7 @@ final class Statements {
         Map<Long, Counters> statements = new HashMap<>();
         String sql = """
                 SELECT s.queryid, s.query, s.calls, s.total_exec_time, s.rows, s.wal_bytes
-                  FROM pg_stat_statements s
+                  FROM bench_statements.pg_stat_statements s
                   JOIN pg_database d ON d.oid = s.dbid
                   JOIN pg_roles r ON r.oid = s.userid
                  WHERE d.datname = ? AND (d.datname <> ? OR r.rolname <> 'postgres')
