@@ -5,12 +5,16 @@
 # start on a throwaway data directory until Orderly listens, then a stop); a rebuilt jar is extracted and trained
 # again. Arguments go to Orderly; ORDERLY_HEAP sets the heap and collector options (-Xmx512m -XX:+UseParallelGC by
 # default: a million-event catch-up and replay keep under 100 MB live, and on 2 cores the parallel collector's young
-# pauses took ~8 ms against G1's ~30 ms; an empty value leaves both to the JVM).
+# pauses took ~8 ms against G1's ~30 ms; an empty value leaves both to the JVM). The compilers start later
+# (-XX:CompileThresholdScaling=3): a start on two cores is CPU-bound, and a third of its CPU went to compiling
+# Spring's bean-factory and annotation code that runs only while the context is built; what a request runs is hot
+# within seconds either way (ADR 0009).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=app/target/app-0.1.0-SNAPSHOT.jar
 CDS=app/target/cds
 HEAP=${ORDERLY_HEAP--Xmx512m -XX:+UseParallelGC}
+JIT=-XX:CompileThresholdScaling=3
 [[ -f $JAR ]] || ./mvnw -B -q -pl app -am -DskipTests package
 if [[ ! -f $CDS/orderly.jsa || $JAR -nt $CDS/orderly.jsa ]]; then
   rm -rf "$CDS"
@@ -18,7 +22,7 @@ if [[ ! -f $CDS/orderly.jsa || $JAR -nt $CDS/orderly.jsa ]]; then
   training=$(mktemp -d)
   port=18099
   echo "Recording the class-data-sharing archive (a training start and stop)..."
-  java $HEAP -XX:ArchiveClassesAtExit="$CDS/orderly.jsa" -jar "$CDS/app/$(basename "$JAR")" \
+  java $HEAP $JIT -XX:ArchiveClassesAtExit="$CDS/orderly.jsa" -jar "$CDS/app/$(basename "$JAR")" \
     --server.port=$port --orderly.database.embedded.port=0 \
     --orderly.database.embedded.data-directory="$training/pgdata" --logging.level.root=WARN >"$training/log" 2>&1 &
   pid=$!
@@ -30,4 +34,4 @@ if [[ ! -f $CDS/orderly.jsa || $JAR -nt $CDS/orderly.jsa ]]; then
   wait $pid || true
   rm -rf "$training"
 fi
-exec java $HEAP -XX:SharedArchiveFile="$CDS/orderly.jsa" -jar "$CDS/app/$(basename "$JAR")" "$@"
+exec java $HEAP $JIT -XX:SharedArchiveFile="$CDS/orderly.jsa" -jar "$CDS/app/$(basename "$JAR")" "$@"

@@ -33,6 +33,11 @@ public class OrderlyDefaults implements EnvironmentPostProcessor {
         if (axonServer) {
             defaults.put("axon.axonserver.servers", "${AXONSERVER_SERVERS:localhost:8124}");
         }
+        // Gson arrives with the Axon Server connector and the WebSocket container with Tomcat; Orderly speaks JSON
+        // through Jackson and has no WebSocket endpoint, so neither is configured at every start.
+        defaults.put("spring.autoconfigure.exclude", String.join(",",
+                "org.springframework.boot.autoconfigure.gson.GsonAutoConfiguration",
+                "org.springframework.boot.autoconfigure.websocket.servlet.WebSocketServletAutoConfiguration"));
         // Each schema has its own Flyway instance; Boot's single Flyway would scan every domain's folder.
         defaults.put("spring.flyway.enabled", "false");
         // Refusals are answered as problem+json; Axon would also log each one with a stack trace.

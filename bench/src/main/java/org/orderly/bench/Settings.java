@@ -16,7 +16,7 @@ import java.util.List;
  * @param out          {@code bench.out}: where the reports and the processes' logs go (bench/results)
  * @param appJar       {@code bench.app}: Orderly's jar
  * @param peerJar      {@code bench.peer}: the peer's jar (module bench-peer)
- * @param jvmOptions   {@code bench.appHeap}: heap and collector options Orderly, the peer and the cluster nodes run
+ * @param jvmOptions   {@code bench.appHeap}: heap, collector and compiler options Orderly, the peer and the cluster nodes run
  *                     with ({@link #DEFAULT_JVM_OPTIONS}, what {@code app/start-fast.sh} starts Orderly with; blank for
  *                     the JVM's own choice). The million-event catch-up and replay of the rebuild workload keep under
  *                     100 MB live in it.
@@ -45,7 +45,7 @@ record Settings(Duration duration, Duration warmup, List<Integer> clients, List<
                 Cluster cluster) {
 
     static final String ALL_WORKLOADS = "register,peer,token,freshness,order,fulfilment,checkout,pgbench,rebuild";
-    static final String DEFAULT_JVM_OPTIONS = "-Xmx512m -XX:+UseParallelGC";
+    static final String DEFAULT_JVM_OPTIONS = "-Xmx512m -XX:+UseParallelGC -XX:CompileThresholdScaling=3";
 
     /**
      * @param clients {@code bench.tokenClients} (16)

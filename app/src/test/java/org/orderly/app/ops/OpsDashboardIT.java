@@ -122,7 +122,11 @@ class OpsDashboardIT {
         String lagPoints = wait.until(b -> b.findElement(By.cssSelector(
                 "#trends svg.plot[data-series='lag'][data-processor='customers']")).getAttribute("data-points"));
         assertThat(Integer.parseInt(lagPoints)).as("samples on the customers lag plot").isGreaterThanOrEqualTo(2);
-        String line = wait.until(b -> b.findElement(appends).findElement(By.tagName("polyline")).getAttribute("points"));
+        // a line needs two samples; the plots have one sample more at each refresh, so wait for the next if need be
+        String line = wait.until(b -> {
+            String points = b.findElement(appends).findElement(By.tagName("polyline")).getAttribute("points");
+            return points.split(" ").length >= 2 ? points : null;
+        });
         assertThat(line.split(" ")).as("the append-rate line's points").hasSizeGreaterThanOrEqualTo(2);
         Awaits.awaitCaughtUp(identities.operator(), "customers");
         before = customer.queryForList("SELECT * FROM customers ORDER BY customer_id");

@@ -42,12 +42,15 @@ final class Accounts implements CustomerCredentials {
 
     private final JdbcTemplate jdbc;
     private final PasswordEncoder passwords;
-    private final String unknownLoginHash;
+    /**
+     * What an unknown login's password is checked against, so that it costs what a known one's does. Hashed at the
+     * first verification rather than at start: a bcrypt hash is a noticeable part of a start on a small machine.
+     */
+    private volatile String unknownLoginHash;
 
     Accounts(JdbcTemplate jdbc, PasswordEncoder passwords) {
         this.jdbc = jdbc;
         this.passwords = passwords;
-        this.unknownLoginHash = passwords.encode(UUID.randomUUID().toString());
     }
 
     static String normalize(String login) {
@@ -59,15 +62,31 @@ final class Accounts implements CustomerCredentials {
         if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             return null;
         }
+        // Before the lookup, whichever login comes first: the first attempt with an unknown login then takes as long
+        // as the first with a known one.
+        String unknown = unknownLoginHash();
         Account account = find(normalize(login));
         if (account == null) {
-            passwords.matches(password, unknownLoginHash);
+            passwords.matches(password, unknown);
             return null;
         }
         if (!passwords.matches(password, account.passwordHash()) || !account.enabled()) {
             return null;
         }
         return account;
+    }
+
+    private String unknownLoginHash() {
+        String hash = unknownLoginHash;
+        if (hash == null) {
+            synchronized (this) {
+                if (unknownLoginHash == null) {
+                    unknownLoginHash = passwords.encode(UUID.randomUUID().toString());
+                }
+                hash = unknownLoginHash;
+            }
+        }
+        return hash;
     }
 
     Account find(String login) {
@@ -81,6 +100,10 @@ final class Accounts implements CustomerCredentials {
 
     /** Creates a named staff or operator account unless one by that name exists; whether it created one. */
     boolean ensureNamed(String name, Actor.Role role, String password) {
+        // Checked first so that a restart does not hash a password it then throws away.
+        if (find(name) != null) {
+            return false;
+        }
         return jdbc.update("""
                 INSERT INTO account (subject, login, password_hash, roles) VALUES (?, ?, ?, ?)
                 ON CONFLICT DO NOTHING

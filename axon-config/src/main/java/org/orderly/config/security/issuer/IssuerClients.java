@@ -31,14 +31,14 @@ final class IssuerClients implements RegisteredClientRepository {
     private final SecurityProperties security;
     private final ApplicationContext context;
     private final String dashboardSecret = UUID.randomUUID().toString();
-    private final String encodedDashboardSecret;
+    private final PasswordEncoder passwords;
     private final RegisteredClient cli;
     private volatile RegisteredClient dashboard;
 
     IssuerClients(SecurityProperties security, ApplicationContext context, PasswordEncoder passwords) {
         this.security = security;
         this.context = context;
-        this.encodedDashboardSecret = passwords.encode(dashboardSecret);
+        this.passwords = passwords;
         this.cli = RegisteredClient.withId(CLI)
                 .clientId(CLI)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
@@ -74,7 +74,8 @@ final class IssuerClients implements RegisteredClientRepository {
                     }
                     dashboard = RegisteredClient.withId(DASHBOARD)
                             .clientId(DASHBOARD)
-                            .clientSecret(encodedDashboardSecret)
+                            // hashed here, at the dashboard's first sign-in, not during start-up
+                            .clientSecret(passwords.encode(dashboardSecret))
                             .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                             .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                             .redirectUris(uris -> uris.addAll(redirects))
