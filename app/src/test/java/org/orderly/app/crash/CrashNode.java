@@ -83,7 +83,9 @@ final class CrashNode implements AutoCloseable {
         starts++;
         long logOffset = logSize();
         appendToLog("\n===== CrashIT start " + starts + " at " + Instant.now() + " =====\n");
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseParallelGC", "-jar",
+        // the quick compiler alone, as for the cluster's nodes: the test counts outcomes, not speed, and restarts often
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseParallelGC",
+                "-XX:TieredStopAtLevel=1", "-jar",
                 jar.toString(),
                 "--server.port=" + httpPort,
                 "--orderly.database.embedded.data-directory=" + dataDirectory,
