@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts Orderly from its extracted jar with a class-data-sharing archive (Spring Boot's CDS support): on a 2-core
-# machine about 7 s to ready instead of about 12 s for `java -jar`, embedded PostgreSQL included. The first call
+# machine about 11 s to ready instead of about 16 s for `java -jar`, embedded PostgreSQL included. The first call
 # builds the app if needed, extracts the jar into app/target/cds and records the archive with a training run (a
 # start on a throwaway data directory until Orderly listens, then a stop); a rebuilt jar is extracted and trained
 # again. Arguments go to Orderly; ORDERLY_HEAP sets the heap and collector options (-Xmx512m -XX:+UseParallelGC by
